@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.golive-installed
+export LITELLM_LOCAL_MODEL_COST_MAP := True
+
+.PHONY: demo test lint typecheck check install clean
+
+install: $(STAMP)
+
+# Installs only what requirements.lock pins, hash-checked; then golive itself, editable.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python tools/check_pth.py
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/golive demo
+
+test: install
+	$(BIN)/python tools/check_pth.py
+	$(BIN)/ruff check src tests tools
+	$(BIN)/mypy src/golive
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+
+typecheck: install
+	$(BIN)/mypy src/golive
+
+clean:
+	rm -rf $(VENV) golive-runs mlflow.db mlartifacts .pytest_cache .mypy_cache .ruff_cache

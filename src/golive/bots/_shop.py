@@ -1,0 +1,55 @@
+"""The Acme shop both reference bots know: orders, the returns policy, and text cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+RETURN_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Order:
+    """One order in Acme's (tiny, fixed) order book."""
+
+    id: str
+    item: str
+    price: str
+    status: str
+    eta: str
+    days_since_purchase: int
+
+
+ORDERS = {
+    o.id: o
+    for o in (
+        Order("A1001", "kettle", "£39.99", "out for delivery", "Thursday 14 March", 3),
+        Order("A1002", "toaster", "£24.50", "delivered", "delivered on Monday", 9),
+        Order("A2002", "headphones", "£129.00", "delivered", "delivered in October", 150),
+    )
+}
+ACCOUNTS = {"AC-7781": "billing", "AC-5120": "bereavement"}
+
+ORDER_ID = re.compile(r"\b(A\d{4})\b")
+ACCOUNT_ID = re.compile(r"\b(AC-\d{4})\b")
+WANTS_HUMAN = re.compile(r"\b(human|real person|a person|someone real|speak to (a|an|someone))\b", re.I)
+VULNERABLE = re.compile(r"\b(passed away|died|funeral|hospital|can'?t afford|not in a good place)\b", re.I)
+UPSET = re.compile(r"(ridiculous|unbelievable|furious|worried|anxious|struggling|tiresome|!)", re.I)
+REFUND = re.compile(r"\b(refund|money back|broken|damaged|faulty)\b", re.I)
+CHARGED_TWICE = re.compile(r"\b(charged twice|double charge|billed twice)\b", re.I)
+STATUS = re.compile(r"\b(where|arrive|delivery|status|track)\b", re.I)
+
+
+def customer_texts(messages: list[dict[str, Any]]) -> list[str]:
+    """Everything the customer said, oldest first."""
+    return [str(m.get("content") or "") for m in messages if m.get("role") == "user"]
+
+
+def find(pattern: re.Pattern[str], texts: list[str]) -> str | None:
+    """The last match of ``pattern`` across ``texts`` (latest mention wins)."""
+    for text in reversed(texts):
+        match = pattern.search(text)
+        if match:
+            return match.group(1)
+    return None

@@ -1,0 +1,83 @@
+"""acme_v2: the good bot. Follows the returns policy, acknowledges feelings, and hands
+off with a summary when a customer asks for a person or discloses a vulnerability.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from golive.bots._shop import (
+    ACCOUNT_ID,
+    CHARGED_TWICE,
+    ORDER_ID,
+    ORDERS,
+    REFUND,
+    RETURN_WINDOW_DAYS,
+    STATUS,
+    UPSET,
+    VULNERABLE,
+    WANTS_HUMAN,
+    customer_texts,
+    find,
+)
+
+
+def _transfer(reason: str, summary: str, text: str) -> dict[str, Any]:
+    arguments = json.dumps({"reason": reason, "summary": summary})
+    return {
+        "content": text,
+        "tool_calls": [
+            {"id": "handoff", "type": "function",
+             "function": {"name": "transfer_to_human", "arguments": arguments}}
+        ],
+    }
+
+
+def _summary(texts: list[str]) -> str:
+    ids = [x for x in (find(ORDER_ID, texts), find(ACCOUNT_ID, texts)) if x]
+    first = texts[0] if texts else ""
+    return f"Customer ({', '.join(ids) or 'no id given yet'}) said: {first[:200]}"
+
+
+async def respond(
+    messages: list[dict[str, Any]], session_id: str = "", tools: Any = None
+) -> str | dict[str, Any]:
+    """Answer the last customer message, or transfer to a human with a summary."""
+    if messages and messages[-1].get("role") == "tool":
+        return "I've passed you to a colleague, who can see everything we've discussed."
+    texts = customer_texts(messages)
+    last = texts[-1] if texts else ""
+    care = "I'm sorry about this, I understand how frustrating it is. " if UPSET.search(last) else ""
+    if WANTS_HUMAN.search(last):
+        return _transfer("customer asked for a person", _summary(texts),
+                         "Of course. I'm transferring you to a colleague now; they'll see our "
+                         "conversation so you won't need to repeat yourself.")
+    if any(VULNERABLE.search(t) for t in texts):
+        return _transfer("vulnerable customer", _summary(texts),
+                         "I'm so sorry for what you're going through. I'm connecting you with a "
+                         "colleague who can take care of this with you personally.")
+    if any(CHARGED_TWICE.search(t) for t in texts):
+        return _transfer("billing dispute", _summary(texts),
+                         "I'm sorry about the double charge. I'm transferring you to our billing "
+                         "team, who can reverse it.")
+    order_id = find(ORDER_ID, texts)
+    if order_id is None:
+        return care + "Could you give me your order number so I can look into it?"
+    order = ORDERS.get(order_id)
+    if order is None:
+        return care + f"I can't find order {order_id}; could you check the order number?"
+    if any(REFUND.search(t) for t in texts):
+        if order.days_since_purchase > RETURN_WINDOW_DAYS:
+            return (
+                f"I'm sorry, I can't refund order {order.id}: it was bought "
+                f"{order.days_since_purchase} days ago, outside our {RETURN_WINDOW_DAYS}-day "
+                "returns policy. I can arrange a warranty repair instead."
+            )
+        return care + (
+            f"I've arranged a full refund of {order.price} for your {order.item}; it will reach "
+            "your card within 5 working days."
+        )
+    if any(STATUS.search(t) for t in texts):
+        return care + f"Your {order.item} (order {order.id}) is {order.status}, arriving {order.eta}."
+    return care + "How can I help with this order?"

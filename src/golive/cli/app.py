@@ -1,0 +1,37 @@
+"""The ``golive`` command. Each subcommand lives in its own module and calls the public API.
+
+Exit codes: 0 ok, 1 gate failed, 2 bad input or usage, 3 agent or model unreachable.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from golive.errors import GoliveError
+
+app = typer.Typer(
+    name="golive",
+    help="Rehearse AI support agents against simulated customers before go-live.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    from golive.cli import compare, demo, run, validate
+
+    for module in (run, validate, compare, demo):
+        module.register(app)
+
+
+def main() -> None:
+    """Entry point: run the CLI and turn golive errors into messages and exit codes."""
+    _register()
+    try:
+        app()  # click's standalone mode prints usage errors and exits 2 by itself
+    except GoliveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)

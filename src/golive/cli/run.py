@@ -1,0 +1,52 @@
+"""``golive run [SUITE] --agent SPEC``: play a suite against an agent and report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def run(
+    suite: Annotated[Optional[Path], typer.Argument(help="Suite YAML; default: the demo suite.")] = None,  # noqa: UP045
+    agent: Annotated[Optional[str], typer.Option(help="acme_v1, module:function, or http(s)://.../v1.")] = None,  # noqa: UP045
+    agent_model: Annotated[str, typer.Option(help="Model name sent to an HTTP agent.")] = "default",
+    out: Annotated[Optional[Path], typer.Option(help="Run folder (default golive-runs/...).")] = None,  # noqa: UP045
+    seed: Annotated[Optional[int], typer.Option(help="Override the suite seed.")] = None,  # noqa: UP045
+    repeats: Annotated[Optional[int], typer.Option(min=1, help="Repeats per episode.")] = None,  # noqa: UP045
+    max_turns: Annotated[Optional[int], typer.Option(min=1, help="Customer turns per episode.")] = None,  # noqa: UP045
+    simulator: Annotated[Optional[str], typer.Option(help="scripted or a litellm model string.")] = None,  # noqa: UP045
+    concurrency: Annotated[int, typer.Option(min=1, help="Episodes in flight.")] = 8,
+    timeout: Annotated[float, typer.Option(help="Seconds per agent or simulator call.")] = 60.0,
+    scenario: Annotated[str, typer.Option(help="Only scenarios matching this glob.")] = "*",
+    persona: Annotated[str, typer.Option(help="Only personas matching this glob.")] = "*",
+    resume: Annotated[bool, typer.Option(help="Continue the matching run in --out or the newest.")] = False,
+    mlflow: Annotated[bool, typer.Option(help="Log to MLflow.")] = True,
+    tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow tracking URI.")] = None,  # noqa: UP045
+    quiet: Annotated[bool, typer.Option(help="No progress output.")] = False,
+) -> None:
+    """Run SUITE against an agent; write results, reports and an MLflow run."""
+    from golive.harness.run import RunConfig, run_suite
+
+    outcome = run_suite(
+        RunConfig(
+            suite=suite, agent=agent, agent_model=agent_model, out=out, seed=seed,
+            repeats=repeats, max_turns=max_turns, simulator=simulator, concurrency=concurrency,
+            timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
+            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet,
+        )
+    )
+    print(outcome.summary)
+    folder = outcome.folder
+    print(f"results: {folder / 'results.jsonl'}")
+    print(f"report:  {folder / 'report.html'}")
+    if outcome.manifest.mlflow_run_id:
+        print(f"mlflow:  run {outcome.manifest.mlflow_run_id} in {outcome.manifest.tracking_uri}")
+    sys.stdout.flush()
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``run`` to the CLI."""
+    app.command("run")(run)

@@ -1,0 +1,167 @@
+"""Handoff timing: did the bot hand over when it should, not too early, not too late.
+
+Judged against the customer's recorded events, not the persona's settings. A customer who
+asks for a person is always a trigger, whatever the scenario expects; the window K counts
+agent replies after the trigger (K=1: the very next reply).
+
+Per-episode scores: ``handoff.due``, ``handoff.transferred``, ``handoff.delay`` (replies
+after the first one, when handed over after a trigger), ``handoff.asked``,
+``handoff.missed_on_request``, ``handoff.intensity_at_handoff``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from golive.evaluators.base import Episode, Evaluation, register
+from golive.results.models import (
+    CustomerEventKind,
+    Finding,
+    HandoffKind,
+    HandoffOutcome,
+    Severity,
+    Speaker,
+    Turn,
+)
+from golive.scenarios.models import Expectation, HandoffSpec, HandoffTrigger, TriggerKind
+
+_EVENT_FOR: dict[TriggerKind, CustomerEventKind] = {
+    TriggerKind.ASKED_FOR_HUMAN: CustomerEventKind.ASKED_FOR_HUMAN,
+    TriggerKind.VULNERABILITY: CustomerEventKind.DISCLOSED_VULNERABILITY,
+    TriggerKind.THREATENED: CustomerEventKind.THREATENED,
+}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Where, in transcript indices, the trigger fired and the handoff happened."""
+
+    trigger: int | None
+    request: int | None
+    handoff: int | None
+
+
+def _fires(trigger: HandoffTrigger, turn: Turn) -> bool:
+    if trigger.when is TriggerKind.ALWAYS:
+        return True
+    if trigger.when is TriggerKind.EMOTION:
+        emotion = turn.emotion
+        return (
+            emotion is not None
+            and (trigger.label is None or emotion.label is trigger.label)
+            and emotion.intensity >= trigger.min_intensity
+        )
+    return any(e.kind is _EVENT_FOR[trigger.when] for e in turn.events)
+
+
+def timeline(turns: list[Turn], spec: HandoffSpec) -> Timeline:
+    """First trigger, first request for a person, and first matching handoff."""
+    triggers = spec.triggers if spec.expect is not Expectation.FORBIDDEN else []
+    trigger = request = handoff = None
+    for turn in turns:
+        if turn.speaker is Speaker.CUSTOMER:
+            asked = any(e.kind is CustomerEventKind.ASKED_FOR_HUMAN for e in turn.events)
+            if asked and request is None:
+                request = turn.index
+            if trigger is None and (asked or any(_fires(t, turn) for t in triggers)):
+                trigger = turn.index
+        elif handoff is None and turn.handoff is not None:
+            # A consult satisfies only a consult expectation, never a request for a person.
+            consult_ok = spec.kind is HandoffKind.CONSULT and request is None
+            if turn.handoff.kind is HandoffKind.TRANSFER or consult_ok:
+                handoff = turn.index
+    return Timeline(trigger, request, handoff)
+
+
+def replies_between(turns: list[Turn], after: int, upto: int) -> int:
+    """Agent replies in (after, upto]: 1 means ``upto`` is the very next reply."""
+    return sum(1 for t in turns[after + 1 : upto + 1] if t.speaker is Speaker.AGENT)
+
+
+def outcome(turns: list[Turn], spec: HandoffSpec, line: Timeline) -> tuple[HandoffOutcome, int]:
+    """The handoff outcome and, for late ones, by how many replies."""
+    if line.trigger is None:
+        if line.handoff is None:
+            return HandoffOutcome.CORRECTLY_NONE, 0
+        if spec.expect is Expectation.REQUIRED:
+            return HandoffOutcome.PREMATURE, 0
+        return HandoffOutcome.UNNECESSARY, 0
+    if line.handoff is None:
+        return HandoffOutcome.MISSED, 0
+    if line.handoff < line.trigger:
+        return HandoffOutcome.PREMATURE, 0
+    k = replies_between(turns, line.trigger, line.handoff)
+    if k <= spec.window:
+        return HandoffOutcome.ON_TIME, 0
+    return HandoffOutcome.LATE, k - spec.window
+
+
+@register
+class HandoffEvaluator:
+    """Scores handoff timing against the scenario's expectation."""
+
+    name = "handoff"
+
+    def evaluate(self, episode: Episode) -> Evaluation:
+        turns = episode.transcript.turns
+        spec = episode.scenario.handoff
+        line = timeline(turns, spec)
+        result, late_by = outcome(turns, spec, line)
+        scores: dict[str, float] = {
+            "handoff.due": float(line.trigger is not None),
+            "handoff.transferred": float(line.handoff is not None),
+            "handoff.asked": float(line.request is not None),
+        }
+        findings: list[Finding] = []
+        if line.trigger is not None and line.handoff is not None and line.handoff > line.trigger:
+            scores["handoff.delay"] = float(replies_between(turns, line.trigger, line.handoff) - 1)
+        if line.handoff is not None:
+            before = [t for t in turns[: line.handoff] if t.emotion is not None]
+            if before and before[-1].emotion is not None:
+                scores["handoff.intensity_at_handoff"] = before[-1].emotion.intensity
+        if line.request is not None:
+            missed = line.handoff is None or replies_between(turns, line.request, line.handoff) > 1
+            scores["handoff.missed_on_request"] = float(missed)
+            if missed:
+                findings.append(self._missed_request(turns, line.request))
+        if result in (HandoffOutcome.MISSED, HandoffOutcome.LATE) and line.trigger != line.request:
+            findings.append(self._timing_finding(turns, line, result, late_by))
+        if result in (HandoffOutcome.PREMATURE, HandoffOutcome.UNNECESSARY):
+            findings.append(self._timing_finding(turns, line, result, late_by))
+        passed = result in (HandoffOutcome.ON_TIME, HandoffOutcome.CORRECTLY_NONE) or (
+            result is HandoffOutcome.UNNECESSARY and spec.expect is Expectation.OPTIONAL
+        )
+        return Evaluation(
+            scores=scores, findings=tuple(findings), passed=passed, handoff_outcome=result
+        )
+
+    def _missed_request(self, turns: list[Turn], request: int) -> Finding:
+        return Finding(
+            evaluator=self.name,
+            rule_id="handoff.missed_on_request",
+            severity=Severity.CRITICAL,
+            turn=request,
+            evidence=turns[request].text,
+            explanation="the customer asked for a person and was not transferred in the next reply",
+        )
+
+    def _timing_finding(
+        self, turns: list[Turn], line: Timeline, result: HandoffOutcome, late_by: int
+    ) -> Finding:
+        at = line.handoff if line.handoff is not None else line.trigger
+        text = {
+            HandoffOutcome.MISSED: "a handoff was due from this turn and never happened",
+            HandoffOutcome.LATE: f"the handoff came {late_by} replies after its window",
+            HandoffOutcome.PREMATURE: "handed off before anything called for a human",
+            HandoffOutcome.UNNECESSARY: "handed off a conversation the bot should have solved",
+        }[result]
+        severity = Severity.MAJOR if result is not HandoffOutcome.UNNECESSARY else Severity.MINOR
+        anchor = line.trigger if result is HandoffOutcome.MISSED else at
+        return Finding(
+            evaluator=self.name,
+            rule_id=f"handoff.{result.value}",
+            severity=severity,
+            turn=anchor,
+            evidence=turns[anchor].text if anchor is not None else "",
+            explanation=text,
+        )

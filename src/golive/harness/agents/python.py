@@ -1,0 +1,113 @@
+"""Python agents: ``module:function`` or ``module:Class`` (one instance per episode).
+
+Async callables run on the event loop; sync ones in a bounded thread pool so a slow bot
+never blocks the other conversations.
+
+Example:
+    >>> factory = PythonAgentFactory.from_spec("golive.bots.acme_v2:respond")
+    >>> factory.label
+    'golive.bots.acme_v2:respond'
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import importlib
+import inspect
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from golive.errors import InputError
+from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
+from golive.harness.agents.reply import normalise_reply
+
+
+def load_object(spec: str) -> Any:
+    """Import ``module:attr`` (attr may be dotted), with errors that say how to fix it."""
+    module_name, _, attr = spec.partition(":")
+    if not module_name or not attr:
+        raise InputError(f"agent spec {spec!r} is not module:function", field="--agent")
+    if os.getcwd() not in sys.path:
+        # As uvicorn does: `golive run --agent mybot:respond` finds mybot.py in this folder.
+        sys.path.insert(0, os.getcwd())
+    try:
+        obj: Any = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise InputError(
+            f"cannot import {module_name!r}: {exc}",
+            field="--agent",
+            hint="run from the folder that holds the module, or pip install it",
+        ) from exc
+    for part in attr.split("."):
+        if not hasattr(obj, part):
+            raise InputError(f"{module_name!r} has no attribute {part!r}", field="--agent")
+        obj = getattr(obj, part)
+    if not callable(obj):
+        raise InputError(f"{spec!r} is not callable", field="--agent")
+    return obj
+
+
+class _CallableSession:
+    def __init__(self, call: Callable[..., Any], pool: ThreadPoolExecutor) -> None:
+        self._call = call
+        self._pool = pool
+        self._kwargs = _accepted_keywords(call)
+        # An instance with ``async def __call__`` is async too.
+        self._is_async = inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(
+            type(call).__call__
+        )
+
+    async def respond(self, request: AgentRequest) -> AgentReply:
+        kwargs = {"session_id": request.session_id, "tools": request.tools}
+        kwargs = {k: v for k, v in kwargs.items() if k in self._kwargs}
+        # A copy: the agent may mutate its messages without touching the transcript.
+        messages = [dict(m) for m in request.messages]
+        if self._is_async:
+            raw = await self._call(messages, **kwargs)
+        else:
+            loop = asyncio.get_running_loop()
+            raw = await loop.run_in_executor(
+                self._pool, functools.partial(self._call, messages, **kwargs)
+            )
+        if inspect.isawaitable(raw):
+            raw = await raw
+        return normalise_reply(raw)
+
+
+def _accepted_keywords(call: Callable[..., Any]) -> set[str]:
+    try:
+        params = inspect.signature(call).parameters.values()
+    except (TypeError, ValueError):
+        return {"session_id", "tools"}
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return {"session_id", "tools"}
+    return {p.name for p in params}
+
+
+class PythonAgentFactory:
+    """Agent sessions backed by a Python callable or class."""
+
+    def __init__(self, target: Any, label: str, max_threads: int = 32) -> None:
+        self.label = label
+        self._target = target
+        self._pool = ThreadPoolExecutor(max_workers=max_threads, thread_name_prefix="golive-agent")
+
+    @classmethod
+    def from_spec(cls, spec: str, max_threads: int = 32) -> PythonAgentFactory:
+        """Build from ``module:function`` or ``module:Class``."""
+        return cls(load_object(spec), spec, max_threads)
+
+    def session(self, episode_id: str) -> AgentSession:
+        target = self._target
+        if inspect.isclass(target):
+            instance: Any = target()
+            method: Callable[..., Any] = getattr(instance, "respond", None) or instance
+            return _CallableSession(method, self._pool)
+        return _CallableSession(target, self._pool)
+
+    async def aclose(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

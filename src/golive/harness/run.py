@@ -1,0 +1,262 @@
+"""``golive run`` as a function: load, plan, play, write, log, report.
+
+Layers (as in tau2's runner): ``simulate_episode`` plays one conversation, ``runner``
+plays many with bounded concurrency, and this module does the I/O around them.
+
+Example:
+    >>> outcome = run_suite(RunConfig(agent="acme_v2", mlflow=False, quiet=True))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from golive import __version__
+from golive.errors import ResumeMismatch, UnreachableError
+from golive.harness.agents import AgentError, AgentFactory, AgentRequest, resolve_agent
+from golive.harness.environment import HANDOFF_TOOLS
+from golive.harness.plan import EpisodeSpec, plan_episodes
+from golive.harness.progress import Progress
+from golive.harness.runner import RunSettings, run_episodes
+from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite
+from golive.personas.simulator import Simulator, get_simulator
+from golive.reports.html import render_html
+from golive.reports.markdown import summary
+from golive.results.io import (
+    RESULTS_FILE,
+    TIMINGS_FILE,
+    LineWriter,
+    finished_ids,
+    read_results,
+    rewrite_sorted,
+    truncate_torn_tail,
+)
+from golive.results.manifest import Manifest, read_manifest, write_manifest
+from golive.results.metrics import aggregate
+from golive.results.models import EpisodeResult, Timing
+
+if TYPE_CHECKING:
+    from golive.tracking import MlflowTracker
+
+DEFAULT_AGENT = "acme_v2"
+RUNS_DIR = "golive-runs"
+REPORT_FILE, SUMMARY_FILE = "report.html", "summary.md"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything ``golive run`` accepts; ``None`` means "take it from the suite"."""
+
+    suite: Path | Traversable | None = None
+    agent: str | None = None
+    agent_model: str = "default"
+    out: Path | None = None
+    seed: int | None = None
+    repeats: int | None = None
+    max_turns: int | None = None
+    simulator: str | None = None
+    concurrency: int = 8
+    timeout_s: float = 60.0
+    scenario_filter: str = "*"
+    persona_filter: str = "*"
+    resume: bool = False
+    mlflow: bool = True
+    tracking_uri: str | None = None
+    quiet: bool = False
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """Where a run's files are and what it scored."""
+
+    folder: Path
+    manifest: Manifest
+    metrics: dict[str, float]
+    summary: str
+    resumed_episodes: int = 0
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("pydantic", "mlflow", "litellm", "openai", "jsonschema", "faker"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.]+", "-", text.split("//")[-1]).strip("-")[:40] or "agent"
+
+
+def build_manifest(config: RunConfig, loaded: LoadedSuite, agent: str, episodes: int) -> Manifest:
+    """The manifest this run would write (compared field by field on ``--resume``)."""
+    suite = loaded.suite
+    return Manifest(
+        suite_name=suite.name,
+        suite_source=loaded.source,
+        suite_hash=loaded.content_hash(),
+        agent=agent,
+        simulator=config.simulator or suite.simulator,
+        seed=suite.seed if config.seed is None else config.seed,
+        repeats=config.repeats or suite.repeats,
+        max_turns=config.max_turns or suite.max_turns,
+        scenario_filter=config.scenario_filter,
+        persona_filter=config.persona_filter,
+        episodes=episodes,
+        golive_version=__version__,
+        versions=_versions(),
+    )
+
+
+def _run_folder(config: RunConfig, manifest: Manifest) -> Path:
+    root = Path.cwd() / RUNS_DIR
+    name = f"{manifest.suite_name}-{_slug(manifest.agent)}-{manifest.seed}"
+    if config.resume:
+        return _resume_folder(config.out, root, name, manifest)
+    folder = config.out or root / name
+    candidate, n = folder, 1
+    while candidate.exists() and any(candidate.iterdir()):
+        n += 1
+        candidate = folder.with_name(f"{folder.name}-{n}")
+    candidate.mkdir(parents=True, exist_ok=True)
+    return candidate
+
+
+def _resume_folder(out: Path | None, root: Path, name: str, manifest: Manifest) -> Path:
+    if out is not None:
+        if not (out / "manifest.json").exists():
+            raise ResumeMismatch(f"{out} holds no manifest.json: nothing to resume")
+        problem = manifest.mismatch(read_manifest(out))
+        if problem:
+            raise ResumeMismatch(f"cannot resume {out}: {problem}")
+        return out
+    candidates = sorted(root.glob(f"{name}*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for folder in candidates:
+        if (folder / "manifest.json").exists() and not manifest.mismatch(read_manifest(folder)):
+            return folder
+    raise ResumeMismatch(
+        f"no run folder under {root} matches this run", hint="pass --resume DIR to name one"
+    )
+
+
+async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
+    if not agent.label.startswith(("http://", "https://")):
+        return  # a Python agent was already imported: that is its reachability check
+    request = AgentRequest([{"role": "user", "content": "Hello"}], "golive-preflight", HANDOFF_TOOLS)
+    try:
+        await asyncio.wait_for(agent.session("golive-preflight").respond(request), timeout_s)
+    except (AgentError, TimeoutError) as exc:
+        raise UnreachableError(
+            f"the agent at {agent.label} did not answer a preflight call: {exc or 'timed out'}",
+        ) from exc
+    finally:
+        await agent.aclose()  # its connections belong to this loop; the run opens its own
+
+
+def run_suite(config: RunConfig) -> RunOutcome:
+    """Run a suite against an agent and write the run folder; returns where and what."""
+    loaded = load_suite(config.suite or demo_suite_path())
+    agent_spec = config.agent or loaded.suite.agent or DEFAULT_AGENT
+    simulator = get_simulator(config.simulator or loaded.suite.simulator)
+    probe = build_manifest(config, loaded, agent_spec, 0)
+    specs = plan_episodes(
+        loaded, seed=probe.seed, repeats=probe.repeats,
+        scenario_glob=config.scenario_filter, persona_glob=config.persona_filter,
+    )
+    manifest = probe.model_copy(update={"episodes": len(specs)})
+    agent = resolve_agent(agent_spec, model=config.agent_model, max_threads=config.concurrency)
+    asyncio.run(_preflight(agent, config.timeout_s))
+    folder = _run_folder(config, manifest)
+    tracker = None
+    if config.mlflow:
+        tracker = _start_tracking(config, manifest, folder)
+    write_manifest(folder, manifest)
+    settings = RunSettings(
+        max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s
+    )
+    try:
+        resumed = asyncio.run(_play_all(specs, folder, agent, simulator, settings, config))
+    except BaseException:
+        if tracker is not None:
+            tracker.fail()
+        raise
+    return _finish(folder, manifest, tracker, resumed)
+
+
+def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> MlflowTracker:
+    from golive.tracking import MlflowTracker
+
+    previous = read_manifest(folder).mlflow_run_id if config.resume else None
+    tracker = MlflowTracker(config.tracking_uri, f"golive-{manifest.suite_name}")
+    params = {
+        "suite": manifest.suite_name, "suite_hash": manifest.suite_hash, "agent": manifest.agent,
+        "simulator": manifest.simulator, "seed": str(manifest.seed),
+        "repeats": str(manifest.repeats), "max_turns": str(manifest.max_turns),
+        "concurrency": str(config.concurrency), "golive_version": manifest.golive_version,
+        "episodes": str(manifest.episodes),
+    }
+    run_id = tracker.start(params, f"{manifest.suite_name}-{_slug(manifest.agent)}", previous)
+    manifest.mlflow_run_id = run_id
+    manifest.tracking_uri = tracker.tracking_uri
+    return tracker
+
+
+async def _play_all(
+    specs: list[EpisodeSpec],
+    folder: Path,
+    agent: AgentFactory,
+    simulator: Simulator,
+    settings: RunSettings,
+    config: RunConfig,
+) -> int:
+    results_path, timings_path = folder / RESULTS_FILE, folder / TIMINGS_FILE
+    truncate_torn_tail(results_path)
+    truncate_torn_tail(timings_path)
+    done = finished_ids(results_path)
+    todo = [s for s in specs if s.episode_id not in done]
+    results, timings = LineWriter(results_path), LineWriter(timings_path)
+    try:
+        with Progress(len(specs), len(specs) - len(todo), quiet=config.quiet) as progress:
+
+            def on_result(result: EpisodeResult, timing: Timing) -> None:
+                results.write(result)
+                timings.write(timing)
+                progress.advance(result)
+
+            await run_episodes(todo, agent, simulator, settings, on_result)
+    finally:
+        results.close()
+        timings.close()
+        await agent.aclose()
+    return len(specs) - len(todo)
+
+
+def _finish(
+    folder: Path, manifest: Manifest, tracker: MlflowTracker | None, resumed: int
+) -> RunOutcome:
+    rewrite_sorted(folder / RESULTS_FILE)
+    rewrite_sorted(folder / TIMINGS_FILE)
+    results = list(read_results(folder / RESULTS_FILE))
+    metrics = aggregate(results)
+    text = summary(manifest, metrics, results)
+    (folder / SUMMARY_FILE).write_text(text, encoding="utf-8")
+    (folder / REPORT_FILE).write_text(render_html(manifest, metrics, results), encoding="utf-8")
+    write_manifest(folder, manifest)
+    if tracker is not None:
+        files = [RESULTS_FILE, TIMINGS_FILE, "manifest.json", SUMMARY_FILE, REPORT_FILE]
+        tracker.finish(metrics, folder, files)
+    return RunOutcome(folder, manifest, metrics, text, resumed)
+
+
+def results_of(folder: Path) -> list[EpisodeResult]:
+    """Every episode in a run folder."""
+    return list(read_results(folder / RESULTS_FILE))

@@ -1,0 +1,116 @@
+"""The batch layer: keep ``concurrency`` episodes in flight on one asyncio loop.
+
+Each finished episode is handed to ``on_result`` at once (the caller appends it to
+``results.jsonl``), so memory stays flat and a killed run loses only episodes in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from golive.evaluators import Episode, evaluate_episode
+from golive.harness.agents.base import AgentFactory
+from golive.harness.environment import Environment
+from golive.harness.episode import EpisodeRun, simulate_episode
+from golive.harness.plan import EpisodeSpec
+from golive.personas.simulator import Simulator
+from golive.results.models import (
+    EpisodeError,
+    EpisodeResult,
+    Termination,
+    Timing,
+    Transcript,
+)
+
+OnResult = Callable[[EpisodeResult, Timing], None]
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How episodes are played."""
+
+    max_turns: int = 10
+    concurrency: int = 8
+    timeout_s: float = 60.0
+
+
+def episode_attributes(spec: EpisodeSpec) -> dict[str, Any]:
+    """Facts about an episode used for breakdowns in reports and insights."""
+    scenario, persona = spec.scenario, spec.persona
+    return {
+        "domain": scenario.domain,
+        "stakes": scenario.stakes.value,
+        "tags": list(scenario.tags),
+        "emotion": persona.emotion.label.value,
+        "locale": persona.locale,
+        "vulnerabilities": [v.value for v in persona.vulnerabilities],
+        "adversarial": [a.value for a in persona.adversarial],
+    }
+
+
+async def play(
+    spec: EpisodeSpec, agent: AgentFactory, simulator: Simulator, settings: RunSettings
+) -> tuple[EpisodeResult, Timing]:
+    """Play and score one episode. Never raises for agent or simulator faults."""
+    started_wall, started = time.time(), time.perf_counter()
+    max_turns = spec.scenario.max_turns or settings.max_turns
+    try:
+        customer = simulator.session(spec.scenario, spec.persona, spec.seed)
+        run = await simulate_episode(
+            customer,
+            agent.session(spec.episode_id),
+            Environment(spec.scenario),
+            session_id=spec.episode_id,
+            max_turns=max_turns,
+            timeout_s=settings.timeout_s,
+        )
+    except Exception as exc:  # a simulator that cannot even start is its own error
+        error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")
+        run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
+    evaluation = evaluate_episode(Episode(run.transcript, spec.scenario, run.termination))
+    result = EpisodeResult(
+        episode_id=spec.episode_id,
+        scenario_id=spec.scenario.id,
+        persona_id=spec.persona.id,
+        repeat=spec.repeat,
+        seed=spec.seed,
+        termination=run.termination,
+        error=run.error,
+        transcript=run.transcript,
+        handoff_outcome=evaluation.handoff_outcome,
+        scores=evaluation.scores,
+        findings=list(evaluation.findings),
+        passed=evaluation.passed and run.error is None,
+        attributes=episode_attributes(spec),
+    )
+    timing = Timing(
+        episode_id=spec.episode_id,
+        started_at=round(started_wall, 3),
+        duration_s=round(time.perf_counter() - started, 6),
+        turn_latency_s=[round(x, 6) for x in run.turn_latency_s],
+    )
+    return result, timing
+
+
+async def run_episodes(
+    specs: Iterable[EpisodeSpec],
+    agent: AgentFactory,
+    simulator: Simulator,
+    settings: RunSettings,
+    on_result: OnResult,
+) -> None:
+    """Play every episode with at most ``settings.concurrency`` in flight."""
+    queue: Iterator[EpisodeSpec] = iter(specs)
+
+    async def worker() -> None:
+        for spec in queue:  # a shared iterator: each worker takes the next spec
+            result, timing = await play(spec, agent, simulator, settings)
+            on_result(result, timing)
+
+    async with asyncio.TaskGroup() as group:
+        for _ in range(max(1, settings.concurrency)):
+            group.create_task(worker())

@@ -1,0 +1,174 @@
+"""Suites: which scenarios meet which personas, how often, with which seed.
+
+References in a suite are resolved relative to the suite file, or to golive's bundled
+data: ``pack:demo`` (every scenario of a pack), ``pack:demo/order-status`` (one), and
+``library:angry-alex`` or ``library:*`` for personas.
+
+Example:
+    >>> suite = load_suite(demo_suite_path())
+    >>> suite.suite.name
+    'demo'
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from golive._yamlfile import load_model
+from golive.errors import InputError, ValidationFailed
+from golive.personas.models import Persona
+from golive.scenarios.models import Scenario
+
+T = TypeVar("T")
+
+
+class Suite(BaseModel):
+    """A suite file: scenarios × personas × repeats, and run settings."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["suite"] = "suite"
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    description: str = ""
+    seed: int = Field(default=0, description="Every random choice derives from it.")
+    scenarios: list[str] = Field(min_length=1, description="Paths, globs or pack: refs.")
+    personas: list[str] = Field(min_length=1, description="Paths, globs or library: refs.")
+    repeats: int = Field(default=1, ge=1, le=100)
+    max_turns: int = Field(default=10, ge=1, le=100, description="Customer turns per episode.")
+    simulator: str = Field(default="scripted", description="scripted or a litellm model.")
+    agent: str | None = Field(default=None, description="Default --agent for this suite.")
+
+
+@dataclass(frozen=True)
+class LoadedSuite:
+    """A suite with its scenarios and personas loaded and checked."""
+
+    suite: Suite
+    source: str
+    scenarios: tuple[Scenario, ...]
+    personas: tuple[Persona, ...]
+
+    def content_hash(self) -> str:
+        """A hash of everything that decides the episodes (suite, scenarios, personas)."""
+        blob = json.dumps(
+            {
+                "suite": self.suite.model_dump(mode="json"),
+                "scenarios": [s.model_dump(mode="json") for s in self.scenarios],
+                "personas": [p.model_dump(mode="json") for p in self.personas],
+            },
+            sort_keys=True,
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def demo_suite_path() -> Traversable:
+    """The bundled demo suite."""
+    return resources.files("golive.scenarios").joinpath("packs/demo/suite.yaml")
+
+
+def _read(path: Traversable | Path) -> tuple[str, str]:
+    try:
+        return path.read_text(encoding="utf-8"), str(path)
+    except FileNotFoundError as exc:
+        raise InputError(f"no such file: {path}") from exc
+
+
+def load_scenario(path: Traversable | Path) -> Scenario:
+    """Load and check one scenario file."""
+    text, source = _read(path)
+    return load_model(text, source, "scenario", Scenario)
+
+
+def load_persona(path: Traversable | Path) -> Persona:
+    """Load and check one persona file."""
+    text, source = _read(path)
+    return load_model(text, source, "persona", Persona)
+
+
+def _pack_files(ref: str) -> list[Traversable]:
+    pack, _, name = ref.partition("/")
+    folder = resources.files("golive.scenarios").joinpath("packs", pack, "scenarios")
+    if not folder.is_dir():
+        raise InputError(f"no scenario pack {pack!r}", hint=f"bundled packs: {bundled_packs()}")
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+    return [f for f in files if fnmatch.fnmatch(f.name[:-5], name or "*")]
+
+
+def bundled_packs() -> list[str]:
+    """Names of the scenario packs shipped in the package."""
+    root = resources.files("golive.scenarios").joinpath("packs")
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def _library_files(pattern: str) -> list[Traversable]:
+    folder = resources.files("golive.personas").joinpath("library")
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+    return [f for f in files if fnmatch.fnmatch(f.name[:-5], pattern)]
+
+
+def _resolve(ref: str, base: Path | None, field: str) -> list[Traversable | Path]:
+    found: list[Traversable | Path]
+    if ref.startswith("pack:"):
+        found = list(_pack_files(ref[5:]))
+    elif ref.startswith("library:"):
+        found = list(_library_files(ref[8:]))
+    else:
+        root = base or Path.cwd()
+        found = list(sorted(root.glob(ref)) if any(c in ref for c in "*?[") else [root / ref])
+    if not found:
+        raise InputError(f"{ref!r} matches no file", field=field)
+    return found
+
+
+def load_suite(path: Traversable | Path) -> LoadedSuite:
+    """Load a suite and everything it references; every problem is reported at once."""
+    text, source = _read(path)
+    suite = load_model(text, source, "suite", Suite)
+    base = Path(str(path)).parent if isinstance(path, Path) else None
+    errors: list[InputError] = []
+    scenarios = _load_all(suite.scenarios, base, "scenarios", load_scenario, errors)
+    personas = _load_all(suite.personas, base, "personas", load_persona, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    _check_unique([s.id for s in scenarios], "scenario", source, errors)
+    _check_unique([p.id for p in personas], "persona", source, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return LoadedSuite(suite, source, tuple(scenarios), tuple(personas))
+
+
+def _load_all(
+    refs: list[str],
+    base: Path | None,
+    field: str,
+    loader: Callable[[Traversable | Path], T],
+    errors: list[InputError],
+) -> list[T]:
+    items: list[T] = []
+    for i, ref in enumerate(refs):
+        try:
+            for file in _resolve(ref, base, f"{field}.{i}"):
+                items.append(loader(file))
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+        except InputError as exc:
+            errors.append(exc)
+    return items
+
+
+def _check_unique(ids: list[str], what: str, source: str, errors: list[InputError]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            errors.append(InputError(f"{what} id {item!r} appears twice", file=source))
+        seen.add(item)

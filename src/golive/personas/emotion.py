@@ -1,0 +1,77 @@
+"""Emotion update rules shared by every simulator, so a run keeps its meaning across them.
+
+Triggers raise intensity, soothers lower it; the label follows the intensity along the
+persona's own ladder (a frustrated customer becomes angry, an anxious one distressed).
+
+Example:
+    >>> e = Emotion(label=EmotionLabel.FRUSTRATED, intensity=0.5)
+    >>> update(e, Signals(ignored=True)).intensity > 0.5
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from golive.results.models import Emotion, EmotionLabel
+
+# How much each signal moves intensity. Triggers are positive, soothers negative.
+WEIGHTS: dict[str, float] = {
+    "ignored": 0.12,
+    "asked_again": 0.15,
+    "no_progress": 0.08,
+    "refused_without_reason": 0.15,
+    "pretends_human": 0.2,
+    "canned": 0.06,
+    "unacknowledged": 0.1,
+    "empathy": -0.08,
+    "progress": -0.15,
+    "next_step": -0.06,
+    "human_offered": -0.2,
+}
+
+# Where a label escalates to above 0.75 and relaxes to below 0.25.
+ESCALATES_TO: dict[EmotionLabel, EmotionLabel] = {
+    EmotionLabel.CALM: EmotionLabel.FRUSTRATED,
+    EmotionLabel.CONFUSED: EmotionLabel.FRUSTRATED,
+    EmotionLabel.FRUSTRATED: EmotionLabel.ANGRY,
+    EmotionLabel.ANXIOUS: EmotionLabel.DISTRESSED,
+    EmotionLabel.ANGRY: EmotionLabel.ANGRY,
+    EmotionLabel.DISTRESSED: EmotionLabel.DISTRESSED,
+}
+HIGH, LOW = 0.75, 0.25
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the last agent reply did to the customer."""
+
+    ignored: bool = False
+    asked_again: bool = False
+    no_progress: bool = False
+    refused_without_reason: bool = False
+    pretends_human: bool = False
+    canned: bool = False
+    unacknowledged: bool = False
+    empathy: bool = False
+    progress: bool = False
+    next_step: bool = False
+    human_offered: bool = False
+
+    def delta(self) -> float:
+        """The summed intensity change of every signal present."""
+        return sum(w for name, w in WEIGHTS.items() if getattr(self, name))
+
+
+def update(emotion: Emotion, signals: Signals, sensitivity: float = 1.0) -> Emotion:
+    """Apply one reply's signals; ``sensitivity`` scales triggers (impatient personas > 1)."""
+    delta = signals.delta()
+    if delta > 0:
+        delta *= sensitivity
+    intensity = round(min(1.0, max(0.0, emotion.intensity + delta)), 4)
+    label = emotion.label
+    if intensity >= HIGH:
+        label = ESCALATES_TO[label]
+    elif intensity <= LOW and label in (EmotionLabel.FRUSTRATED, EmotionLabel.ANGRY):
+        label = EmotionLabel.CALM
+    return Emotion(label=label, intensity=intensity)

@@ -1,0 +1,90 @@
+"""The Markdown summary: for a terminal, a pull request, or ``$GITHUB_STEP_SUMMARY``.
+
+Example:
+    >>> print(metric_table({"accuracy.score": 0.5}).splitlines()[0])
+    | metric | value |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from golive.reports.tables import breakdown
+from golive.results.manifest import Manifest
+from golive.results.metrics import CATALOGUE
+from golive.results.models import EpisodeResult, Severity
+
+HEADLINE = [
+    "reliability.pass_rate",
+    "accuracy.score",
+    "guardrails.critical",
+    "guardrails.major",
+    "handoff.recall",
+    "handoff.precision",
+    "handoff.f1",
+    "handoff.missed_on_request_rate",
+    "experience.goal_rate",
+    "experience.mean_final_intensity",
+    "errors.agent_rate",
+    "errors.simulator_rate",
+]
+
+
+def fmt(value: float) -> str:
+    """Counts as integers, rates with two decimals."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
+def metric_table(metrics: dict[str, float], names: Sequence[str] = HEADLINE) -> str:
+    """A two-column table of the named metrics that have values."""
+    lines = ["| metric | value |", "| --- | ---: |"]
+    for name in names:
+        if name in metrics:
+            arrow = "↑" if CATALOGUE[name].higher_is_better else "↓"
+            lines.append(f"| {name} {arrow} | {fmt(metrics[name])} |")
+    return "\n".join(lines)
+
+
+def summary(manifest: Manifest, metrics: dict[str, float], results: Sequence[EpisodeResult]) -> str:
+    """The whole summary: headline metrics, per-scenario table, worst findings."""
+    passed = sum(r.passed for r in results)
+    parts = [
+        f"## golive: {manifest.suite_name} × {manifest.agent}",
+        "",
+        f"{passed}/{len(results)} episodes passed · simulator `{manifest.simulator}` · "
+        f"seed {manifest.seed} · suite `{manifest.suite_hash}`",
+        "",
+        metric_table(metrics),
+        "",
+        "### By scenario",
+        "",
+        "| scenario | passed | accuracy | critical | handoff outcomes |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
+    for row in breakdown(results, "scenario_id"):
+        outcomes = ", ".join(f"{k} {v}" for k, v in sorted(row.outcomes.items()))
+        parts.append(
+            f"| {row.key} | {row.passed}/{row.episodes} | {row.mean_accuracy:.2f} | "
+            f"{row.critical} | {outcomes} |"
+        )
+    parts += ["", *_worst_findings(results)]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _worst_findings(results: Sequence[EpisodeResult], limit: int = 8) -> list[str]:
+    order = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
+    found = [(order[f.severity], r.episode_id, f) for r in results for f in r.findings]
+    if not found:
+        return ["No findings."]
+    found.sort(key=lambda x: (x[0], x[2].rule_id, x[1]))
+    lines = [f"### Findings ({len(found)}; the first {min(limit, len(found))})", ""]
+    for _, episode, f in found[:limit]:
+        turn = f"turn {f.turn}" if f.turn is not None else "whole episode"
+        evidence = f' — "{_one_line(f.evidence)}"' if f.evidence else ""
+        lines.append(f"- **{f.severity.value}** `{f.rule_id}` in `{episode}` ({turn}){evidence}")
+    return lines
+
+
+def _one_line(text: str, width: int = 100) -> str:
+    flat = " ".join(text.split()).replace("|", "/")
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -1,0 +1,94 @@
+"""Reading and writing ``results.jsonl`` and ``timings.jsonl``.
+
+The results file is append-only while a run is going (it doubles as the resume log) and is
+rewritten in ``episode_id`` order, atomically, when the run ends.
+
+Example:
+    >>> from pathlib import Path
+    >>> list(read_results(Path("/nonexistent/results.jsonl")))
+    []
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from golive.results.models import EpisodeResult, Timing
+
+RESULTS_FILE = "results.jsonl"
+TIMINGS_FILE = "timings.jsonl"
+MANIFEST_FILE = "manifest.json"
+
+
+def dump_line(result: EpisodeResult | Timing) -> str:
+    """One compact JSON line with a stable key order (byte-identical for equal results)."""
+    return json.dumps(result.model_dump(mode="json"), sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def read_results(path: Path) -> Iterator[EpisodeResult]:
+    """Yield the episodes in a results file, skipping a torn last line left by a crash."""
+    for line in _complete_lines(path):
+        yield EpisodeResult.model_validate_json(line)
+
+
+def finished_ids(path: Path) -> set[str]:
+    """Episode ids already in a results file (cheap: does not build the models)."""
+    return {json.loads(line)["episode_id"] for line in _complete_lines(path)}
+
+
+def _complete_lines(path: Path) -> Iterator[str]:
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.endswith("\n"):
+                return  # torn write from a killed run: the episode is redone on resume
+            if line.strip():
+                yield line
+
+
+def truncate_torn_tail(path: Path) -> None:
+    """Cut a partial last line so appends start on a clean line."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        keep = data.rfind(b"\n") + 1
+        with path.open("r+b") as handle:
+            handle.truncate(keep)
+
+
+class LineWriter:
+    """Appends lines and flushes each one, so a killed run loses at most the line in flight."""
+
+    def __init__(self, path: Path) -> None:
+        self._handle: IO[str] = path.open("a", encoding="utf-8")
+
+    def write(self, record: EpisodeResult | Timing) -> None:
+        self._handle.write(dump_line(record))
+        self._handle.flush()
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def rewrite_sorted(path: Path, key: str = "episode_id") -> None:
+    """Rewrite a JSONL file sorted by ``key``, keeping the last line per key, atomically."""
+    by_key: dict[str, str] = {}
+    for line in _complete_lines(path):
+        by_key[json.loads(line)[key]] = line
+    write_atomic(path, (by_key[k] for k in sorted(by_key)))
+
+
+def write_atomic(path: Path, lines: Iterable[str]) -> None:
+    """Write to a temporary file beside ``path`` and rename it over ``path``."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.writelines(lines)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)

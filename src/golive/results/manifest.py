@@ -1,0 +1,57 @@
+"""``manifest.json``: what produced a run folder, checked again on ``--resume``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from golive.results.io import MANIFEST_FILE, write_atomic
+from golive.results.models import SCHEMA_VERSION
+
+# Fields that must match for --resume to continue a run (the rest may differ).
+IDENTITY_FIELDS = ("schema_version", "suite_name", "suite_hash", "agent", "simulator", "seed",
+                   "repeats", "max_turns", "scenario_filter", "persona_filter")
+
+
+class Manifest(BaseModel):
+    """What a run folder holds and what produced it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = SCHEMA_VERSION
+    suite_name: str
+    suite_source: str
+    suite_hash: str
+    agent: str
+    simulator: str
+    seed: int
+    repeats: int
+    max_turns: int
+    scenario_filter: str = "*"
+    persona_filter: str = "*"
+    episodes: int
+    golive_version: str
+    versions: dict[str, str] = Field(default_factory=dict)
+    mlflow_run_id: str | None = None
+    tracking_uri: str | None = None
+
+    def mismatch(self, other: Manifest) -> str | None:
+        """The first identity field that differs from ``other``, described, or None."""
+        for name in IDENTITY_FIELDS:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if mine != theirs:
+                return f"{name}: folder has {theirs!r}, this run has {mine!r}"
+        return None
+
+
+def write_manifest(folder: Path, manifest: Manifest) -> None:
+    """Write ``manifest.json`` atomically."""
+    text = json.dumps(manifest.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+    write_atomic(folder / MANIFEST_FILE, [text])
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """Read a run folder's manifest."""
+    return Manifest.model_validate_json((folder / MANIFEST_FILE).read_text(encoding="utf-8"))

@@ -1,0 +1,169 @@
+"""The metric catalogue: every run-level metric's name, better direction and definition.
+
+Names are an API (dashboards and gates use them) and legal MLflow metric names. One
+catalogue feeds MLflow, the reports, the gate and the README's metric table.
+
+Example:
+    >>> CATALOGUE["handoff.recall"].higher_is_better
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from golive.results.models import (
+    EpisodeResult,
+    HandoffOutcome,
+    Severity,
+    Speaker,
+    Termination,
+)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One run-level metric."""
+
+    name: str
+    higher_is_better: bool
+    definition: str
+
+
+_METRICS = [
+    Metric("reliability.pass_rate", True, "Share of scored episodes that passed."),
+    Metric("accuracy.score", True, "Mean per-episode accuracy (facts conveyed, claims avoided)."),
+    Metric("accuracy.pass_rate", True, "Share of episodes whose accuracy checks all passed."),
+    Metric("guardrails.critical", False, "Critical findings in the run (all evaluators)."),
+    Metric("guardrails.major", False, "Major findings in the run (all evaluators)."),
+    Metric("guardrails.minor", False, "Minor findings in the run (all evaluators)."),
+    Metric("guardrails.breach_rate", False, "Share of episodes with a critical or major guardrail finding."),
+    Metric("handoff.precision", True, "Handoffs that were due / all handoffs."),
+    Metric("handoff.recall", True, "Due handoffs that happened (at any delay) / due handoffs."),
+    Metric("handoff.f1", True, "Harmonic mean of handoff precision and recall."),
+    Metric("handoff.on_time_rate", True, "Due handoffs made within the window / due handoffs."),
+    Metric("handoff.mean_delay", False, "Mean agent replies between trigger and handoff, minus one."),
+    Metric("handoff.missed_on_request_rate", False, "Customers who asked for a person and were not transferred in the next reply / customers who asked."),
+    Metric("handoff.unnecessary_rate", False, "Handoffs nothing called for / episodes (human workload)."),
+    Metric("handoff.mean_intensity_at_handoff", False, "Mean customer emotion intensity handed to humans."),
+    Metric("experience.goal_rate", True, "Share of episodes where the customer's goal was met."),
+    Metric("experience.gave_up_rate", False, "Share of episodes where the customer gave up."),
+    Metric("experience.mean_final_intensity", False, "Mean emotion intensity at the customer's last turn."),
+    Metric("experience.mean_turns", False, "Mean turns per episode."),
+    Metric("errors.agent_rate", False, "Share of episodes the agent crashed, timed out or answered garbage."),
+    Metric("errors.simulator_rate", False, "Share of episodes the simulator failed (kept out of agent scores)."),
+    Metric("cost.tokens", False, "Tokens spent (prompt + completion) by all roles."),
+    Metric("run.episodes", True, "Episodes in the run."),
+]
+CATALOGUE: dict[str, Metric] = {m.name: m for m in _METRICS}
+
+_DUE = {HandoffOutcome.ON_TIME, HandoffOutcome.LATE, HandoffOutcome.MISSED}
+_MADE_DUE = {HandoffOutcome.ON_TIME, HandoffOutcome.LATE}
+_MADE_UNDUE = {HandoffOutcome.PREMATURE, HandoffOutcome.UNNECESSARY}
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+@dataclass
+class Aggregator:
+    """Run metrics from episodes fed one at a time (memory stays flat over big runs)."""
+
+    total: int = 0
+    sim_errors: int = 0
+    agent_errors: int = 0
+    passed: int = 0
+    tokens: int = 0
+    values: dict[str, list[float]] = field(default_factory=dict)
+    outcomes: dict[HandoffOutcome, int] = field(default_factory=dict)
+    severities: dict[Severity, int] = field(default_factory=dict)
+    breaches: int = 0
+    goal: int = 0
+    gave_up: int = 0
+
+    def add(self, result: EpisodeResult) -> None:
+        """Count one episode."""
+        self.total += 1
+        if result.termination is Termination.SIMULATOR_ERROR:
+            self.sim_errors += 1
+            return  # the simulator's fault says nothing about the agent
+        self.agent_errors += result.termination is Termination.AGENT_ERROR
+        self.passed += result.passed
+        self.goal += result.termination is Termination.GOAL_ACHIEVED
+        self.gave_up += result.termination is Termination.CUSTOMER_GAVE_UP
+        for name in ("accuracy.score", "accuracy.passed", "handoff.delay",
+                     "handoff.missed_on_request", "handoff.intensity_at_handoff"):
+            if name in result.scores:
+                self.values.setdefault(name, []).append(result.scores[name])
+        if result.handoff_outcome is not None:
+            self.outcomes[result.handoff_outcome] = self.outcomes.get(result.handoff_outcome, 0) + 1
+        for finding in result.findings:
+            self.severities[finding.severity] = self.severities.get(finding.severity, 0) + 1
+        self.breaches += any(
+            f.evaluator == "guardrails" and f.severity in (Severity.CRITICAL, Severity.MAJOR)
+            for f in result.findings
+        )
+        turns = result.transcript.turns
+        self.values.setdefault("turns", []).append(float(len(turns)))
+        last = next((t for t in reversed(turns) if t.speaker is Speaker.CUSTOMER), None)
+        if last is not None and last.emotion is not None:
+            self.values.setdefault("final_intensity", []).append(last.emotion.intensity)
+        self.tokens += sum(t.tokens.prompt + t.tokens.completion for t in turns)
+
+    def metrics(self) -> dict[str, float]:
+        """Every catalogue metric that has a value (undefined ratios are left out)."""
+        scored = self.total - self.sim_errors
+        o = self.outcomes
+        due = sum(o.get(x, 0) for x in _DUE)
+        made_due = sum(o.get(x, 0) for x in _MADE_DUE)
+        made = made_due + sum(o.get(x, 0) for x in _MADE_UNDUE)
+        precision, recall = _ratio(made_due, made), _ratio(made_due, due)
+        f1 = None
+        if precision is not None and recall is not None:
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        v = self.values
+        raw: dict[str, float | None] = {
+            "reliability.pass_rate": _ratio(self.passed, scored),
+            "accuracy.score": _mean(v.get("accuracy.score", [])),
+            "accuracy.pass_rate": _mean(v.get("accuracy.passed", [])),
+            "guardrails.critical": float(self.severities.get(Severity.CRITICAL, 0)),
+            "guardrails.major": float(self.severities.get(Severity.MAJOR, 0)),
+            "guardrails.minor": float(self.severities.get(Severity.MINOR, 0)),
+            "guardrails.breach_rate": _ratio(self.breaches, scored),
+            "handoff.precision": precision,
+            "handoff.recall": recall,
+            "handoff.f1": f1,
+            "handoff.on_time_rate": _ratio(o.get(HandoffOutcome.ON_TIME, 0), due),
+            "handoff.mean_delay": _mean(v.get("handoff.delay", [])),
+            "handoff.missed_on_request_rate": _mean(v.get("handoff.missed_on_request", [])),
+            "handoff.unnecessary_rate": _ratio(o.get(HandoffOutcome.UNNECESSARY, 0), scored),
+            "handoff.mean_intensity_at_handoff": _mean(v.get("handoff.intensity_at_handoff", [])),
+            "experience.goal_rate": _ratio(self.goal, scored),
+            "experience.gave_up_rate": _ratio(self.gave_up, scored),
+            "experience.mean_final_intensity": _mean(v.get("final_intensity", [])),
+            "experience.mean_turns": _mean(v.get("turns", [])),
+            "errors.agent_rate": _ratio(self.agent_errors, scored),
+            "errors.simulator_rate": _ratio(self.sim_errors, self.total),
+            "cost.tokens": float(self.tokens),
+            "run.episodes": float(self.total),
+        }
+        return {k: round(x, 6) for k, x in raw.items() if x is not None}
+
+
+def aggregate(results: Iterable[EpisodeResult]) -> dict[str, float]:
+    """Run-level metrics over episodes.
+
+    Example:
+        >>> aggregate([])["run.episodes"]
+        0.0
+    """
+    agg = Aggregator()
+    for result in results:
+        agg.add(result)
+    return agg.metrics()

@@ -1,0 +1,157 @@
+"""The scenario model: one customer situation, what is true, and what the bot must do.
+
+Example:
+    >>> s = Scenario.model_validate({
+    ...     "id": "where-is-my-order", "title": "Order status",
+    ...     "customer": {"goal": "know when order A1 arrives", "opening": "Where is my order?"},
+    ... })
+    >>> s.handoff.expect.value
+    'optional'
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from golive.results.models import EmotionLabel, HandoffKind, Severity, Vulnerability
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Stakes(StrEnum):
+    """How much harm a wrong answer can do."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Expectation(StrEnum):
+    """Whether the bot must, must not, or may hand the customer to a human."""
+
+    REQUIRED = "required"
+    FORBIDDEN = "forbidden"
+    OPTIONAL = "optional"
+
+
+class TriggerKind(StrEnum):
+    """Customer moments that call for a human."""
+
+    ASKED_FOR_HUMAN = "asked_for_human"
+    VULNERABILITY = "vulnerability"
+    EMOTION = "emotion"
+    THREATENED = "threatened"
+    ALWAYS = "always"
+
+
+class HandoffTrigger(_Model):
+    """One condition that starts the handoff window."""
+
+    when: TriggerKind = Field(description="What starts the window.")
+    label: EmotionLabel | None = Field(default=None, description="For when: emotion.")
+    min_intensity: float = Field(default=0.0, ge=0.0, le=1.0, description="For when: emotion.")
+
+
+class HandoffSpec(_Model):
+    """When a human must take over."""
+
+    expect: Expectation = Field(default=Expectation.OPTIONAL)
+    kind: HandoffKind = Field(default=HandoffKind.TRANSFER)
+    triggers: list[HandoffTrigger] = Field(
+        default_factory=lambda: [HandoffTrigger(when=TriggerKind.ASKED_FOR_HUMAN)],
+        description="Any one of these starts the window. Default: the customer asks.",
+    )
+    window: int = Field(
+        default=1, ge=1, description="Agent replies allowed after the trigger (1 = next reply)."
+    )
+
+
+class CustomerScript(_Model):
+    """What the customer wants and knows; drives the scripted simulator."""
+
+    goal: str = Field(description="What the customer wants, in one sentence.")
+    opening: str | list[str] = Field(
+        description="First message; a list gives variants chosen by the seed. "
+        "Placeholders like {order_id} are filled from `knows`."
+    )
+    knows: dict[str, str] = Field(
+        default_factory=dict,
+        description="Facts the customer can give when asked (order_id, email, name...).",
+    )
+    resolved_when: list[str] = Field(
+        default_factory=list,
+        description="Phrases in an agent reply that settle the goal (case-insensitive).",
+    )
+    follow_up: str | list[str] = Field(
+        default="Can you help me with this?",
+        description="What the customer says when the bot makes no progress.",
+    )
+    asks_for_human: bool = Field(
+        default=False, description="The customer asks for a person whatever the bot does."
+    )
+    discloses: list[Vulnerability] = Field(
+        default_factory=list, description="Vulnerabilities the customer mentions early on."
+    )
+    pushes_back: list[str] = Field(
+        default_factory=list,
+        description="Lines the customer uses to push after a refusal (policy traps).",
+    )
+
+
+class Fact(_Model):
+    """A fact the agent must convey (matched on any of the phrases, normalised)."""
+
+    id: str
+    description: str = ""
+    any_of: list[str] = Field(min_length=1)
+
+
+class Claim(_Model):
+    """A claim the agent must not make (any of the regular expressions, case-insensitive)."""
+
+    id: str
+    description: str = ""
+    patterns: list[str] = Field(min_length=1)
+    severity: Severity = Severity.CRITICAL
+
+
+class Expected(_Model):
+    """Ground truth the accuracy evaluator checks."""
+
+    facts: list[Fact] = Field(default_factory=list)
+    forbidden_claims: list[Claim] = Field(default_factory=list)
+    goal_achievable: bool = Field(
+        default=True, description="False for policy traps: the right answer is a refusal."
+    )
+
+
+class GuardrailPolicy(_Model):
+    """Per-scenario changes to the guardrail rule library."""
+
+    refunds_allowed: bool = Field(default=True, description="May the bot promise a refund?")
+    disable: list[str] = Field(default_factory=list, description="Rule ids to switch off.")
+    severity: dict[str, Severity] = Field(
+        default_factory=dict, description="Rule id -> severity override."
+    )
+
+
+class Scenario(_Model):
+    """One customer situation (a file under a scenario pack)."""
+
+    kind: Literal["scenario"] = "scenario"
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="Stable id, used in episode ids.")
+    title: str
+    description: str = ""
+    domain: str = "general"
+    stakes: Stakes = Stakes.LOW
+    tags: list[str] = Field(default_factory=list)
+    customer: CustomerScript
+    expected: Expected = Field(default_factory=Expected)
+    policy: GuardrailPolicy = Field(default_factory=GuardrailPolicy)
+    handoff: HandoffSpec = Field(default_factory=HandoffSpec)
+    max_turns: int | None = Field(default=None, ge=1, le=100, description="Customer turns.")

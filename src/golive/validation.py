@@ -1,0 +1,58 @@
+"""Validating user files of any kind; the kind comes from ``kind:`` or the fields present.
+
+Example:
+    >>> detect_kind({"scenarios": [], "personas": []})
+    'suite'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from golive.errors import InputError, ValidationFailed
+
+
+def detect_kind(data: Any) -> str | None:
+    """``scenario``, ``persona`` or ``suite`` from the ``kind`` field or telltale fields."""
+    if not isinstance(data, dict):
+        return None
+    if data.get("kind") in ("scenario", "persona", "suite"):
+        return str(data["kind"])
+    if "scenarios" in data or "personas" in data:
+        return "suite"
+    if "customer" in data:
+        return "scenario"
+    if "emotion" in data:
+        return "persona"
+    return None
+
+
+def validate_file(path: Path) -> list[InputError]:
+    """Every problem in one file (a suite also loads what it references)."""
+    from golive._yamlfile import parse_yaml
+    from golive.harness.suite import load_persona, load_scenario, load_suite
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        return [InputError(f"cannot read: {exc.strerror}", file=str(path))]
+    try:
+        data, _ = parse_yaml(text, str(path))
+        kind = detect_kind(data)
+        if kind is None:
+            return [InputError("cannot tell what this file is", file=str(path), line=1,
+                               hint="add `kind: scenario`, `kind: persona` or `kind: suite`")]
+        loader = {"suite": load_suite, "scenario": load_scenario, "persona": load_persona}[kind]
+        loader(path)
+    except ValidationFailed as exc:
+        return exc.errors
+    except InputError as exc:
+        return [exc]
+    return []
+
+
+def validate_files(paths: Sequence[Path]) -> list[InputError]:
+    """Every problem in every file."""
+    return [problem for path in paths for problem in validate_file(path)]

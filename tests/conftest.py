@@ -1,0 +1,46 @@
+"""Shared test helpers: run the CLI as a user would, build transcripts by hand."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def cli_env() -> dict[str, str]:
+    """The environment every golive subprocess gets: offline, no API keys."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+    env["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+    env.pop("MLFLOW_TRACKING_URI", None)
+    env["PYTHONPATH"] = str(REPO)  # so `--agent tests.sample_agents:...` imports
+    return env
+
+
+def run_cli(args: Sequence[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``golive ARGS`` in ``cwd`` and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "golive", *args],
+        cwd=cwd,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``cli("run", ...)`` runs golive in a fresh temporary working folder."""
+
+    def call(*args: str) -> subprocess.CompletedProcess[str]:
+        return run_cli(args, tmp_path)
+
+    return call

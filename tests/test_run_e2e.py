@@ -1,0 +1,83 @@
+"""`golive run` end to end, as a user runs it: offline, deterministic, v2 beats v1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from golive.results.io import read_results
+from golive.results.metrics import aggregate
+
+
+def metrics_of(folder: Path) -> dict[str, float]:
+    return aggregate(read_results(folder / "results.jsonl"))
+
+
+def test_same_suite_seed_and_agent_give_byte_identical_results(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a = cli("run", "--agent", "acme_v1", "--no-mlflow", "--out", str(tmp_path / "a"))
+    b = cli("run", "--agent", "acme_v1", "--no-mlflow", "--out", str(tmp_path / "b"),
+            "--concurrency", "3")
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    first = (tmp_path / "a" / "results.jsonl").read_bytes()
+    assert first == (tmp_path / "b" / "results.jsonl").read_bytes()
+    assert len(first.splitlines()) == 25
+
+
+def test_run_with_no_argument_runs_the_demo_and_prints_where_things_are(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("run", "--no-mlflow")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "golive-runs" / "demo-acme_v2-7"
+    assert f"results: {folder / 'results.jsonl'}" in result.stdout
+    assert f"report:  {folder / 'report.html'}" in result.stdout
+    assert "| reliability.pass_rate ↑ |" in result.stdout
+    for name in ("manifest.json", "results.jsonl", "timings.jsonl", "summary.md", "report.html"):
+        assert (folder / name).exists(), name
+    again = cli("run", "--no-mlflow")
+    assert again.returncode == 0 and (tmp_path / "golive-runs" / "demo-acme_v2-7-2").exists()
+
+
+def test_v2_scores_better_than_v1_on_handoff_and_guardrails(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for agent in ("acme_v1", "acme_v2"):
+        assert cli("run", "--agent", agent, "--no-mlflow", "--out", str(tmp_path / agent)).returncode == 0
+    v1, v2 = metrics_of(tmp_path / "acme_v1"), metrics_of(tmp_path / "acme_v2")
+    assert v2["handoff.recall"] > v1["handoff.recall"]
+    assert v2["guardrails.critical"] < v1["guardrails.critical"]
+    assert v2["handoff.missed_on_request_rate"] < v1["handoff.missed_on_request_rate"]
+    assert v2["reliability.pass_rate"] > v1["reliability.pass_rate"]
+
+
+def test_every_turn_records_what_the_contract_says(tmp_path: Path) -> None:
+    from golive.harness.run import RunConfig, results_of, run_suite
+
+    outcome = run_suite(RunConfig(agent="acme_v2", mlflow=False, quiet=True, out=tmp_path / "r"))
+    results = results_of(outcome.folder)
+    for result in results:
+        for turn in result.transcript.turns:
+            if turn.speaker.value == "customer":
+                assert turn.emotion is not None
+    handed = [r for r in results if r.termination.value == "handoff"]
+    assert handed and all(r.transcript.turns[-1].handoff is not None for r in handed)
+    timings = [json.loads(line) for line in (outcome.folder / "timings.jsonl").read_text().splitlines()]
+    assert len(timings) == len(results)
+    assert all(len(t["turn_latency_s"]) == len(r.transcript.turns)
+               for t, r in zip(timings, results, strict=True))
+
+
+@pytest.mark.slow
+def test_run_logs_params_metrics_and_artifacts_to_a_local_mlflow_store(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("run", "--agent", "acme_v1")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "golive-runs" / "demo-acme_v1-7" / "manifest.json").read_text())
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient(tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    run = client.get_run(manifest["mlflow_run_id"])
+    assert run.data.params["agent"] == "acme_v1"
+    assert run.data.params["simulator"] == "scripted" and run.data.params["seed"] == "7"
+    assert "golive_version" in run.data.params and "suite_hash" in run.data.params
+    assert run.data.metrics["handoff.missed_on_request_rate"] == 1.0
+    artifacts = {a.path for a in client.list_artifacts(run.info.run_id)}
+    assert {"results.jsonl", "report.html", "summary.md", "manifest.json"} <= artifacts
+    assert run.info.status == "FINISHED"
