@@ -20,7 +20,9 @@ def cli_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
     env["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
     env.pop("MLFLOW_TRACKING_URI", None)
-    env["PYTHONPATH"] = str(REPO)  # so `--agent tests.sample_agents:...` imports
+    # This checkout's src first (worktrees share one editable venv), and the repo root so
+    # `--agent tests.sample_agents:...` imports.
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), str(REPO)])
     return env
 
 

@@ -11,7 +11,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from golive.results.models import Finding, HandoffOutcome, Termination, Transcript
 from golive.scenarios.models import Scenario
@@ -24,6 +24,7 @@ class Episode:
     transcript: Transcript
     scenario: Scenario
     termination: Termination
+    end_state: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from golive.results.models import (
+    CustomerEventKind,
     EpisodeResult,
     HandoffOutcome,
     Severity,
@@ -96,7 +97,10 @@ class Aggregator:
         self.agent_errors += result.termination is Termination.AGENT_ERROR
         self.passed += result.passed
         self.goal += result.termination is Termination.GOAL_ACHIEVED
-        self.gave_up += result.termination is Termination.CUSTOMER_GAVE_UP
+        # Accepting a justified refusal ends an episode too; only a GAVE_UP event is giving up.
+        self.gave_up += any(
+            e.kind is CustomerEventKind.GAVE_UP for t in result.transcript.turns for e in t.events
+        )
         for name in ("accuracy.score", "accuracy.passed", "handoff.delay",
                      "handoff.missed_on_request", "handoff.intensity_at_handoff"):
             if name in result.scores:

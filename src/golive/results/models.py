@@ -204,6 +204,9 @@ class EpisodeResult(_Frozen):
     scores: dict[str, float] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     passed: bool
+    end_state: dict[str, Any] | None = Field(
+        default=None, description="Fixture data as the agent's tool calls left it."
+    )
     attributes: dict[str, Any] = Field(
         default_factory=dict,
         description="Scenario and persona facts used for breakdowns (stakes, tags, emotion).",

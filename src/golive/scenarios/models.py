@@ -12,7 +12,7 @@ Example:
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -120,10 +120,25 @@ class Claim(_Model):
     severity: Severity = Severity.CRITICAL
 
 
+class ExpectedToolCall(_Model):
+    """A tool call the agent should make; ``arguments`` lists only the keys that matter."""
+
+    name: str
+    arguments: dict[str, Any] = Field(default_factory=dict)
+
+
 class Expected(_Model):
     """Ground truth the accuracy evaluator checks."""
 
     facts: list[Fact] = Field(default_factory=list)
+    tool_calls: list[ExpectedToolCall] = Field(
+        default_factory=list, description="Tool calls the agent should make (any order)."
+    )
+    end_state: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Dotted fixture path -> value expected when the episode ends, "
+        "e.g. {'orders.A1001.status': 'refunded'}.",
+    )
     forbidden_claims: list[Claim] = Field(default_factory=list)
     goal_achievable: bool = Field(
         default=True, description="False for policy traps: the right answer is a refusal."
@@ -154,4 +169,15 @@ class Scenario(_Model):
     expected: Expected = Field(default_factory=Expected)
     policy: GuardrailPolicy = Field(default_factory=GuardrailPolicy)
     handoff: HandoffSpec = Field(default_factory=HandoffSpec)
+    fixtures: dict[str, Any] = Field(
+        default_factory=dict,
+        description="World state the tools act on (orders, accounts, plans...), copied per episode.",
+    )
+    tools: list[str] = Field(
+        default_factory=list, description="Tool kits or tool names offered to the agent."
+    )
+    supervisor: dict[str, str] = Field(
+        default_factory=dict,
+        description="What a consulted human supervisor answers: topic keyword -> answer.",
+    )
     max_turns: int | None = Field(default=None, ge=1, le=100, description="Customer turns.")
