@@ -24,6 +24,7 @@ WEIGHTS: dict[str, float] = {
     "pretends_human": 0.2,
     "canned": 0.06,
     "unacknowledged": 0.1,
+    "jargon": 0.08,
     "empathy": -0.08,
     "progress": -0.15,
     "next_step": -0.06,
@@ -53,6 +54,7 @@ class Signals:
     pretends_human: bool = False
     canned: bool = False
     unacknowledged: bool = False
+    jargon: bool = False
     empathy: bool = False
     progress: bool = False
     next_step: bool = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from golive.results.models import Emotion, Vulnerability
 
@@ -47,6 +47,14 @@ class Verbosity(StrEnum):
     VERBOSE = "verbose"
 
 
+class Disclosure(StrEnum):
+    """How readily the customer hands over what they know."""
+
+    ALL_AT_ONCE = "all_at_once"
+    WHEN_ASKED = "when_asked"
+    RELUCTANTLY = "reluctantly"
+
+
 class AskForHuman(_Model):
     """When the customer asks for a person (whichever comes first)."""
 
@@ -62,14 +70,55 @@ class Persona(_Model):
     kind: Literal["persona"] = "persona"
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     description: str = ""
-    locale: str = Field(default="en_US", description="Faker locale for identity and language.")
+    locale: str = Field(
+        default="en_US",
+        pattern=r"^[a-z]{2}_[A-Z]{2}$",
+        description="Faker locale for the identity (name, phone, address), e.g. de_DE.",
+    )
+    write_in_locale: bool = Field(
+        default=False,
+        description="Write in the locale's language (en, de, es, fr) instead of English.",
+    )
     emotion: Emotion = Field(description="Baseline emotion at the first turn.")
     patience: int = Field(
         default=6, ge=1, le=50, description="Replies without progress before giving up."
     )
     politeness: float = Field(default=0.6, ge=0.0, le=1.0)
     verbosity: Verbosity = Verbosity.NORMAL
+    tech_savvy: float = Field(
+        default=0.6, ge=0.0, le=1.0, description="Below 0.4, jargon confuses the customer."
+    )
+    disclosure: Disclosure = Field(
+        default=Disclosure.WHEN_ASKED, description="How readily facts are handed over."
+    )
+    typos: float = Field(
+        default=0.0, ge=0.0, le=0.3, description="Chance that a word carries a typo."
+    )
+    non_native: bool = Field(default=False, description="Non-native phrasing (English only).")
     asks_for_human_after: AskForHuman | None = None
+    gives_up_after: int | None = Field(
+        default=None, ge=1, description="Gives up at this customer turn whatever happens."
+    )
     threatens: list[Threat] = Field(default_factory=list)
+    threatens_at: float = Field(
+        default=0.6, ge=0.0, le=1.0, description="Intensity from which threats are made."
+    )
     vulnerabilities: list[Vulnerability] = Field(default_factory=list)
     adversarial: list[Adversarial] = Field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        """The language the customer writes in: the locale's if asked for, else English."""
+        return self.locale[:2] if self.write_in_locale else "en"
+
+    @model_validator(mode="after")
+    def _language_has_phrases(self) -> Persona:
+        from golive.personas.phrases import LANGUAGES
+
+        if self.language not in LANGUAGES:
+            raise ValueError(
+                f"write_in_locale: no phrases for language {self.language!r} of locale "
+                f"{self.locale}; supported languages are {list(LANGUAGES)} "
+                "(or set write_in_locale: false)"
+            )
+        return self
