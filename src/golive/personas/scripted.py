@@ -59,6 +59,10 @@ class ScriptedSimulator:
                 "golive_version": __version__}
 
 
+_IDS = ("order_id", "account_id")
+_GREETS = ("hi", "hello", "hey", "good morning", "good afternoon", "dear")
+
+
 class _Default(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -73,7 +77,10 @@ class ScriptedCustomer:
         self.rng = random.Random(seed)
         self.book = phrase_book(persona.language)
         self.identity = make_identity(persona.locale, seed, scenario.customer.knows)
-        self.values = _Default({**self.identity.as_dict(), **scenario.customer.knows})
+        # Invented personal details are fine to give; invented ids would contradict the
+        # fixtures, so order and account ids come only from the scenario.
+        personal = {k: v for k, v in self.identity.as_dict().items() if k not in _IDS}
+        self.values = _Default({**personal, **scenario.customer.knows})
         self.reader = ReplyReader(tuple(scenario.customer.resolved_when), persona.tech_savvy)
         self.emotion: Emotion = persona.emotion
         self.customer_turns = 0
@@ -107,6 +114,8 @@ class ScriptedCustomer:
         # Feelings show in the wording once they are strong enough to colour it.
         shows = opening or self.emotion.intensity >= 0.4
         prefix = self._pick(self.book.prefix[self.emotion.label.value]) if shows else ""
+        if prefix.endswith(", ") and not body.startswith(("I ", "I'")):
+            body = body[:1].lower() + body[1:]  # "Look, my order number is..."
         return self._styled((prefix + body).strip())
 
     def _opening(self) -> CustomerTurn:
@@ -128,6 +137,8 @@ class ScriptedCustomer:
         if self.emotion.intensity >= HIGH:
             events.append(_event(CustomerEventKind.EMOTION_THRESHOLD, self.emotion.label.value))
         greeting, sign_off = self._courtesies()
+        if parts[0].lower().startswith(_GREETS):
+            greeting = ""  # the scenario's opening already says hello
         text = self._say(" ".join(p for p in parts if p), opening=True)
         return CustomerTurn(text=(greeting + text + sign_off).strip(), emotion=self.emotion,
                             events=tuple(events))
