@@ -24,7 +24,7 @@ from golive.harness.plan import EpisodeSpec, plan_episodes
 from golive.harness.progress import Progress
 from golive.harness.runner import RunSettings, run_episodes
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite
-from golive.personas.simulator import Simulator, get_simulator
+from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
 from golive.reports.html import render_html
 from golive.reports.markdown import summary
 from golive.results.io import (
@@ -97,9 +97,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.]+", "-", text.split("//")[-1]).strip("-")[:40] or "agent"
 
 
-def build_manifest(config: RunConfig, loaded: LoadedSuite, agent: str, episodes: int) -> Manifest:
+def build_manifest(
+    config: RunConfig,
+    loaded: LoadedSuite,
+    agent: str,
+    episodes: int,
+    simulator: Simulator | None = None,
+) -> Manifest:
     """The manifest this run would write (compared field by field on ``--resume``)."""
     suite = loaded.suite
+    provenance = (
+        simulator_provenance(simulator, loaded.scenarios, loaded.personas) if simulator else {}
+    )
     return Manifest(
         suite_name=suite.name,
         suite_source=loaded.source,
@@ -114,6 +123,7 @@ def build_manifest(config: RunConfig, loaded: LoadedSuite, agent: str, episodes:
         episodes=episodes,
         golive_version=__version__,
         versions=_versions(),
+        simulator_provenance=provenance,
     )
 
 
@@ -167,7 +177,7 @@ def run_suite(config: RunConfig) -> RunOutcome:
     loaded = load_suite(config.suite or demo_suite_path())
     agent_spec = config.agent or loaded.suite.agent or DEFAULT_AGENT
     simulator = get_simulator(config.simulator or loaded.suite.simulator)
-    probe = build_manifest(config, loaded, agent_spec, 0)
+    probe = build_manifest(config, loaded, agent_spec, 0, simulator)
     specs = plan_episodes(
         loaded, seed=probe.seed, repeats=probe.repeats,
         scenario_glob=config.scenario_filter, persona_glob=config.persona_filter,

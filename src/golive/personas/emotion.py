@@ -77,3 +77,8 @@ def update(emotion: Emotion, signals: Signals, sensitivity: float = 1.0) -> Emot
     elif intensity <= LOW and label in (EmotionLabel.FRUSTRATED, EmotionLabel.ANGRY):
         label = EmotionLabel.CALM
     return Emotion(label=label, intensity=intensity)
+
+
+def sensitivity(patience: int) -> float:
+    """How strongly a persona reacts to triggers: impatient personas more (0.6..1.6)."""
+    return min(1.6, max(0.6, 1.0 + (6 - patience) * 0.1))

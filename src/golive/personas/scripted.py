@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from golive import __version__
 from golive.personas._style import add_typos, non_native
 from golive.personas.dialogue_acts import Act, ReplyActs
-from golive.personas.emotion import HIGH, update
+from golive.personas.emotion import HIGH, sensitivity, update
 from golive.personas.identity import make_identity
 from golive.personas.models import Disclosure, Persona, Verbosity
 from golive.personas.phrases import phrase_book, phrases_hash
@@ -88,8 +88,7 @@ class ScriptedCustomer:
         self.hesitated: set[str] = set()
         self.pushbacks = list(scenario.customer.pushes_back)
         self.probes = list(persona.adversarial)
-        # Impatient personas react more strongly to the same slight.
-        self.sensitivity = min(1.6, max(0.6, 1.0 + (6 - persona.patience) * 0.1))
+        self.sensitivity = sensitivity(persona.patience)
 
     async def next_turn(self, transcript: Sequence[Turn]) -> CustomerTurn:
         """The next customer message, reacting to the agent's last reply."""
