@@ -97,7 +97,7 @@ def make_identity(locale: str, seed: int, knows: dict[str, str] | None = None) -
         locale=locale,
         first_name=first,
         last_name=last,
-        spouse=f"{fake.first_name_female()} {last}",
+        spouse=f"{fake.first_name()} {last}",
         other_order=_sibling_id(generated["order_id"], rng),
         **generated,
     )

@@ -24,9 +24,9 @@ import yaml
 from golive.errors import InputError
 
 LANGUAGES = ("en", "de", "es", "fr")
-_LISTS = ("greeting", "sign_off", "ask_human", "accept_human", "reluctant", "already_gave",
+_LISTS = ("greeting", "greeting_short", "sign_off", "ask_human", "accept_human", "reluctant", "already_gave",
           "dont_know", "thanks", "accept_refusal", "give_up", "jargon")
-_MAPS = ("prefix", "give_slot", "threat", "disclose", "probe")
+_MAPS = ("prefix", "context", "give_slot", "threat", "disclose", "probe")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class PhraseBook:
 
     language: str
     greeting: tuple[str, ...]
+    greeting_short: tuple[str, ...]
     sign_off: tuple[str, ...]
     ask_human: tuple[str, ...]
     accept_human: tuple[str, ...]
@@ -46,6 +47,7 @@ class PhraseBook:
     give_up: tuple[str, ...]
     jargon: tuple[str, ...]
     prefix: dict[str, tuple[str, ...]]
+    context: dict[str, tuple[str, ...]]
     give_slot: dict[str, tuple[str, ...]]
     threat: dict[str, tuple[str, ...]]
     disclose: dict[str, tuple[str, ...]]

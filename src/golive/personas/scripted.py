@@ -120,7 +120,8 @@ class ScriptedCustomer:
     def _opening(self) -> CustomerTurn:
         script = self.scenario.customer
         openings = [script.opening] if isinstance(script.opening, str) else script.opening
-        parts = [self._fill(self._pick(openings))]
+        parts = [self._fill(self._pick(openings)),
+                 self._pick(self.book.context[self.emotion.label.value])]
         events: list[CustomerEvent] = []
         for vulnerability in dict.fromkeys([*script.discloses, *self.persona.vulnerabilities]):
             if vulnerability not in script.discloses:
@@ -144,7 +145,7 @@ class ScriptedCustomer:
 
     def _courtesies(self) -> tuple[str, str]:
         if self.persona.verbosity is Verbosity.TERSE:
-            return "", ""
+            return self._styled(self._fill(self._pick(self.book.greeting_short))), ""
         greeting = self._fill(self._pick(self.book.greeting))
         polite = self.persona.politeness >= 0.5
         sign_off = self._fill(self._pick(self.book.sign_off)) if polite else ""
