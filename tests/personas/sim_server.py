@@ -56,7 +56,7 @@ class SimServer:
             return web.json_response({"error": {"message": "slow down", "type": "rate_limit"}},
                                      status=429, headers={"retry-after": "0"})
         if behaviour == "timeout":
-            await asyncio.sleep(5)
+            await asyncio.sleep(1.5)  # longer than the tests' client timeouts
         content = {
             "ok": customer_json(f"My order number is A1001, this is message {turn}."),
             "fenced": "Sure! Here it is:\n```json\n" + customer_json("It's order A1001.") + "\n```",

@@ -70,7 +70,8 @@ class LLMSimulator:
         mock_response: str | None = None,
     ) -> None:
         if attempts < 1:
-            raise InputError("attempts must be at least 1", field="simulator")
+            raise InputError("attempts must be at least 1", field="simulator",
+                             hint="attempts counts model calls per customer turn, e.g. 3")
         self.model = model
         self.api_base = api_base
         self.temperature = temperature

@@ -29,7 +29,7 @@ _ASSISTANT = re.compile(
 )
 _ROLE_LABEL = re.compile(r"^\s*(assistant|agent|support|customer)\s*:", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_MY_NAME = re.compile(r"\bmy name is ([A-Z][\w'-]+)")
+_MY_NAME = re.compile(r"\b(?i:my name is) ([A-Z][\w'-]+)")
 
 
 @dataclass(frozen=True)
