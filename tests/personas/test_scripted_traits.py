@@ -130,3 +130,17 @@ def test_any_persona_never_sends_an_empty_message_and_intensity_stays_in_range(
     for turn in play_lines(ScriptedSimulator().session(ORDER, persona, seed), lines):
         assert turn.text.strip()
         assert 0.0 <= turn.emotion.intensity <= 1.0
+
+
+def test_scenario_translations_give_the_customer_its_own_language() -> None:
+    translated = scenario(customer={
+        "goal": "know when order A1001 arrives", "opening": "Where is my order?",
+        "follow_up": "So where is it?", "knows": {"order_id": "A1001"},
+        "translations": {"de": {"opening": "Wo ist meine Bestellung?",
+                                "follow_up": "Also, wo ist sie?"}},
+    })
+    greta = play_lines(ScriptedSimulator().session(translated, library("german-greta"), 1),
+                       ["Hmm."])
+    assert "Wo ist meine Bestellung?" in greta[0].text and "Also, wo ist sie?" in greta[1].text
+    carla = play_lines(ScriptedSimulator().session(translated, library("calm-carla"), 1), [])
+    assert "Where is my order?" in carla[0].text

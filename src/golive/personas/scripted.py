@@ -8,7 +8,7 @@ word for word.
 
 Example:
     >>> import asyncio
-    >>> from golive.scenarios.models import Scenario
+    >>> from golive.scenarios.models import CustomerLines, CustomerScript, Scenario
     >>> from golive.personas.models import Persona
     >>> scenario = Scenario.model_validate({"id": "s", "title": "t",
     ...     "customer": {"goal": "g", "opening": "Where is order {order_id}?",
@@ -41,7 +41,7 @@ from golive.results.models import (
     Speaker,
     Turn,
 )
-from golive.scenarios.models import Scenario
+from golive.scenarios.models import CustomerLines, CustomerScript, Scenario
 
 
 class ScriptedSimulator:
@@ -86,7 +86,8 @@ class ScriptedCustomer:
         self.customer_turns = 0
         self.stalled = 0
         self.hesitated: set[str] = set()
-        self.pushbacks = list(scenario.customer.pushes_back)
+        self.lines = _lines(scenario.customer, persona.language)
+        self.pushbacks = list(self.lines.pushes_back or [])
         self.probes = list(persona.adversarial)
         self.sensitivity = sensitivity(persona.patience)
 
@@ -119,8 +120,7 @@ class ScriptedCustomer:
 
     def _opening(self) -> CustomerTurn:
         script = self.scenario.customer
-        openings = [script.opening] if isinstance(script.opening, str) else script.opening
-        parts = [self._fill(self._pick(openings)),
+        parts = [self._fill(self._pick(_as_list(self.lines.opening or ""))),
                  self._pick(self.book.context[self.emotion.label.value])]
         events: list[CustomerEvent] = []
         for vulnerability in dict.fromkeys([*script.discloses, *self.persona.vulnerabilities]):
@@ -208,7 +208,7 @@ class ScriptedCustomer:
                 parts.append(self._pick(self.book.accept_refusal))
                 return self._turn(parts, events, GoalStatus.ABANDONED)
         else:
-            parts.append(self._fill(self._pick(_as_list(self.scenario.customer.follow_up))))
+            parts.append(self._fill(self._pick(_as_list(self.lines.follow_up or ""))))
         self._probe(parts, events)
         self._threaten(parts, events)
         return self._turn(parts, events)
@@ -252,6 +252,16 @@ class ScriptedCustomer:
 
 def _event(kind: CustomerEventKind, detail: str = "") -> CustomerEvent:
     return CustomerEvent(kind=kind, detail=detail)
+
+
+def _lines(script: CustomerScript, language: str) -> CustomerLines:
+    # The scenario's lines in the customer's language where it has them, else as written.
+    own = script.translations.get(language, CustomerLines())
+    return CustomerLines(
+        opening=own.opening or script.opening,
+        follow_up=own.follow_up or script.follow_up,
+        pushes_back=own.pushes_back or script.pushes_back,
+    )
 
 
 def _as_list(value: str | list[str]) -> list[str]:
