@@ -35,3 +35,19 @@ def test_every_library_file_passes_golive_validate() -> None:
     from pathlib import Path
 
     assert validate_files([Path(str(f)) for f in FILES]) == []
+
+
+def test_validate_explains_bad_persona_fields(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "italo.yaml").write_text(
+        "kind: persona\nid: italo\nlocale: it_IT\nwrite_in_locale: true\n"
+        "emotion: {label: calm, intensity: 0.1}\n")
+    (tmp_path / "bad.yaml").write_text(
+        "kind: persona\nid: bad\nlocale: english\nemotion: {label: grief, intensity: 0.5}\n"
+        "typos: 0.9\n")
+    result = cli("validate", "italo.yaml", "bad.yaml")
+    assert result.returncode == 2
+    assert ("italo.yaml:4: write_in_locale: Value error, no phrases for language 'it' of "
+            "locale it_IT; supported languages are ['en', 'de', 'es', 'fr']") in result.stderr
+    assert "bad.yaml:3: locale: 'english' does not match" in result.stderr
+    assert "bad.yaml:4: emotion.label: 'grief' is not one of" in result.stderr
+    assert "bad.yaml:5: typos: 0.9 is greater than the maximum of 0.3" in result.stderr

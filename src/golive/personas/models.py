@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from golive.results.models import Emotion, Vulnerability
 
@@ -111,14 +111,15 @@ class Persona(_Model):
         """The language the customer writes in: the locale's if asked for, else English."""
         return self.locale[:2] if self.write_in_locale else "en"
 
-    @model_validator(mode="after")
-    def _language_has_phrases(self) -> Persona:
+    @field_validator("write_in_locale")
+    @classmethod
+    def _language_has_phrases(cls, value: bool, info: ValidationInfo) -> bool:
         from golive.personas.phrases import LANGUAGES
 
-        if self.language not in LANGUAGES:
+        locale = str(info.data.get("locale", "en_US"))
+        if value and locale[:2] not in LANGUAGES:
             raise ValueError(
-                f"write_in_locale: no phrases for language {self.language!r} of locale "
-                f"{self.locale}; supported languages are {list(LANGUAGES)} "
-                "(or set write_in_locale: false)"
+                f"no phrases for language {locale[:2]!r} of locale {locale}; supported "
+                f"languages are {list(LANGUAGES)} (or set write_in_locale: false)"
             )
-        return self
+        return value
