@@ -57,3 +57,12 @@ def test_a_reasoned_refusal_with_an_alternative_is_a_next_step() -> None:
         Emotion(label=EmotionLabel.FRUSTRATED, intensity=0.5),
     )
     assert reading.signals.next_step and not reading.signals.refused_without_reason
+
+
+def test_empathy_that_names_the_problem_soothes_more_than_a_generic_apology() -> None:
+    mood = Emotion(label=EmotionLabel.FRUSTRATED, intensity=0.6)
+    reader = ReplyReader(topic=frozenset({"kettle", "broken"}))
+    named = update(mood, reader.read("I'm sorry your kettle arrived broken.", mood).signals)
+    generic = update(mood, ReplyReader(topic=frozenset({"kettle"})).read(
+        "I'm sorry about that.", mood).signals)
+    assert named.intensity < generic.intensity

@@ -25,7 +25,8 @@ WEIGHTS: dict[str, float] = {
     "canned": 0.06,
     "unacknowledged": 0.1,
     "jargon": 0.08,
-    "empathy": -0.08,
+    "empathy": -0.05,
+    "names_problem": -0.05,  # empathy that names the customer's problem soothes more
     "progress": -0.15,
     "next_step": -0.06,
     "human_offered": -0.2,
@@ -56,6 +57,7 @@ class Signals:
     unacknowledged: bool = False
     jargon: bool = False
     empathy: bool = False
+    names_problem: bool = False
     progress: bool = False
     next_step: bool = False
     human_offered: bool = False

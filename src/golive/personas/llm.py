@@ -158,7 +158,7 @@ class LLMCustomer:
         self.sim, self.scenario, self.persona = sim, scenario, persona
         self.seed = seed % 2**31
         self.identity = make_identity(persona.locale, seed, scenario.customer.knows)
-        self.reader = ReplyReader(tuple(scenario.customer.resolved_when), persona.tech_savvy)
+        self.reader = ReplyReader.for_scenario(scenario, persona.tech_savvy)
         self.emotion: Emotion = persona.emotion
         self.sensitivity = sensitivity(persona.patience)
         self.turns = self.stalled = 0
@@ -249,3 +249,4 @@ class LLMCustomer:
             events.append(CustomerEvent(kind=CustomerEventKind.GAVE_UP))
         return CustomerTurn(text=data["message"].strip(), emotion=self.emotion, status=status,
                             events=tuple(events), tokens=tokens)
+

@@ -7,6 +7,7 @@ what the customer already gave and whether they asked for a person, so "asked ag
 Example:
     >>> from golive.personas.emotion import update
     >>> from golive.results.models import Emotion, EmotionLabel
+from golive.scenarios.models import Scenario
     >>> reader = ReplyReader(resolved_when=("14 march",))
     >>> mood = Emotion(label=EmotionLabel.FRUSTRATED, intensity=0.5)
     >>> update(mood, reader.read("Is there anything else?", mood).signals).intensity > 0.5
@@ -15,11 +16,25 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from golive.personas.dialogue_acts import Act, ReplyActs, classify
 from golive.personas.emotion import Signals
 from golive.results.models import Emotion, EmotionLabel
+from golive.scenarios.models import Scenario
+
+_STOP = frozenset("about after again because could from have just know need please should "
+                  "that their there they this what when where which will with would your".split())
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP}
+
+
+def topic_words(*texts: str) -> frozenset[str]:
+    """Words that name a customer's problem (from the goal and opening), for empathy."""
+    return frozenset(w for text in texts for w in _words(text))
 
 
 @dataclass(frozen=True)
@@ -37,9 +52,17 @@ class ReplyReader:
 
     resolved_when: tuple[str, ...] = ()
     tech_savvy: float = 0.6
+    topic: frozenset[str] = frozenset()  # words naming the customer's problem
     given: set[str] = field(default_factory=set)
     asked_human: bool = False
     last_agent_text: str | None = None
+
+    @classmethod
+    def for_scenario(cls, scenario: Scenario, tech_savvy: float = 0.6) -> ReplyReader:
+        """A reader that knows the scenario's resolution phrases and problem words."""
+        script = scenario.customer
+        openings = [script.opening] if isinstance(script.opening, str) else script.opening
+        return cls(tuple(script.resolved_when), tech_savvy, topic_words(script.goal, *openings))
 
     def read(self, text: str, emotion: Emotion) -> Reading:
         """Classify ``text`` and turn it into emotion signals; remembers it for next time."""
@@ -61,6 +84,7 @@ class ReplyReader:
             canned=text == self.last_agent_text,
             jargon=Act.JARGON in acts.acts and self.tech_savvy < 0.4,
             empathy=Act.EMPATHY in acts.acts,
+            names_problem=Act.EMPATHY in acts.acts and bool(self.topic & _words(lowered)),
             progress=progress,
             # A fair question, an offer of a person or an alternative is a way forward.
             next_step=bool(new_slots) or offered or Act.ALTERNATIVE in acts.acts,

@@ -81,7 +81,7 @@ class ScriptedCustomer:
         # fixtures, so order and account ids come only from the scenario.
         personal = {k: v for k, v in self.identity.as_dict().items() if k not in _IDS}
         self.values = _Default({**personal, **scenario.customer.knows})
-        self.reader = ReplyReader(tuple(scenario.customer.resolved_when), persona.tech_savvy)
+        self.reader = ReplyReader.for_scenario(scenario, persona.tech_savvy)
         self.emotion: Emotion = persona.emotion
         self.customer_turns = 0
         self.stalled = 0
@@ -266,3 +266,4 @@ def _lines(script: CustomerScript, language: str) -> CustomerLines:
 
 def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
+
