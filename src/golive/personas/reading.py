@@ -7,7 +7,6 @@ what the customer already gave and whether they asked for a person, so "asked ag
 Example:
     >>> from golive.personas.emotion import update
     >>> from golive.results.models import Emotion, EmotionLabel
-from golive.scenarios.models import Scenario
     >>> reader = ReplyReader(resolved_when=("14 march",))
     >>> mood = Emotion(label=EmotionLabel.FRUSTRATED, intensity=0.5)
     >>> update(mood, reader.read("Is there anything else?", mood).signals).intensity > 0.5
