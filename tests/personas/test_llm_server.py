@@ -101,3 +101,16 @@ def test_a_misbehaving_simulator_is_kept_out_of_agent_scores(
     assert failed["termination"] == "simulator_error"
     assert "answered as the assistant" in failed["error"]["message"]
     assert outcome.metrics["errors.simulator_rate"] == 1.0
+
+
+def test_an_unreachable_simulator_model_fails_fast_with_exit_3(cli) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = cli("run", "--agent", "acme_v2", "--simulator", f"openai/sim@http://127.0.0.1:{port}/v1",
+                 "--no-mlflow", "--quiet", "--persona", "calm-carla")
+    assert result.returncode == 3, result.stderr
+    assert f"the simulator model openai/sim at http://127.0.0.1:{port}/v1 did not answer" in result.stderr
+    assert "--simulator scripted" in result.stderr

@@ -235,6 +235,9 @@ async def _play_all(
     todo = [s for s in specs if s.episode_id not in done]
     results, timings = LineWriter(results_path), LineWriter(timings_path)
     try:
+        check = getattr(simulator, "preflight", None)
+        if todo and check is not None:  # on this loop: litellm's aiohttp client is per loop
+            await check()
         with Progress(len(specs), len(specs) - len(todo), quiet=config.quiet) as progress:
 
             def on_result(result: EpisodeResult, timing: Timing) -> None:

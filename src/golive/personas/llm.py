@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -30,7 +31,7 @@ from urllib.parse import parse_qsl
 import jsonschema
 
 from golive import __version__
-from golive.errors import InputError
+from golive.errors import InputError, UnreachableError
 from golive.llm import Gateway, LLMError, LLMRequest
 from golive.personas import _prompts
 from golive.personas.emotion import HIGH, sensitivity, update
@@ -111,6 +112,29 @@ class LLMSimulator:
             # A local OpenAI-compatible server wants some key, never a real one.
             self._gateway = Gateway(ResponseCache(), api_key="sk-golive-local" if local else None)
         return self._gateway
+
+    async def preflight(self) -> None:
+        """One tiny call before a run; UnreachableError (exit 3) if the model does not answer."""
+        request = LLMRequest(model=self.model, messages=[{"role": "user", "content": "Say ok."}],
+                             max_tokens=5, api_base=self.api_base,
+                             mock_response=self.mock_response)
+        # Fail fast: no backoff on a refused connection; one more try if rate limited.
+        quick = Gateway(None, retries=0, timeout_s=self.gateway.timeout_s,
+                        api_key=self.gateway.api_key)
+        for attempt in range(2):
+            try:
+                await quick.complete(request)
+                return
+            except LLMError as exc:
+                if exc.kind == "rate_limit" and attempt == 0:
+                    await asyncio.sleep(1.0)
+                    continue
+                where = f" at {self.api_base}" if self.api_base else ""
+                raise UnreachableError(
+                    f"the simulator model {self.model}{where} did not answer a preflight "
+                    f"call ({exc.kind}): {exc}\n  hint: check the model name, its API key or "
+                    "api_base, or run with --simulator scripted"
+                ) from exc
 
     def session(self, scenario: Scenario, persona: Persona, seed: int) -> LLMCustomer:
         """A fresh model-written customer for one episode."""
