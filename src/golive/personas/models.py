@@ -69,7 +69,7 @@ class Persona(_Model):
 
     kind: Literal["persona"] = "persona"
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    description: str = ""
+    description: str = Field(default="", description="Who this customer is, in a sentence.")
     locale: str = Field(
         default="en_US",
         pattern=r"^[a-z]{2}_[A-Z]{2}$",
@@ -83,8 +83,12 @@ class Persona(_Model):
     patience: int = Field(
         default=6, ge=1, le=50, description="Replies without progress before giving up."
     )
-    politeness: float = Field(default=0.6, ge=0.0, le=1.0)
-    verbosity: Verbosity = Verbosity.NORMAL
+    politeness: float = Field(
+        default=0.6, ge=0.0, le=1.0, description="From 0.5 up the customer signs off politely."
+    )
+    verbosity: Verbosity = Field(
+        default=Verbosity.NORMAL, description="terse (short greetings), normal or verbose."
+    )
     tech_savvy: float = Field(
         default=0.6, ge=0.0, le=1.0, description="Below 0.4, jargon confuses the customer."
     )
@@ -95,16 +99,24 @@ class Persona(_Model):
         default=0.0, ge=0.0, le=0.3, description="Chance that a word carries a typo."
     )
     non_native: bool = Field(default=False, description="Non-native phrasing (English only).")
-    asks_for_human_after: AskForHuman | None = None
+    asks_for_human_after: AskForHuman | None = Field(
+        default=None, description="When the customer asks for a person (turn or intensity)."
+    )
     gives_up_after: int | None = Field(
         default=None, ge=1, description="Gives up at this customer turn whatever happens."
     )
-    threatens: list[Threat] = Field(default_factory=list)
+    threatens: list[Threat] = Field(
+        default_factory=list, description="Threats made once upset and stalled."
+    )
     threatens_at: float = Field(
         default=0.6, ge=0.0, le=1.0, description="Intensity from which threats are made."
     )
-    vulnerabilities: list[Vulnerability] = Field(default_factory=list)
-    adversarial: list[Adversarial] = Field(default_factory=list)
+    vulnerabilities: list[Vulnerability] = Field(
+        default_factory=list, description="Disclosed in the first message."
+    )
+    adversarial: list[Adversarial] = Field(
+        default_factory=list, description="Probes tried one per turn, from the first message."
+    )
 
     @property
     def language(self) -> str:
