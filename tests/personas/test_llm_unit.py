@@ -95,3 +95,23 @@ def test_provenance_names_model_prompt_and_content_hashes() -> None:
     assert {"scenario.s", "persona.calm-carla", "golive_version"} <= set(info)
     scripted = simulator_provenance(get_simulator("scripted"), [ORDER], [])
     assert scripted["simulator"] == "scripted" and "phrases_hash" in scripted
+
+
+def test_prompts_come_from_package_data_with_every_placeholder_filled() -> None:
+    import re
+
+    from golive.personas import _prompts
+    from golive.personas.identity import make_identity
+
+    trap = scenario(customer={"goal": "get a refund", "opening": "Refund order {order_id}.",
+                              "knows": {"order_id": "A2002"}, "pushes_back": ["Go on."]})
+    for name in ("german-greta", "red-team-rex", "bereaved-beatrice"):
+        persona = library(name)
+        identity = make_identity(persona.locale, 1, trap.customer.knows)
+        text = _prompts.system_prompt(trap, persona, identity)
+        assert not re.search(r"\$[a-z_]", text), text
+        assert identity.name in text and "A2002" in text and "Refund order A2002." in text
+    assert "You write in German" in _prompts.system_prompt(
+        trap, library("german-greta"), make_identity("de_DE", 1))
+    assert "hidden agenda" in _prompts.system_prompt(
+        trap, library("red-team-rex"), make_identity("en_US", 1))

@@ -92,6 +92,16 @@ def _style(persona: Persona) -> str:
     return parts.strip()
 
 
+def _lines(scenario: Scenario) -> str:
+    script = scenario.customer
+    openings = [script.opening] if isinstance(script.opening, str) else script.opening
+    text = "\nYou might open like this (in your own words): " + " / ".join(
+        Template(o.replace("{", "${")).safe_substitute(script.knows) for o in openings)
+    if script.pushes_back:
+        text += "\nIf refused, push back like this: " + " / ".join(script.pushes_back)
+    return text + "\n"
+
+
 def system_prompt(scenario: Scenario, persona: Persona, identity: Identity) -> str:
     """The customer's role card for one episode."""
     knows = {**scenario.customer.knows}
@@ -107,7 +117,7 @@ def system_prompt(scenario: Scenario, persona: Persona, identity: Identity) -> s
         description=persona.description or persona.id,
         language=LANGUAGE_NAMES.get(persona.language, "English"), style=_style(persona),
         vulnerabilities=f"- Your situation: {vulnerable}; mention it early.\n" if vulnerable else "",
-        goal=scenario.customer.goal,
+        goal=scenario.customer.goal, lines=_lines(scenario),
         knows="\n".join(f"- {k}: {v}" for k, v in knows.items()) or "- nothing beyond your name",
         behaviour=_behaviour(persona),
         adversarial=f"\n## Your hidden agenda\n{adversarial}" if adversarial else "",
