@@ -26,7 +26,7 @@ from typing import Any
 from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.judge import Judge, JudgeFailed
 from golive.evaluators.text import contains_phrase, normalise, quote
-from golive.results.models import Finding, Severity, Termination, ToolCall, Turn
+from golive.results.models import Finding, Severity, Speaker, Termination, ToolCall, Turn
 from golive.scenarios.models import ExpectedToolCall, Fact
 
 NAME = "accuracy"
@@ -237,7 +237,9 @@ class AccuracyEvaluator:
                 errors.append(f"fact {m.fact.id}: {answer.kind}: {answer}")
             elif isinstance(answer, BaseException):
                 raise answer
-            elif answer.passed and answer.turn is not None:
+            elif answer.passed and answer.turn is not None and (
+                episode.transcript.turns[answer.turn].speaker is Speaker.AGENT
+            ):  # a fact counts only where the agent said it
                 judged[m.fact.id] = FactMatch(m.fact, answer.turn, answer.evidence)
         merged = [judged.get(m.fact.id, m) for m in facts]
         return score(episode, merged, tuple(errors), len(unmatched))
