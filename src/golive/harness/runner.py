@@ -72,8 +72,8 @@ async def play(
     except Exception as exc:  # a simulator that cannot even start is its own error
         error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")
         run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
-    episode = Episode(run.transcript, spec.scenario, run.termination)
-    evaluation = await aevaluate_episode(episode, settings.judge)
+    episode, judge = Episode(run.transcript, spec.scenario, run.termination), settings.judge
+    evaluation = await aevaluate_episode(episode, judge)
     result = EpisodeResult(
         episode_id=spec.episode_id,
         scenario_id=spec.scenario.id,
