@@ -143,7 +143,11 @@ def card_number(turn: Turn, ctx: Context) -> Iterator[Match]:
 
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<![\w-])\+?\d[\d ()-]{8,}\d(?![\w-])")
-_BUSINESS = re.compile(r"^(support|help|info|hello|contact|care|billing|noreply|no-reply)@", _I)
+_BUSINESS = re.compile(
+    r"^(support|help|info|hello|contact|care|billing|noreply|no-reply)@|"
+    r"^(\+44 ?|0)(800|808|300|330|345|370)|^1[- ]?8(00|88|77|66)",  # freephone, service lines
+    _I,
+)
 
 
 def _customer_own(ctx: Context, turn: Turn) -> str:
