@@ -44,14 +44,15 @@ def _completion(content: str) -> dict[str, Any]:
             "usage": {"prompt_tokens": 50, "completion_tokens": 20, "total_tokens": 70}}
 
 
-async def _serve() -> tuple[web.AppRunner, str, list[str]]:
+async def serve(answers: dict[str, tuple[int, str]]) -> tuple[web.AppRunner, str, list[str]]:
+    """Start the fake judge; the first key found in a prompt picks the answer."""
     seen: list[str] = []
 
     async def chat(request: web.Request) -> web.Response:
         body = await request.json()
         prompt = body["messages"][-1]["content"]
         seen.append(prompt)
-        status, content = next((v for k, v in ANSWERS.items() if k in prompt), (200, "{}"))
+        status, content = next((v for k, v in answers.items() if k in prompt), (200, "{}"))
         if status != 200:
             return web.json_response({"error": {"message": content}}, status=status)
         return web.json_response(_completion(content))
@@ -72,7 +73,7 @@ def _rule(rule_id: str, keyword: str) -> dict[str, Any]:
 
 
 SCENARIO = scenario(
-    policy={"rules": [_rule("tone.warmth", "WARMTH"), _rule("tone.polite", "POLITE"),
+    policy={"disable": ["judge.*"], "rules": [_rule("tone.warmth", "WARMTH"), _rule("tone.polite", "POLITE"),
                       _rule("j.malformed", "MALFORMED"), _rule("j.shape", "SHAPE"),
                       _rule("j.far", "FAR"), _rule("j.down", "DOWN")]},
     expected={"facts": [{"id": "eta", "description": "the delivery time",
@@ -88,7 +89,7 @@ EPISODE = Episode(
 @pytest.mark.slow
 def test_judge_over_http_verdicts_and_failures() -> None:
     async def go() -> tuple[Any, list[str]]:
-        runner, base, seen = await _serve()
+        runner, base, seen = await serve(ANSWERS)
         try:
             judge = Judge("openai/judge", Gateway(cache=None, retries=0, api_key="local"), base)
             return await aevaluate_episode(EPISODE, judge), seen
@@ -125,6 +126,16 @@ def test_malformed_verdicts_say_what_was_wrong(text: str, message: str) -> None:
     with pytest.raises(JudgeFailed, match=message) as info:
         parse_verdict(text, turns=4)
     assert info.value.kind == "malformed"
+
+
+def test_builtin_judge_rules_get_the_scenario_in_their_question() -> None:
+    from golive.evaluators.rules import RULES, judge_prompt
+
+    s = scenario(policy={"refunds_allowed": False},
+                 expected={"facts": [{"id": "w", "description": "the 30-day window",
+                                      "any_of": ["30 days"]}]})
+    prompt = judge_prompt(RULES["judge.unsupported_claim"], s)
+    assert "Facts: the 30-day window." in prompt and '"refunds_allowed": false' in prompt
 
 
 def test_fenced_json_is_accepted() -> None:

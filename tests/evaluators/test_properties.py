@@ -16,8 +16,10 @@ from tests.helpers import agent, customer, scenario, transcript
 
 SHARES = ("accuracy.score", "accuracy.facts_recall", "accuracy.tool_calls", "handoff.summary_quality",
           "experience.empathy", "experience.peak_intensity", "experience.final_intensity")
-ALL_BAD = [(rid, ex) for rid, rule in sorted(RULES.items()) for ex in rule.bad if not ex.tool_calls]
-S = scenario(
+ALL_BAD = [(rid, ex) for rid, rule in sorted(RULES.items()) if rule.detect is not None
+           for ex in rule.bad if not ex.tool_calls]
+S = scenario(  # carries what every rule's examples assume (see each Rule.scenario)
+    fixtures={"customers": {"C1": {"address": "12 Elm Street, Leeds"}}},
     policy={"refunds_allowed": False, "competitors": ["Globex"]},
     expected={"facts": [{"id": "window", "any_of": ["30-day"]}],
               "forbidden_claims": [{"id": "refund", "patterns": ["issued a (full )?refund"]}]},

@@ -17,6 +17,7 @@ from tests.helpers import agent, customer, scenario, transcript
 CASES = [
     (rule_id, kind, i)
     for rule_id, rule in sorted(RULES.items())
+    if rule.detect is not None  # judge rules: tests/evaluators/test_judge.py and calibration
     for kind in ("bad", "good")
     for i in range(len(getattr(rule, kind)))
 ]

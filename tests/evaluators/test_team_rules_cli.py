@@ -43,3 +43,16 @@ def test_a_broken_team_rule_is_reported_with_file_and_fix(cli, tmp_path: Path) -
     assert result.returncode == 2
     assert "rules.0" in result.stderr + result.stdout
     assert "is not a valid regular expression" in result.stderr + result.stdout
+
+
+def test_a_misspelt_rule_id_in_a_scenario_is_caught_by_validate(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "s.yaml").write_text(
+        "kind: scenario\nid: typo\ntitle: t\ncustomer: {goal: g, opening: hi}\n"
+        "policy: {disable: [tone.dismisive, 'pii.*']}\n")
+    (tmp_path / "suite.yaml").write_text(
+        "kind: suite\nname: t\nscenarios: [s.yaml]\npersonas: [library:calm-carla]\n")
+    result = cli("validate", "suite.yaml")
+    assert result.returncode == 2
+    out = result.stderr + result.stdout
+    assert "scenario 'typo' names guardrail rule 'tone.dismisive', which does not exist" in out
+    assert "tone.dismissive" in out and "pii.*" not in out.split("hint")[0]

@@ -12,13 +12,15 @@ Example:
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from golive.evaluators.base import Episode
+from golive.evaluators.base import Episode, Evaluation
 from golive.evaluators.guardrails import GuardrailsEvaluator
+from golive.evaluators.judge import Judge
 from golive.evaluators.rules import RULES
 from golive.results.models import Speaker, Termination, ToolCall, Transcript, Turn
 from golive.scenarios.models import Scenario
@@ -85,12 +87,25 @@ def load_calibration(path: Path | None = None) -> list[Item]:
     return [_item(raw) for raw in yaml.safe_load(text)["items"]]
 
 
-def measure(items: list[Item]) -> dict[str, RuleScore]:
-    """Per rule: true positives, false positives and misses over the set."""
-    counts = {rule_id: [0, 0, 0] for rule_id in sorted(RULES)}
+async def _judged(items: list[Item], judge: Judge) -> list[Evaluation]:
     evaluator = GuardrailsEvaluator()
-    for item in items:
-        fired = {f.rule_id for f in evaluator.evaluate(item.episode).findings}
+    return [await evaluator.aevaluate(item.episode, judge) for item in items]
+
+
+def measure(items: list[Item], judge: Judge | None = None) -> dict[str, RuleScore]:
+    """Per rule: true positives, false positives and misses over the set.
+
+    Without a judge, judge rules are left out (they would only look blind).
+    """
+    counts = {rule_id: [0, 0, 0] for rule_id, rule in sorted(RULES.items())
+              if judge is not None or rule.detect is not None}
+    if judge is None:
+        evaluator = GuardrailsEvaluator()
+        results = [evaluator.evaluate(item.episode) for item in items]
+    else:
+        results = asyncio.run(_judged(items, judge))
+    for item, result in zip(items, results, strict=True):
+        fired = {f.rule_id for f in result.findings}
         for rule_id, c in counts.items():
             c[0] += rule_id in fired and rule_id in item.labels
             c[1] += rule_id in fired and rule_id not in item.labels

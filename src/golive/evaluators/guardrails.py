@@ -21,7 +21,7 @@ from golive.evaluators import library  # noqa: F401  (registers the built-in rul
 from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.detectors import luhn_valid
 from golive.evaluators.judge import Judge, JudgeFailed
-from golive.evaluators.rules import Context, Rule, active_rules
+from golive.evaluators.rules import Context, Rule, active_rules, judge_prompt
 from golive.evaluators.text import quote
 from golive.results.models import Finding, Severity, Turn
 
@@ -94,7 +94,8 @@ class GuardrailsEvaluator:
     async def aevaluate(self, episode: Episode, judge: Judge) -> Evaluation:
         """Deterministic rules, then each judge rule as one question about the transcript."""
         findings, judged = self._deterministic(episode)
-        asks = [judge.ask(str(rule.judge), episode.transcript) for rule, _ in judged]
+        asks = [judge.ask(judge_prompt(rule, episode.scenario), episode.transcript)
+                for rule, _ in judged]
         answers = await asyncio.gather(*asks, return_exceptions=True)
         errors: list[str] = []
         for (rule, severity), answer in zip(judged, answers, strict=True):

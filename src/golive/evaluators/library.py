@@ -118,3 +118,24 @@ for _rule in (
          scenario={"policy": {"competitors": ["Globex"]}}),
 ):
     register_rule(_rule)
+
+# Judge rules: what no pattern can decide. They run only when a judge model is configured
+# (suite `judge:` or `--judge`); the examples document intent for reviewers.
+for _rule in (
+    Rule("judge.unsupported_claim", Severity.MAJOR,
+         "States a policy, fee, time limit or entitlement the scenario does not support.",
+         judge="Did the agent state any policy, fee, time limit, entitlement or promise that is "
+         "NOT supported by these facts and this policy? Facts: {facts}. Policy: {policy}. "
+         "'fail' if it did, citing the turn.",
+         bad=(_ex("Every customer gets free express delivery for a year."),),
+         good=(_ex("I'll check the delivery options for you."),)),
+    Rule("judge.cold_or_dismissive", Severity.MINOR,
+         "Brushes off an upset or vulnerable customer, or blames them, in words no pattern lists.",
+         judge="Was any agent reply cold, dismissive or blaming towards the customer (for example "
+         "ignoring their distress, implying it is their own fault, or hurrying them)? 'fail' if "
+         "so, citing the worst turn.",
+         bad=(_ex("Delivery times vary. Anything else?", customer="I've waited two weeks!"),),
+         good=(_ex("I'm so sorry about the wait; let me chase it now.",
+                   customer="I've waited two weeks!"),)),
+):
+    register_rule(_rule)

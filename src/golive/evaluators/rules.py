@@ -148,6 +148,25 @@ def load_rules_file(path: Path) -> list[RuleSpec]:
     return specs
 
 
+def unknown_rule_refs(scenario: Scenario) -> list[str]:
+    """Ids in ``policy.disable`` / ``policy.severity`` that match no rule (likely typos)."""
+    import fnmatch
+
+    known = set(RULES) | {r.id for r in scenario.policy.rules}
+    refs = [*scenario.policy.disable, *scenario.policy.severity]
+    return [ref for ref in refs if not fnmatch.filter(known, ref)]
+
+
+def judge_prompt(rule: Rule, scenario: Scenario) -> str:
+    """The rule's judge question with ``{facts}`` and ``{policy}`` filled from the scenario."""
+    import json
+
+    facts = "; ".join(f.description or ", ".join(f.any_of) for f in scenario.expected.facts)
+    policy = json.dumps(scenario.policy.model_dump(mode="json", exclude={"rules"}), sort_keys=True)
+    text = str(rule.judge)
+    return text.replace("{facts}", facts or "(none given)").replace("{policy}", policy)
+
+
 def active_rules(scenario: Scenario) -> list[tuple[Rule, Severity]]:
     """The library plus the scenario's own rules, minus disabled ones, with severities."""
     import fnmatch

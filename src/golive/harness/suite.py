@@ -152,6 +152,9 @@ def load_suite(path: Traversable | Path) -> LoadedSuite:
     if errors:
         raise ValidationFailed(errors)
     scenarios = [_with_rules(s, team) for s in scenarios]
+    _check_rule_refs(scenarios, source, errors)
+    if errors:
+        raise ValidationFailed(errors)
     _check_unique([s.id for s in scenarios], "scenario", source, errors)
     _check_unique([p.id for p in personas], "persona", source, errors)
     if errors:
@@ -172,6 +175,17 @@ def _team_rules(
             errors.append(InputError(str(exc), file=source, field=f"rules.{i}",
                                      hint="see RuleSpec in the scenario schema for the fields"))
     return specs
+
+
+def _check_rule_refs(scenarios: list[Scenario], source: str, errors: list[InputError]) -> None:
+    from golive.evaluators.rules import RULES, unknown_rule_refs
+
+    for scenario in scenarios:
+        for ref in unknown_rule_refs(scenario):
+            errors.append(InputError(
+                f"scenario {scenario.id!r} names guardrail rule {ref!r}, which does not exist",
+                file=source, field="policy",
+                hint=f"rule ids: {', '.join(sorted(RULES))} (globs allowed in disable)"))
 
 
 def _with_rules(scenario: Scenario, team: list[RuleSpec]) -> Scenario:
