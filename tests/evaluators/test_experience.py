@@ -48,3 +48,13 @@ def test_the_same_question_twice_is_repeated_once() -> None:
     t = transcript(customer("hi"), agent("How can I help?"), customer("hm"),
                    agent("How can I help?"), customer("hm"), agent("Anything else?"))
     assert ExperienceEvaluator().evaluate(ep(t, S)).scores["experience.repeated_questions"] == 1.0
+
+
+def test_one_finding_per_kind_names_every_turn() -> None:
+    t = transcript(customer("Order A1001!", intensity=0.8, label=ANGRY), agent("Order number?"),
+                   customer("A1001!!", intensity=0.9, label=ANGRY), agent("Order number?"))
+    r = ExperienceEvaluator().evaluate(ep(t, S))
+    assert [(f.rule_id, f.turn) for f in r.findings] == [
+        ("experience.no_empathy", 1), ("experience.repeated_question", 1)]
+    assert "(turns 1, 3)" in r.findings[0].explanation
+    assert r.scores["experience.repeated_questions"] == 2.0

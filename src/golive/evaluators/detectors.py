@@ -298,7 +298,8 @@ toxic = regex(
     r"\b(idiot|stupid|moron|dumb|pathetic|ridiculous customer|shut up|stop whining|get lost)\b",
 )
 dismissive = regex(
-    r"\b(not our problem|not my problem|nothing (i|we) can do|deal with it|whatever|"
+    r"^\s*whatever\b|\bwhatever[.!]|"
+    r"\b(not our problem|not my problem|nothing (i|we) can do|deal with it|"
     r"not my job|calm down|there'?s no need for that|as i (already|clearly) said)\b",
 )
 blame = regex(

@@ -124,13 +124,16 @@ class ExperienceEvaluator:
             scores["experience.empathy"] = round(empathy, 6)
         repeats = repeated_questions(turns, episode.scenario.customer.knows)
         scores["experience.repeated_questions"] = float(len(repeats))
+        # One finding per kind, anchored at the first turn and naming the rest: a report
+        # should not drown in one minor line per reply.
         findings = [
-            _finding("experience.no_empathy", turns[i],
-                     "replied to an upset customer without acknowledging how they feel")
-            for i in cold
-        ] + [
-            _finding("experience.repeated_question", turns[i],
-                     "asked again for something already asked or already given")
-            for i in repeats
+            _finding(rule, turns[where[0]], f"{why} (turns {', '.join(map(str, where))})")
+            for rule, where, why in (
+                ("experience.no_empathy", cold,
+                 "replied to an upset customer without acknowledging how they feel"),
+                ("experience.repeated_question", repeats,
+                 "asked again for something already asked or already given"),
+            )
+            if where
         ]
         return Evaluation(scores=scores, findings=tuple(findings), passed=True)
