@@ -35,15 +35,17 @@ class Metric:
 
 PASS_HAT_K = (1, 2, 3, 4, 5)
 
+
+def _pass_hat_definition(k: int) -> str:
+    tries = "one try" if k == 1 else f"all {k} tries"
+    verb = "passes" if k == 1 else "pass"
+    return (f"pass^{k} (tau-bench): chance that {tries} of a scenario × persona {verb}; mean over "
+            f"pairs of C(passed, {k}) / C(repeats, {k}). Needs --repeats of at least {k}.")
+
 _METRICS = [
     Metric("reliability.pass_rate", True, "Share of scored episodes that passed."),
-    *(
-        Metric(f"reliability.pass_hat_{k}", True, f"pass^{k} (tau-bench): chance that {k} "
-               "repeats of a scenario × persona all pass, mean over pairs of C(passed,"
-               f" {k}) / C(repeats, {k}); reported when every pair has at least {k} repeats.")
-        for k in PASS_HAT_K
-    ),
-    Metric("accuracy.score", True, "Mean per-episode accuracy (facts conveyed, claims avoided)."),
+    *(Metric(f"reliability.pass_hat_{k}", True, _pass_hat_definition(k)) for k in PASS_HAT_K),
+    Metric("accuracy.score", True, "Mean per-episode accuracy (facts conveyed, claims avoided, tool calls, end state)."),
     Metric("accuracy.pass_rate", True, "Share of episodes whose accuracy checks all passed."),
     Metric("accuracy.facts_recall", True, "Mean share of a scenario's required facts the agent conveyed."),
     Metric("accuracy.tool_call_recall", True, "Mean share of expected tool calls made with the right arguments."),
