@@ -140,3 +140,34 @@ def test_builtin_judge_rules_get_the_scenario_in_their_question() -> None:
 
 def test_fenced_json_is_accepted() -> None:
     assert parse_verdict('```json\n{"verdict": "pass", "explanation": "ok"}\n```').passed
+
+
+@pytest.mark.slow
+def test_the_runner_asks_the_judge_and_a_judge_error_never_fails_the_episode() -> None:
+    from golive.harness.agents import resolve_agent
+    from golive.harness.plan import plan_episodes
+    from golive.harness.runner import RunSettings, play
+    from golive.harness.suite import demo_suite_path, load_suite
+    from golive.personas.simulator import get_simulator
+
+    loaded = load_suite(demo_suite_path())
+    spec = next(s for s in plan_episodes(loaded, seed=7, repeats=1)
+                if s.scenario.id == "order-status" and s.persona.id == "calm-carla")
+    answers = {"cold, dismissive": (200, FAIL_AT_1), "NOT supported": (200, "no idea")}
+
+    async def go() -> Any:
+        runner, base, seen = await serve(answers)
+        try:
+            judge = Judge("openai/judge", Gateway(cache=None, retries=0, api_key="local"), base)
+            settings = RunSettings(max_turns=4, judge=judge)
+            result, _ = await play(spec, resolve_agent("acme_v2"), get_simulator("scripted"),
+                                   settings)
+            return result, seen
+        finally:
+            await runner.cleanup()
+
+    result, seen = asyncio.run(go())
+    assert len(seen) == 2 and result.scores["judge.errors"] == 1.0
+    cold = next(f for f in result.findings if f.rule_id == "judge.cold_or_dismissive")
+    assert cold.turn == 1 and cold.severity.value == "minor"
+    assert result.passed  # a minor judge finding and a judge error do not fail the agent

@@ -63,6 +63,7 @@ def test_session_scorers_on_real_traces(tmp_path: Path) -> None:
     accuracy = {f.name: f for f in make_scorer("accuracy")(session=session, expectations=expectations)}
     assert accuracy["accuracy.facts_recall"].value == 0.0
     assert "accuracy.fact_missing.sorry" in accuracy["accuracy.score"].rationale
+    assert "conveyed: none" in accuracy["accuracy.score"].rationale
 
 
 def test_unknown_evaluator_and_whole_scenario_expectations() -> None:

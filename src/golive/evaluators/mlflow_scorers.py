@@ -121,6 +121,11 @@ def feedbacks(name: str, session: list[Trace], expectations: dict[str, Any] | No
         f"[{f.severity.value}] {f.rule_id} at turn {f.turn}: {f.explanation} ({f.evidence[:80]!r})"
         for f in result.findings
     ) or "no findings"
+    if name == "accuracy":
+        from golive.evaluators.accuracy import match_facts
+
+        said = [f"{m.fact.id} at turn {m.turn}" for m in match_facts(episode) if m.turn is not None]
+        rationale += f"; conveyed: {', '.join(said) or 'none'}"
     source = AssessmentSource(source_type=AssessmentSourceType.CODE, source_id=f"golive.{name}")
     return [Feedback(name=metric, value=value, rationale=rationale, source=source)
             for metric, value in sorted(result.scores.items())]
