@@ -11,10 +11,11 @@ from golive.evaluators.mlflow_scorers import make_scorer, scenario_from_expectat
 
 
 @pytest.fixture
-def local_mlflow():  # type: ignore[no-untyped-def]
+def local_mlflow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Point MLflow at a temporary store for one test, then put the old one back."""
     import mlflow
 
+    monkeypatch.chdir(tmp_path)  # trace artifacts land in ./mlruns beside the SQLite store
     previous = mlflow.get_tracking_uri()
     yield
     mlflow.set_tracking_uri(previous)

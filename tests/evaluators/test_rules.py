@@ -88,3 +88,16 @@ def test_team_rules_file_loads_and_bad_yaml_says_where(tmp_path: Path) -> None:
     both = RuleSpec(id="y", description="d", patterns=["a"], judge="q")
     with pytest.raises(ValueError, match="either `patterns` or `judge`"):
         from_spec(both)
+
+
+def test_the_example_team_rules_file_loads_and_passes_its_own_examples() -> None:
+    from tests.conftest import REPO
+
+    for spec in load_rules_file(REPO / "examples" / "team-rules.yaml"):
+        rule = from_spec(spec)
+        if rule.detect is None:
+            continue
+        for ex in rule.bad:
+            assert run(rule, ex, policy={"rules": [spec.model_dump()]}) == [rule.id], ex
+        for ex in rule.good:
+            assert run(rule, ex, policy={"rules": [spec.model_dump()]}) == [], ex
