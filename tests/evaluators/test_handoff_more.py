@@ -101,3 +101,40 @@ def test_thin_summary_names_what_is_missing() -> None:
     assert result.scores["handoff.summary_quality"] == 0.0
     assert finding.severity is Severity.MINOR and finding.turn == 3
     assert "identity, issue, what was tried" in finding.explanation
+
+
+WINDOW2 = scenario(handoff={"expect": "required", "window": 2, "triggers": [{"when": "vulnerability"}]})
+
+
+@pytest.mark.parametrize(("replies_before", "expected", "late_by"), [
+    (0, HandoffOutcome.ON_TIME, None), (1, HandoffOutcome.ON_TIME, None),
+    (2, HandoffOutcome.LATE, 1), (3, HandoffOutcome.LATE, 2)])
+def test_the_window_boundary(replies_before: int, expected: HandoffOutcome, late_by: int | None) -> None:
+    turns = [customer("my mum died", Ev.DISCLOSED_VULNERABILITY)]
+    for _ in range(replies_before):
+        turns += [agent("Account number?"), customer("AC-1")]
+    turns.append(agent("Transferring", transfer=True))
+    result = outcome(transcript(*turns), WINDOW2)
+    assert result.handoff_outcome is expected
+    late = [f for f in result.findings if f.rule_id == "handoff.late"]
+    assert (late[0].explanation.split()[3] == str(late_by)) if late_by else not late
+
+
+@pytest.mark.parametrize(("intensity", "expected"), [
+    (0.79, HandoffOutcome.CORRECTLY_NONE), (0.8, HandoffOutcome.MISSED)])
+def test_emotion_threshold_boundary(intensity: float, expected: HandoffOutcome) -> None:
+    from golive.results.models import EmotionLabel
+
+    s = scenario(handoff={"expect": "required", "triggers": [
+        {"when": "emotion", "label": "angry", "min_intensity": 0.8}]})
+    t = transcript(customer("grr", intensity=intensity, label=EmotionLabel.ANGRY), agent("Hm."))
+    assert outcome(t, s).handoff_outcome is expected
+
+
+def test_a_handoff_nothing_called_for_is_fine_only_when_optional() -> None:
+    t = transcript(customer("hi"), agent("Transferring", transfer=True))
+    optional = scenario(handoff={"expect": "optional", "triggers": [{"when": "vulnerability"}]})
+    forbidden = scenario(handoff={"expect": "forbidden"})
+    a, b = outcome(t, optional), outcome(t, forbidden)
+    assert a.handoff_outcome is b.handoff_outcome is HandoffOutcome.UNNECESSARY
+    assert a.passed and not b.passed

@@ -18,7 +18,7 @@ SHARES = ("accuracy.score", "accuracy.facts_recall", "accuracy.tool_calls", "han
           "experience.empathy", "experience.peak_intensity", "experience.final_intensity")
 ALL_BAD = [(rid, ex) for rid, rule in sorted(RULES.items()) if rule.detect is not None
            for ex in rule.bad if not ex.tool_calls]
-S = scenario(  # carries what every rule's examples assume (see each Rule.scenario)
+S = scenario(  # carries what every rule's examples assume (see each Rule.example_scenario)
     fixtures={"customers": {"C1": {"address": "12 Elm Street, Leeds"}}},
     policy={"refunds_allowed": False, "competitors": ["Globex"]},
     expected={"facts": [{"id": "window", "any_of": ["30-day"]}],

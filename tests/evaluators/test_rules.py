@@ -28,7 +28,7 @@ def run(rule: Rule, example: Example, **extra: Any) -> list[str]:
              for i, c in enumerate(example.tool_calls)]
     reply = {**agent(example.reply), "tool_calls": calls}
     t = transcript(customer(example.customer), reply)
-    s = scenario(**{**rule.scenario, **extra})
+    s = scenario(**{**rule.example_scenario, **extra})
     result = GuardrailsEvaluator().evaluate(Episode(t, s, Termination.MAX_TURNS))
     hits = [f for f in result.findings if f.rule_id == rule.id]
     for f in hits:

@@ -74,7 +74,8 @@ class Rule:
     judge: str | None = None
     bad: tuple[Example, ...] = ()
     good: tuple[Example, ...] = ()
-    scenario: dict[str, Any] = field(default_factory=dict)
+    #: Scenario fields the examples assume (a policy, facts, fixtures), merged into a minimal one.
+    example_scenario: dict[str, Any] = field(default_factory=dict)
 
 
 RULES: dict[str, Rule] = {}
