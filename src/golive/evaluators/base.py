@@ -1,7 +1,9 @@
 """The evaluator interface and its registry.
 
 An evaluator is a pure function of an episode's transcript and scenario: no harness, no
-MLflow, so old results can be re-scored when a rule changes.
+MLflow, so old results can be re-scored when a rule changes. One that can also ask the LLM
+judge adds ``async def aevaluate(episode, judge)`` (``JudgedEvaluator``); without a judge
+its ``evaluate`` must still give a complete, deterministic answer.
 
 Example:
     >>> sorted(EVALUATORS)

@@ -23,7 +23,7 @@ from golive.evaluators.detectors import luhn_valid
 from golive.evaluators.judge import Judge, JudgeFailed
 from golive.evaluators.rules import Context, Rule, active_rules, judge_prompt
 from golive.evaluators.text import quote
-from golive.results.models import Finding, Severity, Turn
+from golive.results.models import Finding, Severity, Speaker, Turn
 
 NAME = "guardrails"
 __all__ = ["GuardrailsEvaluator", "luhn_valid", "rule_findings"]
@@ -42,7 +42,7 @@ def rule_findings(rule: Rule, severity: Severity, ctx: Context) -> list[Finding]
     assert rule.detect is not None
     findings = []
     for turn in ctx.turns:
-        if turn.speaker.value != "agent":
+        if turn.speaker is not Speaker.AGENT:
             continue
         for start, end in rule.detect(turn, ctx):
             findings.append(

@@ -16,8 +16,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import jsonschema
-
 from golive.llm.gateway import Gateway, LLMError, LLMRequest
 from golive.results.models import Transcript
 
@@ -61,6 +59,8 @@ class Verdict:
 
 def parse_verdict(text: str, turns: int | None = None) -> Verdict:
     """Parse and check the judge's JSON; raise ``JudgeFailed('malformed', ...)`` if off-shape."""
+    import jsonschema  # only judged runs pay for it
+
     body = text.strip()
     if body.startswith("```"):  # models often fence JSON despite being asked not to
         body = body.strip("`").removeprefix("json").strip()
