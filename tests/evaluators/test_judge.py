@@ -34,6 +34,8 @@ ANSWERS: dict[str, tuple[int, str]] = {
     "FAR": (200, json.dumps({"verdict": "fail", "turn": 99, "explanation": "?"})),
     "DOWN": (500, "boom"),
     "delivery time": (200, PASS_AT_3),
+    "must NOT claim": (200, json.dumps({"verdict": "fail", "turn": 3, "evidence": "two weeks",
+                                        "explanation": "promised a fixed time"})),
 }
 
 
@@ -77,7 +79,9 @@ SCENARIO = scenario(
                       _rule("j.malformed", "MALFORMED"), _rule("j.shape", "SHAPE"),
                       _rule("j.far", "FAR"), _rule("j.down", "DOWN")]},
     expected={"facts": [{"id": "eta", "description": "the delivery time",
-                         "any_of": ["14 days"]}]},
+                         "any_of": ["14 days"]}],
+              "forbidden_claims": [{"id": "fixed", "description": "a guaranteed arrival date",
+                                    "patterns": ["guaranteed"], "severity": "major"}]},
 )
 EPISODE = Episode(
     transcript(customer("When?"), agent("Whatever."), customer("Really?"),
@@ -97,14 +101,17 @@ def test_judge_over_http_verdicts_and_failures() -> None:
             await runner.cleanup()
 
     result, seen = asyncio.run(go())
-    assert len(seen) == 7  # six judge rules and one unmatched fact, all over HTTP
+    assert len(seen) == 8  # six judge rules, one unmatched fact, one claim: all over HTTP
     warm = [f for f in result.findings if f.rule_id == "tone.warmth"]
     assert len(warm) == 1 and warm[0].turn == 1 and warm[0].evidence == "Whatever."
     assert "cold reply" in warm[0].explanation
     assert not [f for f in result.findings if f.rule_id.startswith(("j.", "tone.polite"))]
     # the paraphrased fact ("two weeks") was judged conveyed at turn 3
     assert result.scores["accuracy.facts_recall"] == 1.0
-    assert result.scores["judge.calls"] == 7.0 and result.scores["judge.errors"] == 4.0
+    assert result.scores["judge.calls"] == 8.0 and result.scores["judge.errors"] == 4.0
+    claim = next(f for f in result.findings if f.rule_id == "accuracy.forbidden_claim.fixed")
+    assert claim.turn == 3 and "promised a fixed time" in claim.explanation
+    assert result.scores["accuracy.forbidden_claims"] == 1.0
     kinds = " | ".join(result.judge_errors)
     assert "j.malformed: malformed" in kinds and "j.shape: malformed" in kinds
     assert "j.far: malformed" in kinds and "j.down:" in kinds

@@ -27,7 +27,7 @@ from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.judge import Judge, JudgeFailed
 from golive.evaluators.text import contains_phrase, normalise, quote
 from golive.results.models import Finding, Severity, Speaker, Termination, ToolCall, Turn
-from golive.scenarios.models import ExpectedToolCall, Fact
+from golive.scenarios.models import Claim, ExpectedToolCall, Fact
 
 NAME = "accuracy"
 MISSING = "<missing>"
@@ -173,8 +173,8 @@ def _unbacked(episode: Episode, turns: list[Turn]) -> list[Finding]:
 
 
 def score(episode: Episode, facts: list[FactMatch], judge_errors: tuple[str, ...] = (),
-          judge_calls: int = 0) -> Evaluation:
-    """The accuracy Evaluation given which facts were conveyed."""
+          judge_calls: int = 0, judged_claims: tuple[Finding, ...] = ()) -> Evaluation:
+    """The accuracy Evaluation given which facts were conveyed (and claims the judge found)."""
     expected, turns = episode.scenario.expected, episode.transcript.agent_turns()
     calls = [c for t in turns for c in t.tool_calls]
     findings = [
@@ -184,7 +184,7 @@ def score(episode: Episode, facts: list[FactMatch], judge_errors: tuple[str, ...
         for m in facts if m.turn is None
     ]
     conveyed = sum(m.turn is not None for m in facts)
-    claims = _claims(episode, turns)
+    claims = _claims(episode, turns) + list(judged_claims)
     made, missing_calls = _tool_calls(episode, calls)
     state_ok, state_diff = (0, []) if episode.end_state is None else _end_state(episode)
     unbacked = _unbacked(episode, turns)
@@ -221,25 +221,43 @@ class AccuracyEvaluator:
         return score(episode, match_facts(episode))
 
     async def aevaluate(self, episode: Episode, judge: Judge) -> Evaluation:
-        """As ``evaluate``, but a fact no phrase matched is put to the judge."""
+        """As ``evaluate``, but facts no phrase matched and forbidden claims no pattern
+        matched are put to the judge, which may find paraphrases."""
         facts = match_facts(episode)
         unmatched = [m for m in facts if m.turn is None]
-        asks = [
-            judge.ask(f"The agent told the customer {m.fact.description or m.fact.id} "
-                      f"(in any wording, e.g. {m.fact.any_of}). 'pass' if it did, citing the "
-                      "turn; 'fail' if it never did.", episode.transcript)
-            for m in unmatched
-        ]
+        found = {f.rule_id for f in _claims(episode, episode.transcript.agent_turns())}
+        unclaimed = [c for c in episode.scenario.expected.forbidden_claims
+                     if f"accuracy.forbidden_claim.{c.id}" not in found]
+        asks = [judge.ask(_fact_question(m.fact), episode.transcript) for m in unmatched]
+        asks += [judge.ask(_claim_question(c), episode.transcript) for c in unclaimed]
         answers = await asyncio.gather(*asks, return_exceptions=True)
-        errors, judged = [], {}
-        for m, answer in zip(unmatched, answers, strict=True):
+        errors, conveyed, claims = [], {}, []
+        subjects: list[FactMatch | Claim] = [*unmatched, *unclaimed]
+        for subject, answer in zip(subjects, answers, strict=True):
+            label = subject.fact.id if isinstance(subject, FactMatch) else subject.id
             if isinstance(answer, JudgeFailed):
-                errors.append(f"fact {m.fact.id}: {answer.kind}: {answer}")
-            elif isinstance(answer, BaseException):
+                errors.append(f"{label}: {answer.kind}: {answer}")
+                continue
+            if isinstance(answer, BaseException):
                 raise answer
-            elif answer.passed and answer.turn is not None and (
-                episode.transcript.turns[answer.turn].speaker is Speaker.AGENT
-            ):  # a fact counts only where the agent said it
-                judged[m.fact.id] = FactMatch(m.fact, answer.turn, answer.evidence)
-        merged = [judged.get(m.fact.id, m) for m in facts]
-        return score(episode, merged, tuple(errors), len(unmatched))
+            if answer.turn is None or episode.transcript.turns[answer.turn].speaker is not Speaker.AGENT:
+                continue  # a fact or claim counts only where the agent said it
+            if isinstance(subject, FactMatch) and answer.passed:
+                conveyed[label] = FactMatch(subject.fact, answer.turn, answer.evidence)
+            elif isinstance(subject, Claim) and not answer.passed:
+                claims.append(_finding(
+                    f"accuracy.forbidden_claim.{subject.id}", subject.severity, answer.turn,
+                    answer.evidence, f"the agent claimed {subject.description or subject.id!r}, "
+                    f"which the scenario forbids (judge: {answer.explanation})"))
+        merged = [conveyed.get(m.fact.id, m) for m in facts]
+        return score(episode, merged, tuple(errors), len(asks), tuple(claims))
+
+
+def _fact_question(fact: Fact) -> str:
+    return (f"The agent told the customer {fact.description or fact.id} (in any wording, e.g. "
+            f"{fact.any_of}). 'pass' if it did, citing the turn; 'fail' if it never did.")
+
+
+def _claim_question(claim: Claim) -> str:
+    return (f"The agent must NOT claim: {claim.description or claim.id} (in any wording, e.g. "
+            f"matching {claim.patterns}). 'fail' if it did, citing the turn; 'pass' if not.")
