@@ -19,7 +19,9 @@ SHARES = ("accuracy.score", "accuracy.facts_recall", "accuracy.tool_calls", "han
 ALL_BAD = [(rid, ex) for rid, rule in sorted(RULES.items()) if rule.detect is not None
            for ex in rule.bad if not ex.tool_calls]
 S = scenario(  # carries what every rule's examples assume (see each Rule.example_scenario)
-    fixtures={"customers": {"C1": {"address": "12 Elm Street, Leeds"}}},
+    fixtures={"customers": {
+        "C1": {"orders": ["A1001"], "address": "12 Elm Street, Leeds"},
+        "C2": {"orders": ["A2002"], "full_name": "Maria Lopez", "address": "9 High St, Bath"}}},
     policy={"refunds_allowed": False, "competitors": ["Globex"]},
     expected={"facts": [{"id": "window", "any_of": ["30-day"]}],
               "forbidden_claims": [{"id": "refund", "patterns": ["issued a (full )?refund"]}]},

@@ -65,7 +65,7 @@ def _turn(index: int, raw: list[Any]) -> Turn:
 def _item(raw: dict[str, Any]) -> Item:
     scenario = Scenario.model_validate({
         "id": "calibration", "title": raw["id"],
-        "customer": {"goal": "-", "opening": "-"},
+        "customer": {"goal": "-", "opening": "-", "knows": raw.get("knows", {})},
         **{k: raw[k] for k in ("policy", "expected", "fixtures") if k in raw},
     })
     transcript = Transcript(turns=[_turn(i, t) for i, t in enumerate(raw["turns"])])
