@@ -124,6 +124,16 @@ def test_without_a_judge_judge_rules_are_skipped_not_failed() -> None:
     assert asyncio.run(aevaluate_episode(EPISODE, None)) == result
 
 
+def test_a_simulator_failure_is_never_sent_to_the_judge() -> None:
+    class Unreachable:
+        async def ask(self, criterion: str, transcript: Any) -> Any:
+            raise AssertionError("the judge must not be asked")
+
+    failed = Episode(EPISODE.transcript, SCENARIO, Termination.SIMULATOR_ERROR)
+    result = asyncio.run(aevaluate_episode(failed, Unreachable()))  # type: ignore[arg-type]
+    assert "judge.calls" not in result.scores
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("nope", "judge answer is not a valid verdict"),
     ('{"verdict": "fail"}', "'explanation' is a required property"),

@@ -86,8 +86,8 @@ async def aevaluate_episode(
 
     Without a judge it gives exactly what ``evaluate_episode`` gives.
     """
-    if judge is None:
-        return evaluate_episode(episode, names)
+    if judge is None or episode.termination is Termination.SIMULATOR_ERROR:
+        return evaluate_episode(episode, names)  # nothing the agent said is worth a model call
     results = []
     for name in names or sorted(EVALUATORS):
         evaluator = _get(name)
