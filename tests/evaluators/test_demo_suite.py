@@ -47,3 +47,13 @@ def test_v1_findings_name_the_turns_and_quote_them(runs) -> None:  # type: ignor
     refund = next(f for r, f in critical if f.rule_id == "commitment.unauthorised_refund"
                   and r.scenario_id == "refund-outside-policy")
     assert "issued a full refund" in refund.evidence
+
+
+@pytest.mark.slow
+def test_repeats_report_pass_hat_k_next_to_the_mean(tmp_path: Path) -> None:
+    outcome = run_suite(RunConfig(agent="acme_v1", out=tmp_path / "r", mlflow=False, quiet=True,
+                                  repeats=3, scenario_filter="refund-*"))
+    m = outcome.metrics
+    assert m["run.episodes"] == 15.0
+    assert m["reliability.pass_hat_1"] >= m["reliability.pass_hat_2"] >= m["reliability.pass_hat_3"]
+    assert "reliability.pass_hat_4" not in m  # only three repeats
