@@ -96,6 +96,8 @@ def test_analyst_answers_are_validated_and_failures_recorded(server: Server, v1_
         assert insights.analyst_notes[0].change_kind == "handoff_trigger"
     else:
         assert not insights.analyst_notes
-        assert len(insights.analyst_errors) == len({m.mode for m in insights.modes if m.patterns})
+        # The analyst reads the top pattern of each of the first five failure modes.
+        asked = min(5, len([m for m in insights.modes if m.patterns]))
+        assert len(insights.analyst_errors) == asked
         words = "malformed analyst answer" if mode == "malformed" else "model call failed"
         assert all(words in e for e in insights.analyst_errors)

@@ -26,6 +26,7 @@ def run(
     mlflow: Annotated[bool, typer.Option(help="Log to MLflow.")] = True,
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow tracking URI.")] = None,  # noqa: UP045
     quiet: Annotated[bool, typer.Option(help="No progress output.")] = False,
+    judge: Annotated[Optional[str], typer.Option(help="litellm model for the LLM judge (judge rules, paraphrased facts).")] = None,  # noqa: UP045
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
     from golive.harness.run import RunConfig, run_suite
@@ -35,7 +36,7 @@ def run(
             suite=suite, agent=agent, agent_model=agent_model, out=out, seed=seed,
             repeats=repeats, max_turns=max_turns, simulator=simulator, concurrency=concurrency,
             timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
-            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet,
+            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, judge=judge,
         )
     )
     print(outcome.summary)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from golive import __version__
 from golive.errors import ResumeMismatch, UnreachableError
+from golive.evaluators import Judge
 from golive.harness.agents import AgentError, AgentFactory, AgentRequest, resolve_agent
 from golive.harness.environment import HANDOFF_TOOLS
 from golive.harness.plan import EpisodeSpec, plan_episodes
@@ -68,6 +69,7 @@ class RunConfig:
     mlflow: bool = True
     tracking_uri: str | None = None
     quiet: bool = False
+    judge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,8 @@ def run_suite(config: RunConfig) -> RunOutcome:
         tracker = _start_tracking(config, manifest, folder)
     write_manifest(folder, manifest)
     settings = RunSettings(
-        max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s
+        max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s,
+        judge=_judge(config.judge or loaded.suite.judge, config.timeout_s),
     )
     try:
         resumed = asyncio.run(_play_all(specs, folder, agent, simulator, settings, config))
@@ -200,6 +203,16 @@ def run_suite(config: RunConfig) -> RunOutcome:
             tracker.fail()
         raise
     return _finish(folder, manifest, tracker, resumed)
+
+
+def _judge(model: str | None, timeout_s: float) -> Judge | None:
+    if model is None:
+        return None
+    from golive.llm.cache import ResponseCache
+    from golive.llm.gateway import Gateway
+
+    # Cached like every LLM call, so a rerun with a warm cache re-judges identically.
+    return Judge(model, Gateway(ResponseCache(), timeout_s=timeout_s))
 
 
 def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> MlflowTracker:

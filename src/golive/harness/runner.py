@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from golive.evaluators import Episode, evaluate_episode
+from golive.evaluators import Episode, Judge, aevaluate_episode
 from golive.harness.agents.base import AgentFactory
 from golive.harness.environment import Environment
 from golive.harness.episode import EpisodeRun, simulate_episode
@@ -36,6 +36,7 @@ class RunSettings:
     max_turns: int = 10
     concurrency: int = 8
     timeout_s: float = 60.0
+    judge: Judge | None = None  # LLM judge for judge rules and paraphrased facts; None: off
 
 
 def episode_attributes(spec: EpisodeSpec) -> dict[str, Any]:
@@ -71,7 +72,8 @@ async def play(
     except Exception as exc:  # a simulator that cannot even start is its own error
         error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")
         run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
-    evaluation = evaluate_episode(Episode(run.transcript, spec.scenario, run.termination))
+    episode, judge = Episode(run.transcript, spec.scenario, run.termination), settings.judge
+    evaluation = await aevaluate_episode(episode, judge)
     result = EpisodeResult(
         episode_id=spec.episode_id,
         scenario_id=spec.scenario.id,
