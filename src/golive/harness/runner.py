@@ -58,12 +58,14 @@ async def play(
     """Play and score one episode. Never raises for agent or simulator faults."""
     started_wall, started = time.time(), time.perf_counter()
     max_turns = spec.scenario.max_turns or settings.max_turns
+    environment: Environment | None = None
     try:
         customer = simulator.session(spec.scenario, spec.persona, spec.seed)
+        environment = Environment(spec.scenario)
         run = await simulate_episode(
             customer,
             agent.session(spec.episode_id),
-            Environment(spec.scenario),
+            environment,
             session_id=spec.episode_id,
             max_turns=max_turns,
             timeout_s=settings.timeout_s,
@@ -71,7 +73,10 @@ async def play(
     except Exception as exc:  # a simulator that cannot even start is its own error
         error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")
         run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
-    evaluation = evaluate_episode(Episode(run.transcript, spec.scenario, run.termination))
+    end_state = environment.end_state if environment is not None else None
+    evaluation = evaluate_episode(
+        Episode(run.transcript, spec.scenario, run.termination, end_state=end_state)
+    )
     result = EpisodeResult(
         episode_id=spec.episode_id,
         scenario_id=spec.scenario.id,
@@ -86,6 +91,7 @@ async def play(
         findings=list(evaluation.findings),
         passed=evaluation.passed and run.error is None,
         attributes=episode_attributes(spec),
+        end_state=end_state,
     )
     timing = Timing(
         episode_id=spec.episode_id,

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from golive._yamlfile import load_model
 from golive.errors import InputError, ValidationFailed
+from golive.harness.agents.config import AgentConfig
 from golive.personas.models import Persona
 from golive.scenarios.models import Scenario
 
@@ -46,7 +47,11 @@ class Suite(BaseModel):
     repeats: int = Field(default=1, ge=1, le=100)
     max_turns: int = Field(default=10, ge=1, le=100, description="Customer turns per episode.")
     simulator: str = Field(default="scripted", description="scripted or a litellm model.")
-    agent: str | None = Field(default=None, description="Default --agent for this suite.")
+    agent: str | AgentConfig | None = Field(
+        default=None,
+        description="Default --agent for this suite: a spec string (bundled bot, "
+        "module:function, URL, agent YAML path relative to the suite) or an agent config.",
+    )
 
 
 @dataclass(frozen=True)
