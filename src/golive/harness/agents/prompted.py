@@ -65,7 +65,10 @@ class _PromptedSession:
         try:
             answer = await self._factory.gateway.complete(self._factory.request(request))
         except LLMError as exc:
-            raise AgentError(exc.kind, f"model {self._factory.config.model}: {exc}") from exc
+            kind = exc.kind
+            if kind == "error" and "connection error" in str(exc).lower():
+                kind = "unreachable"  # litellm reports a refused connection as a server error
+            raise AgentError(kind, f"model {self._factory.config.model}: {exc}") from exc
         message: dict[str, Any] = {
             "content": answer.text,
             "tool_calls": answer.tool_calls,
