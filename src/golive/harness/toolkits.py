@@ -136,21 +136,27 @@ def _require_verified(state: State, account_id: str) -> None:
         )
 
 
-def _public(record: dict[str, Any]) -> dict[str, Any]:
+PUBLIC_POLICY = ("refund_limit", "refund_window_days")
+
+
+def _public(state: State, record: dict[str, Any]) -> dict[str, Any]:
     # Verification answers stay server-side: a lookup must not leak them to the agent.
-    return {k: v for k, v in record.items() if k != "verification"}
+    # The limits the agent works within come with every lookup, as a back office shows them.
+    public = {k: v for k, v in record.items() if k != "verification"}
+    limits = {k: v for k, v in _policy(state).items() if k in PUBLIC_POLICY}
+    return {**public, "policy": limits} if limits else public
 
 
 def lookup_order(state: State, args: dict[str, Any]) -> dict[str, Any]:
     """The order as the shop's systems see it."""
-    return {"order_id": args["order_id"], **_public(_record(state, "orders", args["order_id"]))}
+    return {"order_id": args["order_id"], **_public(state, _record(state, "orders", args["order_id"]))}
 
 
 def lookup_account(state: State, args: dict[str, Any]) -> dict[str, Any]:
     """The account (plan, balance, cards, transactions), once the caller is verified."""
     account = _record(state, "accounts", args["account_id"])
     _require_verified(state, args["account_id"])
-    return {"account_id": args["account_id"], **_public(account)}
+    return {"account_id": args["account_id"], **_public(state, account)}
 
 
 def verify_identity(state: State, args: dict[str, Any]) -> dict[str, Any]:
