@@ -113,4 +113,6 @@ def _with_tools(c: Conversation, care: str) -> str | dict[str, Any] | None:
             return reply
     if c.uses_orders:
         return order_flow(c, care, transfer)
+    if c.uses_accounts:
+        return care + "How can I help with your account today?"
     return None

@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-import copy
+import json
 from typing import Any
 
 import jsonschema
@@ -75,8 +75,9 @@ class Environment:
         self._tools: dict[str, Tool] = {t.name: t for t in tools_for(scenario.tools)}
         self.tools: list[dict[str, Any]] = [t.definition() for t in self._tools.values()]
         self.tools += HANDOFF_TOOLS
-        # A deep copy: one episode's refunds must never leak into the next episode.
-        self.state: dict[str, Any] = copy.deepcopy(dict(scenario.fixtures))
+        # A deep copy through JSON: one episode's refunds never leak into the next, and
+        # YAML dates or other non-JSON values become the strings the agent and results see.
+        self.state: dict[str, Any] = json.loads(json.dumps(scenario.fixtures, default=str))
 
     @property
     def end_state(self) -> dict[str, Any] | None:
