@@ -53,6 +53,24 @@ async def respond(
     texts = customer_texts(messages)
     last = texts[-1] if texts else ""
     care = "I'm sorry about this, I understand how frustrating it is. " if UPSET.search(last) else ""
+    must_transfer = _must_transfer(texts)
+    if must_transfer is not None:
+        return must_transfer
+    conversation = Conversation.of(messages, tools)
+    if len(conversation.offered) > 2:  # scenario tools on offer: look things up, then act
+        tool_reply = _with_tools(conversation, care)
+        if tool_reply is not None:
+            return tool_reply
+    if any(CHARGED_TWICE.search(t) for t in texts):
+        return _transfer("billing dispute", _summary(texts),
+                         "I'm sorry about the double charge. I'm transferring you to our billing "
+                         "team, who can reverse it.")
+    return _without_tools(texts, care)
+
+
+def _must_transfer(texts: list[str]) -> dict[str, Any] | None:
+    """A person must take over: asked for, vulnerable, or fraud."""
+    last = texts[-1] if texts else ""
     if WANTS_HUMAN.search(last):
         return _transfer("customer asked for a person", _summary(texts),
                          "Of course. I'm transferring you to a colleague now; they'll see our "
@@ -65,15 +83,11 @@ async def respond(
         return _transfer("suspected fraud", _summary(texts),
                          "I'm sorry, this sounds like fraud and it needs our fraud team straight "
                          "away. I'm transferring you to a specialist now.")
-    conversation = Conversation.of(messages, tools)
-    if len(conversation.offered) > 2:  # scenario tools on offer: look things up, then act
-        tool_reply = _with_tools(conversation, care)
-        if tool_reply is not None:
-            return tool_reply
-    if any(CHARGED_TWICE.search(t) for t in texts):
-        return _transfer("billing dispute", _summary(texts),
-                         "I'm sorry about the double charge. I'm transferring you to our billing "
-                         "team, who can reverse it.")
+    return None
+
+
+def _without_tools(texts: list[str], care: str) -> str:
+    """The demo path: Acme's fixed order book, no tools."""
     order_id = find(ORDER_ID, texts)
     if order_id is None:
         return care + "Could you give me your order number so I can look into it?"
@@ -102,9 +116,7 @@ def _transferred(messages: list[dict[str, Any]]) -> bool:
 
 
 def _with_tools(c: Conversation, care: str) -> str | dict[str, Any] | None:
-    def transfer(reason: str, summary: str, text: str) -> dict[str, Any]:
-        return _transfer(reason, summary, text)
-
+    transfer = _transfer
     if c.said(CONSULT_CUE):
         return consult(c)
     if c.uses_accounts:

@@ -52,12 +52,10 @@ def episode_attributes(spec: EpisodeSpec) -> dict[str, Any]:
     }
 
 
-async def play(
+async def _converse(
     spec: EpisodeSpec, agent: AgentFactory, simulator: Simulator, settings: RunSettings
-) -> tuple[EpisodeResult, Timing]:
-    """Play and score one episode. Never raises for agent or simulator faults."""
-    started_wall, started = time.time(), time.perf_counter()
-    max_turns = spec.scenario.max_turns or settings.max_turns
+) -> tuple[EpisodeRun, Environment | None]:
+    """The conversation and the environment its tools ran in."""
     environment: Environment | None = None
     try:
         customer = simulator.session(spec.scenario, spec.persona, spec.seed)
@@ -67,12 +65,21 @@ async def play(
             agent.session(spec.episode_id),
             environment,
             session_id=spec.episode_id,
-            max_turns=max_turns,
+            max_turns=spec.scenario.max_turns or settings.max_turns,
             timeout_s=settings.timeout_s,
         )
     except Exception as exc:  # a simulator that cannot even start is its own error
         error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")
         run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
+    return run, environment
+
+
+async def play(
+    spec: EpisodeSpec, agent: AgentFactory, simulator: Simulator, settings: RunSettings
+) -> tuple[EpisodeResult, Timing]:
+    """Play and score one episode. Never raises for agent or simulator faults."""
+    started_wall, started = time.time(), time.perf_counter()
+    run, environment = await _converse(spec, agent, simulator, settings)
     end_state = environment.end_state if environment is not None else None
     evaluation = evaluate_episode(
         Episode(run.transcript, spec.scenario, run.termination, end_state=end_state)
