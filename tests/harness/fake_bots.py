@@ -91,6 +91,9 @@ def make_app(seen: Seen) -> web.Application:
     async def garbage(request: web.Request) -> web.Response:
         return web.Response(text="<html>Bad gateway</html>", content_type="text/html")
 
+    async def down(request: web.Request) -> web.Response:
+        return web.Response(status=503, text="maintenance")
+
     async def hanging(request: web.Request) -> web.Response:
         await asyncio.sleep(2)  # longer than the client timeout in the tests
         return web.json_response({})
@@ -101,6 +104,7 @@ def make_app(seen: Seen) -> web.Application:
     app.router.add_post("/flaky/v1/chat/completions", flaky)
     app.router.add_post("/garbage/v1/chat/completions", garbage)
     app.router.add_post("/hanging/v1/chat/completions", hanging)
+    app.router.add_post("/down", down)
     return app
 
 
@@ -139,3 +143,12 @@ def text_only(messages: list[dict[str, Any]]) -> str:
     if "person" in last or "human" in last or "someone" in last:
         return "Let me transfer you to a colleague right away."
     return "Could you give me your order number?"
+
+
+class Greeter:
+    """A bot that speaks first, then behaves as acme_v2."""
+
+    async def respond(self, messages: list[dict[str, Any]], tools: Any = None) -> Any:
+        if not messages:
+            return "Hi, I'm Acme's assistant. How can I help today?"
+        return await acme_v2.respond(messages, tools=tools)

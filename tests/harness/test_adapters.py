@@ -197,3 +197,39 @@ def test_bad_agent_files_are_usage_errors_that_say_what_to_fix(cli, tmp_path: Pa
     result = cli("run", "--agent", write_agent(tmp_path, **config), "--no-mlflow")
     assert result.returncode == 2, result.stderr
     assert words in result.stderr
+
+
+def test_a_bot_that_speaks_first_greets_before_the_customer_opens(cli, tmp_path: Path, direct: Path) -> None:  # type: ignore[no-untyped-def]
+    agent = write_agent(tmp_path, type="python", target="tests.harness.fake_bots:Greeter",
+                        speaks_first=True)
+    result = cli("run", "--agent", agent, "--no-mlflow", "--scenario", "order-status",
+                 "--out", str(tmp_path / "r"))
+    assert result.returncode == 0, result.stderr
+    greeted = results(tmp_path / "r")
+    plain = {r["episode_id"]: r for r in results(direct) if r["scenario_id"] == "order-status"}
+    for r in greeted:
+        turns = r["transcript"]["turns"]
+        assert turns[0]["speaker"] == "agent" and turns[0]["text"].startswith("Hi, I'm Acme")
+        assert turns[1]["text"] == plain[r["episode_id"]]["transcript"]["turns"][0]["text"]
+        assert r["termination"] == plain[r["episode_id"]]["termination"]
+
+
+def test_agent_errors_name_the_url_as_written_never_the_expanded_secret(
+    server: tuple[str, Seen], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base, _ = server
+    monkeypatch.setenv("GOLIVE_TEST_TOKEN", SECRET)
+    agent = resolve_agent({"type": "http", "url": f"{base}/down?key=${{GOLIVE_TEST_TOKEN}}",
+                           "retries": 0})
+
+    async def once() -> None:
+        try:
+            await agent.session("e").respond(HELLO)
+        finally:
+            await agent.aclose()
+
+    with pytest.raises(AgentError) as caught:
+        asyncio.run(once())
+    assert caught.value.kind == "http_error"
+    assert "HTTP 503" in str(caught.value) and "${GOLIVE_TEST_TOKEN}" in str(caught.value)
+    assert SECRET not in str(caught.value)

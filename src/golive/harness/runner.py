@@ -67,6 +67,7 @@ async def _converse(
             session_id=spec.episode_id,
             max_turns=spec.scenario.max_turns or settings.max_turns,
             timeout_s=settings.timeout_s,
+            agent_first=bool(getattr(agent, "speaks_first", False)),
         )
     except Exception as exc:  # a simulator that cannot even start is its own error
         error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")

@@ -24,6 +24,7 @@ from golive.harness.agents.config import (
     HttpAgentConfig,
     OpenAIAgentConfig,
     PromptedAgentConfig,
+    expand_env,
     expand_headers,
     label_of,
     load_agent_config,
@@ -105,14 +106,20 @@ def _resolve(spec: str | dict[str, Any] | AgentConfig, model: str, max_threads: 
 
 def build_agent(config: AgentConfig, fallback_label: str, max_threads: int = 32) -> AgentFactory:
     """The adapter an agent config describes (secrets expanded here, in memory only)."""
-    label = label_of(config, fallback_label)
+    factory = _build(config, label_of(config, fallback_label), max_threads)
+    # Read by the runner with getattr: plain factories (module:function, URLs) answer first.
+    factory.speaks_first = config.speaks_first  # type: ignore[attr-defined]
+    return factory
+
+
+def _build(config: AgentConfig, label: str, max_threads: int) -> AgentFactory:
     if isinstance(config, PromptedAgentConfig):
         return PromptedAgentFactory(config, label)
     if isinstance(config, OpenAIAgentConfig):
         return OpenAIChatAgentFactory(
-            config.base_url, model=config.model, retries=config.retries,
+            expand_env(config.base_url, "base_url"), model=config.model, retries=config.retries,
             headers=expand_headers(config.headers), timeout_s=config.timeout_s,
-            stream=config.stream, label=label,
+            stream=config.stream, label=label, shown_url=config.base_url,
         )
     if isinstance(config, HttpAgentConfig):
         return HttpJsonAgentFactory(config, label)

@@ -29,8 +29,12 @@ class HttpClient:
         retries: int = 2,
         backoff_s: float = 0.5,
         method: str = "POST",
+        shown_url: str | None = None,
     ) -> None:
         self.url = url
+        # What errors name: the URL as the user wrote it, ${ENV_VAR} references unexpanded,
+        # because error messages are recorded in results.
+        self.shown_url = shown_url or url
         self._headers = {"Content-Type": "application/json", **headers}
         self._timeout_s = timeout_s
         self._retries = retries
@@ -72,19 +76,20 @@ class HttpClient:
                         continue
                     if response.status >= 400:
                         body = await response.text()
-                        raise AgentError("http_error", f"HTTP {response.status} from {self.url}: {body[:200]}")
+                        raise AgentError("http_error", f"HTTP {response.status} from {self.shown_url}: {body[:200]}")
                     yielded = True
                     yield response
                     return
             except (aiohttp.ClientError, TimeoutError) as exc:
                 if yielded:  # failed while the caller read the body: not ours to retry
-                    raise AgentError("unreachable", f"{type(exc).__name__} reading {self.url}") from exc
+                    raise AgentError("unreachable", f"{type(exc).__name__} reading {self.shown_url}") from exc
                 if last:
                     kind = "timeout" if isinstance(exc, TimeoutError) else "unreachable"
                     detail = f"no answer within {self._timeout_s:g}s" if kind == "timeout" else str(exc)
-                    raise AgentError(kind, f"{type(exc).__name__} from {self.url}: {detail}") from exc
+                    detail = detail.replace(self.url, self.shown_url)
+                    raise AgentError(kind, f"{type(exc).__name__} from {self.shown_url}: {detail}") from exc
                 await asyncio.sleep(self._backoff_s * (1 << attempt))
-        raise AgentError("http_error", f"retries exhausted for {self.url}")
+        raise AgentError("http_error", f"retries exhausted for {self.shown_url}")
 
     async def aclose(self) -> None:
         """Close the connection pool (it belongs to the loop that opened it)."""

@@ -36,6 +36,11 @@ class _Common(BaseModel):
     name: str | None = Field(default=None, description="Label in results and MLflow.")
     timeout_s: float = Field(default=60.0, gt=0, description="Seconds per call to the agent.")
     retries: int = Field(default=2, ge=0, le=10, description="Retries on transient errors.")
+    speaks_first: bool = Field(
+        default=False,
+        description="The bot greets first: it is called with no messages before the "
+        "customer's opening.",
+    )
     handoff_pattern: str | None = Field(
         default=None,
         description="For text-only bots: a regular expression (case-insensitive) that, "

@@ -63,6 +63,7 @@ class HttpJsonAgentFactory:
         self.http = HttpClient(
             expand_env(config.url, "url"), expand_headers(config.headers),
             timeout_s=config.timeout_s, retries=config.retries, method=config.method,
+            shown_url=config.url,
         )
 
     def session(self, episode_id: str) -> AgentSession:

@@ -39,6 +39,7 @@ class OpenAIChatAgentFactory:
         timeout_s: float = 60.0,
         stream: bool = False,
         label: str | None = None,
+        shown_url: str | None = None,
     ) -> None:
         self.label = label or base_url
         all_headers = dict(headers or {})
@@ -48,6 +49,7 @@ class OpenAIChatAgentFactory:
         self.http = HttpClient(
             base_url.rstrip("/") + "/chat/completions", all_headers,
             timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
+            shown_url=(shown_url or base_url).rstrip("/") + "/chat/completions",
         )
         self.model = model
         self.stream = stream

@@ -58,6 +58,7 @@ class PatternHandoffFactory:
         self.inner = inner
         self.label = inner.label
         self.remote = bool(getattr(inner, "remote", False))
+        self.speaks_first = bool(getattr(inner, "speaks_first", False))
         self._pattern = pattern
 
     def session(self, episode_id: str) -> AgentSession:
