@@ -91,6 +91,12 @@ def make_app(seen: Seen) -> web.Application:
     async def garbage(request: web.Request) -> web.Response:
         return web.Response(text="<html>Bad gateway</html>", content_type="text/html")
 
+    async def breaks_after_preflight(request: web.Request) -> web.Response:
+        body = await request.json()
+        if body["messages"][-1].get("content") == "Hello":  # golive's preflight call
+            return web.json_response(_completion("Hi!"))
+        return web.json_response({"choices": []})
+
     async def down(request: web.Request) -> web.Response:
         return web.Response(status=503, text="maintenance")
 
@@ -105,6 +111,7 @@ def make_app(seen: Seen) -> web.Application:
     app.router.add_post("/garbage/v1/chat/completions", garbage)
     app.router.add_post("/hanging/v1/chat/completions", hanging)
     app.router.add_post("/down", down)
+    app.router.add_post("/breaks/v1/chat/completions", breaks_after_preflight)
     return app
 
 

@@ -233,3 +233,16 @@ def test_agent_errors_name_the_url_as_written_never_the_expanded_secret(
     assert caught.value.kind == "http_error"
     assert "HTTP 503" in str(caught.value) and "${GOLIVE_TEST_TOKEN}" in str(caught.value)
     assert SECRET not in str(caught.value)
+
+
+def test_http_agent_that_answers_garbage_mid_run_yields_recorded_errors_and_an_error_rate(cli, tmp_path: Path, server: tuple[str, Seen]) -> None:  # type: ignore[no-untyped-def]
+    base, _ = server
+    result = cli("run", "--agent", f"{base}/breaks/v1", "--no-mlflow", "--scenario", "order-status",
+                 "--out", str(tmp_path / "r"))
+    assert result.returncode == 0, result.stderr
+    episodes = results(tmp_path / "r")
+    assert len(episodes) == 5
+    for r in episodes:
+        assert r["termination"] == "agent_error" and not r["passed"]
+        assert r["error"]["kind"] == "malformed" and "not a chat completion" in r["error"]["message"]
+    assert "| errors.agent_rate ↓ | 1 |" in result.stdout
