@@ -343,13 +343,14 @@ def _define() -> None:
 _define()
 
 
-def check_scenario_tools(scenarios: Iterable[Any]) -> None:
+def check_scenario_tools(scenarios: Iterable[Any], source: str | None = None) -> None:
     """Fail before a run starts if a scenario names a tool or kit that does not exist."""
     errors = []
     for scenario in scenarios:
         try:
             tools_for(list(scenario.tools), where=f"scenario {scenario.id}: tools")
         except InputError as exc:
+            exc.file = source
             errors.append(exc)
     if errors:
         raise ValidationFailed(errors)

@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from golive.errors import InputError, ValidationFailed
 
@@ -46,6 +46,16 @@ class _Common(BaseModel):
         description="For text-only bots: a regular expression (case-insensitive) that, "
         "found in a reply, counts as a transfer to a human.",
     )
+
+    @field_validator("handoff_pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"{value!r} is not a regular expression: {exc}") from exc
+        return value
 
 
 class PromptedAgentConfig(_Common):
