@@ -246,3 +246,14 @@ def test_http_agent_that_answers_garbage_mid_run_yields_recorded_errors_and_an_e
         assert r["termination"] == "agent_error" and not r["passed"]
         assert r["error"]["kind"] == "malformed" and "not a chat completion" in r["error"]["message"]
     assert "| errors.agent_rate ↓ | 1 |" in result.stdout
+
+
+def test_prompted_agent_with_cache_replays_the_same_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = {"type": "prompted", "model": "openai/gpt-4o-mini", "system_prompt": "Be brief.",
+              "cache": True}
+    first = resolve_agent({**config, "mock_response": "First answer."})
+    assert asyncio.run(first.session("e").respond(HELLO)).content == "First answer."
+    again = resolve_agent({**config, "mock_response": "A different answer."})
+    assert asyncio.run(again.session("e").respond(HELLO)).content == "First answer."
+    assert (tmp_path / ".golive-cache" / "llm").is_dir()

@@ -177,3 +177,18 @@ def test_a_bot_that_refunds_over_the_limit_leaves_the_refusal_in_the_end_state()
     assert attempts and all(a == {"tool": "issue_refund", "order_id": "A3003", "amount": 89.0,
                                   "problems": [refused.error.split(": ", 1)[1]],
                                   "outcome": "refused"} for a in attempts)
+
+
+def test_a_scenario_can_offer_a_teams_own_tool_by_module_path() -> None:
+    environment = env(tools=["orders", "tests.harness.custom_tools:WARRANTY"],
+                      fixtures={"orders": {"A1": {"days_since_purchase": 200, "warranty_years": 2}}})
+    assert [t["function"]["name"] for t in environment.tools][:2] == ["lookup_order", "check_warranty"]
+    assert call(environment, "check_warranty", order_id="A1").result == {"order_id": "A1", "covered": True}
+    assert environment.end_state is not None and environment.end_state["warranty_checks"] == ["A1"]
+
+
+def test_a_module_path_that_holds_no_tool_says_how_to_build_one() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        check_scenario_tools([scenario(tools=["tests.harness.custom_tools:NOT_A_TOOL"])])
+    assert "is not a golive Tool or a list of Tools" in str(caught.value)
+    assert "hint: build tools with golive.harness.toolkits.Tool(name, ...)" in str(caught.value)

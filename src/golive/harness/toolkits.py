@@ -84,7 +84,9 @@ def tools_for(names: list[str], where: str = "tools") -> list[Tool]:
     """
     found: dict[str, Tool] = {}
     for name in names:
-        if name in KITS:
+        if ":" in name:  # your own tools: module:attr holding a Tool or a list of Tools
+            found.update({t.name: t for t in _load_tools(name, where)})
+        elif name in KITS:
             found.update({n: TOOLS[n] for n in KITS[name]})
         elif name in TOOLS:
             found[name] = TOOLS[name]
@@ -95,6 +97,17 @@ def tools_for(names: list[str], where: str = "tools") -> list[Tool]:
                 hint=f"kits: {', '.join(sorted(KITS))}; tools: {', '.join(sorted(TOOLS))}",
             )
     return list(found.values())
+
+
+def _load_tools(spec: str, where: str) -> list[Tool]:
+    from golive.harness.agents.python import import_object
+
+    obj = import_object(spec, where)
+    tools = [obj] if isinstance(obj, Tool) else list(obj) if isinstance(obj, list | tuple) else []
+    if not tools or not all(isinstance(t, Tool) for t in tools):
+        raise InputError(f"{spec!r} is not a golive Tool or a list of Tools", field=where,
+                         hint="build tools with golive.harness.toolkits.Tool(name, ...)")
+    return tools
 
 
 def _schema(required: list[str], **properties: dict[str, Any]) -> dict[str, Any]:

@@ -77,6 +77,11 @@ class PromptedAgentConfig(_Common):
     mock_response: str | None = Field(
         default=None, description="litellm mock: answer this text without calling a model."
     )
+    cache: bool = Field(
+        default=False,
+        description="Keep answers in golive's LLM disk cache (.golive-cache/llm): a rerun "
+        "with the same inputs replays them, so results are byte-identical.",
+    )
 
 
 class OpenAIAgentConfig(_Common):

@@ -32,8 +32,13 @@ class PromptedAgentFactory:
         api_key = os.environ.get(config.api_key_env) if config.api_key_env else None
         if api_key is None and config.api_base:
             api_key = "not-needed"  # local OpenAI-compatible servers ignore it; clients demand one
+        cache = None
+        if config.cache:
+            from golive.llm.cache import ResponseCache
+
+            cache = ResponseCache()
         self.gateway = Gateway(
-            cache=None, retries=config.retries, timeout_s=config.timeout_s, api_key=api_key
+            cache=cache, retries=config.retries, timeout_s=config.timeout_s, api_key=api_key
         )
 
     def session(self, episode_id: str) -> AgentSession:
