@@ -93,3 +93,13 @@ def test_end_state_catches_acme_v1_claiming_a_credit_it_never_applied(out: Path)
     assert not any(t.tool_calls for t in credit.transcript.turns)
     assert end_state_misses(credit, scenarios[credit.scenario_id]) == {
         "accounts.AC-2003.credited_amount": MISSING}
+
+
+def test_bundled_packs_run_by_name_from_the_cli(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("run", "pack:banking", "--agent", "acme_v2", "--persona", "calm-carla",
+                 "--no-mlflow", "--out", str(tmp_path / "r"))
+    assert result.returncode == 0, result.stderr
+    assert "## golive: banking × acme_v2" in result.stdout and "11/11 episodes passed" in result.stdout
+    missing = cli("run", "pack:nope", "--no-mlflow")
+    assert missing.returncode == 2
+    assert "no bundled pack 'nope'" in missing.stderr and "bundled packs: banking, demo" in missing.stderr

@@ -10,7 +10,7 @@ import typer
 
 
 def run(
-    suite: Annotated[Optional[Path], typer.Argument(help="Suite YAML; default: the demo suite.")] = None,  # noqa: UP045
+    suite: Annotated[Optional[Path], typer.Argument(help="Suite YAML or pack:NAME (demo, retail, telecom, banking); default: the demo suite.")] = None,  # noqa: UP045
     agent: Annotated[Optional[str], typer.Option(help="acme_v1, module:function, agent.yaml, or http(s)://.../v1.")] = None,  # noqa: UP045
     agent_model: Annotated[str, typer.Option(help="Model name sent to an HTTP agent.")] = "default",
     handoff_pattern: Annotated[Optional[str], typer.Option(help="Regex: a reply matching it counts as a transfer (text-only bots).")] = None,  # noqa: UP045

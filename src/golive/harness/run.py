@@ -29,7 +29,7 @@ from golive.harness.environment import HANDOFF_TOOLS
 from golive.harness.plan import EpisodeSpec, plan_episodes
 from golive.harness.progress import Progress
 from golive.harness.runner import RunSettings, run_episodes
-from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite
+from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
 from golive.harness.toolkits import check_scenario_tools
 from golive.personas.simulator import Simulator, get_simulator
 from golive.reports.html import render_html
@@ -172,7 +172,7 @@ async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
 
 def run_suite(config: RunConfig) -> RunOutcome:
     """Run a suite against an agent and write the run folder; returns where and what."""
-    loaded = load_suite(config.suite or demo_suite_path())
+    loaded = load_suite(suite_path(config.suite) if config.suite else demo_suite_path())
     check_scenario_tools(loaded.scenarios)
     agent_spec, agent_name = _agent_spec(config, loaded)
     simulator = get_simulator(config.simulator or loaded.suite.simulator)

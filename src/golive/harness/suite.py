@@ -81,6 +81,23 @@ def demo_suite_path() -> Traversable:
     return resources.files("golive.scenarios").joinpath("packs/demo/suite.yaml")
 
 
+def suite_path(ref: Path | Traversable) -> Path | Traversable:
+    """``pack:NAME`` names a bundled pack's suite (works from a wheel); anything else is a path.
+
+    Example:
+        >>> suite_path(Path("pack:retail")).name
+        'suite.yaml'
+    """
+    text = str(ref)
+    if not isinstance(ref, Path) or not text.startswith("pack:"):
+        return ref
+    found = resources.files("golive.scenarios").joinpath("packs", text[5:], "suite.yaml")
+    if not found.is_file():
+        raise InputError(f"no bundled pack {text[5:]!r}", field="suite",
+                         hint=f"bundled packs: {', '.join(bundled_packs())}")
+    return found
+
+
 def _read(path: Traversable | Path) -> tuple[str, str]:
     try:
         return path.read_text(encoding="utf-8"), str(path)
