@@ -31,7 +31,7 @@ from golive.harness.progress import Progress
 from golive.harness.runner import RunSettings, run_episodes
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
 from golive.harness.toolkits import check_scenario_tools
-from golive.personas.simulator import Simulator, get_simulator
+from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
 from golive.reports.html import render_html
 from golive.reports.markdown import summary
 from golive.results.io import (
@@ -105,9 +105,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.]+", "-", text.split("//")[-1]).strip("-")[:40] or "agent"
 
 
-def build_manifest(config: RunConfig, loaded: LoadedSuite, agent: str, episodes: int) -> Manifest:
+def build_manifest(
+    config: RunConfig,
+    loaded: LoadedSuite,
+    agent: str,
+    episodes: int,
+    simulator: Simulator | None = None,
+) -> Manifest:
     """The manifest this run would write (compared field by field on ``--resume``)."""
     suite = loaded.suite
+    provenance = (
+        simulator_provenance(simulator, loaded.scenarios, loaded.personas) if simulator else {}
+    )
     return Manifest(
         suite_name=suite.name,
         suite_source=loaded.source,
@@ -122,6 +131,7 @@ def build_manifest(config: RunConfig, loaded: LoadedSuite, agent: str, episodes:
         episodes=episodes,
         golive_version=__version__,
         versions=_versions(),
+        simulator_provenance=provenance,
     )
 
 
@@ -176,7 +186,7 @@ def run_suite(config: RunConfig) -> RunOutcome:
     check_scenario_tools(loaded.scenarios)
     agent_spec, agent_name = _agent_spec(config, loaded)
     simulator = get_simulator(config.simulator or loaded.suite.simulator)
-    probe = build_manifest(config, loaded, agent_name, 0)
+    probe = build_manifest(config, loaded, agent_name, 0, simulator)
     specs = plan_episodes(
         loaded, seed=probe.seed, repeats=probe.repeats,
         scenario_glob=config.scenario_filter, persona_glob=config.persona_filter,
@@ -251,6 +261,9 @@ async def _play_all(
     todo = [s for s in specs if s.episode_id not in done]
     results, timings = LineWriter(results_path), LineWriter(timings_path)
     try:
+        check = getattr(simulator, "preflight", None)
+        if todo and check is not None:  # on this loop: litellm's aiohttp client is per loop
+            await check()
         with Progress(len(specs), len(specs) - len(todo), quiet=config.quiet) as progress:
 
             def on_result(result: EpisodeResult, timing: Timing) -> None:

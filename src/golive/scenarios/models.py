@@ -71,6 +71,14 @@ class HandoffSpec(_Model):
     )
 
 
+class CustomerLines(_Model):
+    """The scenario's own customer lines in another language (see ``translations``)."""
+
+    opening: str | list[str] | None = None
+    follow_up: str | list[str] | None = None
+    pushes_back: list[str] | None = None
+
+
 class CustomerScript(_Model):
     """What the customer wants and knows; drives the scripted simulator."""
 
@@ -100,6 +108,11 @@ class CustomerScript(_Model):
     pushes_back: list[str] = Field(
         default_factory=list,
         description="Lines the customer uses to push after a refusal (policy traps).",
+    )
+    translations: dict[str, CustomerLines] = Field(
+        default_factory=dict,
+        description="Language (de, es, fr) -> opening, follow_up, pushes_back in it; used "
+        "by personas with write_in_locale. Missing lines stay as written above.",
     )
 
 
