@@ -19,12 +19,19 @@ from typing import TYPE_CHECKING
 from golive import __version__
 from golive.errors import ResumeMismatch, UnreachableError
 from golive.evaluators import Judge
-from golive.harness.agents import AgentError, AgentFactory, AgentRequest, resolve_agent
+from golive.harness.agents import (
+    AgentConfig,
+    AgentError,
+    AgentFactory,
+    AgentRequest,
+    resolve_agent,
+)
 from golive.harness.environment import HANDOFF_TOOLS
 from golive.harness.plan import EpisodeSpec, plan_episodes
 from golive.harness.progress import Progress
 from golive.harness.runner import RunSettings, run_episodes
-from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite
+from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
+from golive.harness.toolkits import check_scenario_tools
 from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
 from golive.reports.html import render_html
 from golive.reports.markdown import summary
@@ -56,6 +63,7 @@ class RunConfig:
     suite: Path | Traversable | None = None
     agent: str | None = None
     agent_model: str = "default"
+    handoff_pattern: str | None = None
     out: Path | None = None
     seed: int | None = None
     repeats: int | None = None
@@ -161,7 +169,7 @@ def _resume_folder(out: Path | None, root: Path, name: str, manifest: Manifest) 
 
 
 async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
-    if not agent.label.startswith(("http://", "https://")):
+    if not getattr(agent, "remote", False):
         return  # a Python agent was already imported: that is its reachability check
     request = AgentRequest([{"role": "user", "content": "Hello"}], "golive-preflight", HANDOFF_TOOLS)
     try:
@@ -176,16 +184,20 @@ async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
 
 def run_suite(config: RunConfig) -> RunOutcome:
     """Run a suite against an agent and write the run folder; returns where and what."""
-    loaded = load_suite(config.suite or demo_suite_path())
-    agent_spec = config.agent or loaded.suite.agent or DEFAULT_AGENT
+    loaded = load_suite(suite_path(config.suite) if config.suite else demo_suite_path())
+    check_scenario_tools(loaded.scenarios)
+    agent_spec, agent_name = _agent_spec(config, loaded)
     simulator = get_simulator(config.simulator or loaded.suite.simulator)
-    probe = build_manifest(config, loaded, agent_spec, 0, simulator)
+    probe = build_manifest(config, loaded, agent_name, 0, simulator)
     specs = plan_episodes(
         loaded, seed=probe.seed, repeats=probe.repeats,
         scenario_glob=config.scenario_filter, persona_glob=config.persona_filter,
     )
     manifest = probe.model_copy(update={"episodes": len(specs)})
-    agent = resolve_agent(agent_spec, model=config.agent_model, max_threads=config.concurrency)
+    agent = resolve_agent(
+        agent_spec, model=config.agent_model, max_threads=config.concurrency,
+        handoff_pattern=config.handoff_pattern,
+    )
     asyncio.run(_preflight(agent, config.timeout_s))
     folder = _run_folder(config, manifest)
     tracker = None
@@ -213,6 +225,20 @@ def _judge(model: str | None, timeout_s: float) -> Judge | None:
 
     # Cached like every LLM call, so a rerun with a warm cache re-judges identically.
     return Judge(model, Gateway(ResponseCache(), timeout_s=timeout_s))
+
+
+def _agent_spec(config: RunConfig, loaded: LoadedSuite) -> tuple[str | AgentConfig, str]:
+    """The agent to run and its name in the manifest (never a secret: no expanded header)."""
+    if config.agent:
+        return config.agent, config.agent
+    spec = loaded.suite.agent or DEFAULT_AGENT
+    if not isinstance(spec, str):
+        return spec, spec.name or f"suite-{spec.type}"
+    if spec.endswith((".yaml", ".yml")) and not Path(spec).is_absolute():
+        beside = Path(loaded.source).parent / spec
+        if beside.exists():  # an agent file named in a suite is found next to the suite
+            return str(beside), spec
+    return spec, spec
 
 
 def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> MlflowTracker:

@@ -53,27 +53,38 @@ def episode_attributes(spec: EpisodeSpec) -> dict[str, Any]:
     }
 
 
+async def _converse(
+    spec: EpisodeSpec, agent: AgentFactory, simulator: Simulator, settings: RunSettings
+) -> tuple[EpisodeRun, Environment | None]:
+    """The conversation and the environment its tools ran in."""
+    environment: Environment | None = None
+    try:
+        customer = simulator.session(spec.scenario, spec.persona, spec.seed)
+        environment = Environment(spec.scenario)
+        run = await simulate_episode(
+            customer,
+            agent.session(spec.episode_id),
+            environment,
+            session_id=spec.episode_id,
+            max_turns=spec.scenario.max_turns or settings.max_turns,
+            timeout_s=settings.timeout_s,
+            agent_first=bool(getattr(agent, "speaks_first", False)),
+        )
+    except Exception as exc:  # a simulator that cannot even start is its own error
+        error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")
+        run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
+    return run, environment
+
+
 async def play(
     spec: EpisodeSpec, agent: AgentFactory, simulator: Simulator, settings: RunSettings
 ) -> tuple[EpisodeResult, Timing]:
     """Play and score one episode. Never raises for agent or simulator faults."""
     started_wall, started = time.time(), time.perf_counter()
-    max_turns = spec.scenario.max_turns or settings.max_turns
-    try:
-        customer = simulator.session(spec.scenario, spec.persona, spec.seed)
-        run = await simulate_episode(
-            customer,
-            agent.session(spec.episode_id),
-            Environment(spec.scenario),
-            session_id=spec.episode_id,
-            max_turns=max_turns,
-            timeout_s=settings.timeout_s,
-        )
-    except Exception as exc:  # a simulator that cannot even start is its own error
-        error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")
-        run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
-    episode, judge = Episode(run.transcript, spec.scenario, run.termination), settings.judge
-    evaluation = await aevaluate_episode(episode, judge)
+    run, environment = await _converse(spec, agent, simulator, settings)
+    end_state = environment.end_state if environment is not None else None
+    episode = Episode(run.transcript, spec.scenario, run.termination, end_state=end_state)
+    evaluation = await aevaluate_episode(episode, settings.judge)
     result = EpisodeResult(
         episode_id=spec.episode_id,
         scenario_id=spec.scenario.id,
@@ -88,6 +99,7 @@ async def play(
         findings=list(evaluation.findings),
         passed=evaluation.passed and run.error is None,
         attributes=episode_attributes(spec),
+        end_state=end_state,
     )
     timing = Timing(
         episode_id=spec.episode_id,

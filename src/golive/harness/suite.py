@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from golive._yamlfile import load_model
 from golive.errors import InputError, ValidationFailed
+from golive.harness.agents.config import AgentConfig
 from golive.personas.models import Persona
 from golive.scenarios.models import RuleSpec, Scenario
 
@@ -46,7 +47,11 @@ class Suite(BaseModel):
     repeats: int = Field(default=1, ge=1, le=100)
     max_turns: int = Field(default=10, ge=1, le=100, description="Customer turns per episode.")
     simulator: str = Field(default="scripted", description="scripted or a litellm model.")
-    agent: str | None = Field(default=None, description="Default --agent for this suite.")
+    agent: str | AgentConfig | None = Field(
+        default=None,
+        description="Default --agent for this suite: a spec string (bundled bot, "
+        "module:function, URL, agent YAML path relative to the suite) or an agent config.",
+    )
     rules: list[str] = Field(
         default_factory=list,
         description="Team guardrail rule files (YAML: pattern or judge rules), relative to the "
@@ -84,6 +89,23 @@ class LoadedSuite:
 def demo_suite_path() -> Traversable:
     """The bundled demo suite."""
     return resources.files("golive.scenarios").joinpath("packs/demo/suite.yaml")
+
+
+def suite_path(ref: Path | Traversable) -> Path | Traversable:
+    """``pack:NAME`` names a bundled pack's suite (works from a wheel); anything else is a path.
+
+    Example:
+        >>> suite_path(Path("pack:retail")).name
+        'suite.yaml'
+    """
+    text = str(ref)
+    if not isinstance(ref, Path) or not text.startswith("pack:"):
+        return ref
+    found = resources.files("golive.scenarios").joinpath("packs", text[5:], "suite.yaml")
+    if not found.is_file():
+        raise InputError(f"no bundled pack {text[5:]!r}", field="suite",
+                         hint=f"bundled packs: {', '.join(bundled_packs())}")
+    return found
 
 
 def _read(path: Traversable | Path) -> tuple[str, str]:

@@ -100,6 +100,10 @@ class Gateway:
             for k, v in asdict(request).items()
             if v is not None and k not in ("model", "messages")
         }
+        if request.tools:
+            # litellm 1.106 imports its MCP proxy handler (and the optional `mcp` package)
+            # for any call with tools; we pass plain OpenAI tools, so skip that path.
+            kwargs["_skip_mcp_handler"] = True
         self.calls += 1
         try:
             raw = await litellm.acompletion(
