@@ -25,27 +25,27 @@ from golive.harness.progress import Progress
 from golive.harness.runner import RunSettings, run_episodes
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite
 from golive.personas.simulator import Simulator, get_simulator
-from golive.reports.html import render_html
-from golive.reports.markdown import summary
+from golive.reports import SUMMARY_FILE, write_reports
 from golive.results.io import (
     RESULTS_FILE,
     TIMINGS_FILE,
     LineWriter,
     finished_ids,
     read_results,
+    read_timings,
     rewrite_sorted,
     truncate_torn_tail,
 )
 from golive.results.manifest import Manifest, read_manifest, write_manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult, Timing
+from golive.tracking.runs import breakdown_metrics
 
 if TYPE_CHECKING:
     from golive.tracking import MlflowTracker
 
 DEFAULT_AGENT = "acme_v2"
 RUNS_DIR = "golive-runs"
-REPORT_FILE, SUMMARY_FILE = "report.html", "summary.md"
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,7 @@ def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> Mlfl
     tracker = MlflowTracker(config.tracking_uri, f"golive-{manifest.suite_name}")
     params = {
         "suite": manifest.suite_name, "suite_hash": manifest.suite_hash, "agent": manifest.agent,
+        "agent_label": _slug(manifest.agent), "agent_model": config.agent_model,
         "simulator": manifest.simulator, "seed": str(manifest.seed),
         "repeats": str(manifest.repeats), "max_turns": str(manifest.max_turns),
         "concurrency": str(config.concurrency), "golive_version": manifest.golive_version,
@@ -247,13 +248,13 @@ def _finish(
     rewrite_sorted(folder / TIMINGS_FILE)
     results = list(read_results(folder / RESULTS_FILE))
     metrics = aggregate(results)
-    text = summary(manifest, metrics, results)
-    (folder / SUMMARY_FILE).write_text(text, encoding="utf-8")
-    (folder / REPORT_FILE).write_text(render_html(manifest, metrics, results), encoding="utf-8")
+    written = write_reports(folder, manifest, results, metrics)
+    text = (folder / SUMMARY_FILE).read_text(encoding="utf-8")
     write_manifest(folder, manifest)
     if tracker is not None:
-        files = [RESULTS_FILE, TIMINGS_FILE, "manifest.json", SUMMARY_FILE, REPORT_FILE]
-        tracker.finish(metrics, folder, files)
+        tracker.log_traces(results, read_timings(folder / TIMINGS_FILE))
+        tracker.log_metrics(breakdown_metrics(results))
+        tracker.finish(metrics, folder, [RESULTS_FILE, TIMINGS_FILE, "manifest.json", *written])
     return RunOutcome(folder, manifest, metrics, text, resumed)
 
 

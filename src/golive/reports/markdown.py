@@ -88,3 +88,15 @@ def _worst_findings(results: Sequence[EpisodeResult], limit: int = 8) -> list[st
 def _one_line(text: str, width: int = 100) -> str:
     flat = " ".join(text.split()).replace("|", "/")
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def append_step_summary(text: str) -> bool:
+    """Append to ``$GITHUB_STEP_SUMMARY`` when GitHub Actions set it; True if written."""
+    import os
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return False
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(text if text.endswith("\n") else text + "\n")
+    return True
