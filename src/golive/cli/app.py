@@ -21,9 +21,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from golive.cli import compare, demo, run, validate
+    from golive.cli import audit, compare, demo, gate, report, run, validate
 
-    for module in (run, validate, compare, demo):
+    for module in (run, validate, compare, demo, gate, report, audit):
         module.register(app)
 
 

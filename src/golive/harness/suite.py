@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from golive._yamlfile import load_model
 from golive.errors import InputError, ValidationFailed
+from golive.gate import GateSpec
 from golive.personas.models import Persona
 from golive.scenarios.models import Scenario
 
@@ -47,6 +48,7 @@ class Suite(BaseModel):
     max_turns: int = Field(default=10, ge=1, le=100, description="Customer turns per episode.")
     simulator: str = Field(default="scripted", description="scripted or a litellm model.")
     agent: str | None = Field(default=None, description="Default --agent for this suite.")
+    gate: GateSpec | None = Field(default=None, description="Thresholds `golive gate` applies.")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ class LoadedSuite:
         """A hash of everything that decides the episodes (suite, scenarios, personas)."""
         blob = json.dumps(
             {
-                "suite": self.suite.model_dump(mode="json"),
+                # Gate thresholds decide nothing about the episodes: changing one keeps resume.
+                "suite": self.suite.model_dump(mode="json", exclude={"gate"}),
                 "scenarios": [s.model_dump(mode="json") for s in self.scenarios],
                 "personas": [p.model_dump(mode="json") for p in self.personas],
             },

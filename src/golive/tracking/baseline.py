@@ -5,7 +5,7 @@ names an MLflow run instead of a folder.
 
 Example:
     >>> from pathlib import Path
-    >>> fetch_results(".", None, Path("/tmp")).name  # a folder is used as it is
+    >>> str(fetch_results(".", None, Path("/tmp")))  # a folder is used as it is
     '.'
 """
 
