@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from golive.results.manifest import Manifest
 
 
 def run(
@@ -26,6 +29,9 @@ def run(
     mlflow: Annotated[bool, typer.Option(help="Log to MLflow.")] = True,
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow tracking URI.")] = None,  # noqa: UP045
     quiet: Annotated[bool, typer.Option(help="No progress output.")] = False,
+    gate: Annotated[bool, typer.Option(help="Gate the run afterwards (exit 1 when it fails).")] = False,
+    thresholds: Annotated[Optional[Path], typer.Option(help="Gate thresholds YAML (default: the suite's gate:).")] = None,  # noqa: UP045
+    baseline: Annotated[Optional[str], typer.Option(help="Gate against: run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
     from golive.harness.run import RunConfig, run_suite
@@ -45,6 +51,23 @@ def run(
     if outcome.manifest.mlflow_run_id:
         print(f"mlflow:  run {outcome.manifest.mlflow_run_id} in {outcome.manifest.tracking_uri}")
     sys.stdout.flush()
+    from golive.reports.markdown import append_step_summary
+
+    append_step_summary(outcome.summary)
+    if gate or thresholds is not None or baseline is not None:
+        _gate(outcome.folder, outcome.manifest, thresholds, baseline, tracking_uri)
+
+
+def _gate(folder: Path, manifest: Manifest, thresholds: Path | None, baseline: str | None,
+          tracking_uri: str | None) -> None:
+    from golive.cli.gate import gate_run
+
+    verdict = gate_run(folder, thresholds, baseline, tracking_uri or manifest.tracking_uri)
+    if manifest.mlflow_run_id and manifest.tracking_uri:
+        from golive.tracking import tag_gate
+
+        tag_gate(manifest.tracking_uri, manifest.mlflow_run_id, not verdict.failed)
+    raise typer.Exit(1 if verdict.failed else 0)
 
 
 def register(app: typer.Typer) -> None:

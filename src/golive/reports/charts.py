@@ -145,8 +145,8 @@ def stakes_matrix(results: Sequence[EpisodeResult]) -> list[list[int]]:
 def stakes_chart(results: Sequence[EpisodeResult]) -> str:
     """Accuracy band × stakes: green cells can run alone, red ones need a human to review."""
     grid = stakes_matrix(results)
-    cell_w, cell_h, left, top = 120, 50, 90, 30
-    body = [f'<text x="{left}" y="18" font-size="11">accuracy →</text>']
+    cell_w, cell_h, left, top = 120, 50, 90, 40
+    body = [f'<text x="{left}" y="12" font-size="11">accuracy →</text>']
     for c, (_, _, label) in enumerate(BANDS):
         body.append(f'<text x="{left + c * cell_w + cell_w / 2}" y="{top - 2}" font-size="11" '
                     f'text-anchor="middle">{escape(label)}</text>')

@@ -4,6 +4,6 @@ Imported by the harness and the CLI only; reports and the gate read results file
 """
 
 from golive.tracking.baseline import fetch_results
-from golive.tracking.runs import GATE_TAG, MlflowTracker, default_tracking_uri, redact
+from golive.tracking.runs import GATE_TAG, MlflowTracker, default_tracking_uri, redact, tag_gate
 
-__all__ = ["GATE_TAG", "MlflowTracker", "default_tracking_uri", "fetch_results", "redact"]
+__all__ = ["GATE_TAG", "MlflowTracker", "default_tracking_uri", "fetch_results", "redact", "tag_gate"]

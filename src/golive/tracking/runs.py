@@ -125,11 +125,6 @@ class MlflowTracker:
                 self.client.log_artifact(self.run_id, str(folder / name))
         self.client.set_terminated(self.run_id, status="FINISHED")
 
-    def set_gate(self, passed: bool) -> None:
-        """Tag the run ``golive.gate=pass|fail`` (``latest-passing`` baselines look for it)."""
-        assert self.run_id is not None
-        self.client.set_tag(self.run_id, GATE_TAG, "pass" if passed else "fail")
-
     def fail(self) -> None:
         """Mark the run failed (an interrupted run can be resumed later)."""
         if self.run_id is not None:
@@ -140,3 +135,10 @@ def _now_ms() -> int:
     import time
 
     return int(time.time() * 1000)
+
+
+def tag_gate(tracking_uri: str, run_id: str, passed: bool) -> None:
+    """Tag a finished run ``golive.gate=pass|fail``."""
+    from mlflow.tracking import MlflowClient
+
+    MlflowClient(tracking_uri=tracking_uri).set_tag(run_id, GATE_TAG, "pass" if passed else "fail")

@@ -24,6 +24,7 @@ from golive.results.models import EpisodeResult, Speaker, Timing, Turn
 
 SESSION_KEY = "mlflow.trace.session"
 SOURCE_RUN_KEY = "mlflow.sourceRun"
+FLUSH_EVERY = 100  # traces (about 4 spans each) between waits for the export queue
 _CUSTOMER_FALLBACK_S = 0.001  # a customer turn with no recorded latency still gets a width
 
 
@@ -77,9 +78,14 @@ class TraceWriter:
         import mlflow
 
         pending: list[tuple[EpisodeResult, list[str]]] = []
+        written = 0
         for result in results:
-            timing = timings.get(result.episode_id)
-            pending.append((result, self._episode(result, timing)))
+            ids = self._episode(result, timings.get(result.episode_id))
+            pending.append((result, ids))
+            written += len(ids)
+            if written >= FLUSH_EVERY:  # MLflow drops exports once its queue (1,000) is full
+                mlflow.flush_trace_async_logging()
+                written = 0
         mlflow.flush_trace_async_logging()  # assessments need the traces stored first
         for result, trace_ids in pending:
             self._assess(result, trace_ids)
