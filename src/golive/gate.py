@@ -17,8 +17,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from golive.errors import InputError
 from golive.reports.markdown import fmt
@@ -40,12 +41,21 @@ class Verdict(StrEnum):
     FAIL = "fail"
 
 
+def _checked(text: str) -> str:
+    """Pydantic hook: a bad threshold fails where the suite is validated, with its line."""
+    try:
+        Threshold.parse(text)
+    except InputError as exc:
+        raise ValueError(f"{exc.message} ({exc.hint})") from None
+    return text
+
+
 class GateSpec(BaseModel):
     """The ``gate:`` section of a suite, or a thresholds file."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    thresholds: list[str] = Field(
+    thresholds: list[Annotated[str, AfterValidator(_checked)]] = Field(
         default_factory=list,
         description="Conditions over catalogue metrics, e.g. 'guardrails.critical == 0'.",
     )
@@ -55,16 +65,6 @@ class GateSpec(BaseModel):
     )
     confidence: float = Field(default=0.95, gt=0.5, lt=1.0, description="Interval level.")
     resamples: int = Field(default=1000, ge=100, le=100000, description="Bootstrap resamples.")
-
-    @field_validator("thresholds")
-    @classmethod
-    def _known(cls, texts: list[str]) -> list[str]:
-        for i, text in enumerate(texts):
-            try:
-                Threshold.parse(text, f"thresholds.{i}")
-            except InputError as exc:
-                raise ValueError(str(exc)) from None
-        return texts
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -32,14 +32,14 @@ def export(
 @audit_app.command("import")
 def import_(
     csv_file: Annotated[Path, typer.Argument(help="The reviewed audit.csv.")],
-    run_dir: Annotated[Path, typer.Option(help="Run folder to record decisions in (default: the CSV's folder).")] = Path(""),
+    run_dir: Annotated[Optional[Path], typer.Option(help="Run folder to record decisions in (default: the CSV's folder).")] = None,  # noqa: UP045
     mlflow: Annotated[bool, typer.Option(help="Also log each decision as MLflow feedback.")] = True,
 ) -> None:
     """Read reviewers' decisions back; save them beside the run and on its MLflow traces."""
     from golive.reports.audit import read_decisions
 
     decisions = read_decisions(csv_file)
-    folder = run_dir if str(run_dir) else csv_file.parent
+    folder = run_dir or csv_file.parent
     records = [{"finding_id": d.finding_id, "episode_id": d.episode_id, "rule_id": d.rule_id,
                 "reviewer": d.reviewer, "decision": d.decision.value, "note": d.note}
                for d in decisions]

@@ -18,7 +18,7 @@ def load_spec(thresholds: Path | None, run_dir: Path) -> tuple[GateSpec, str]:
     from golive._yamlfile import load_model
 
     if thresholds is not None:
-        if not thresholds.is_file():
+        if not thresholds.exists():
             raise InputError(f"no such thresholds file: {thresholds}")
         text = thresholds.read_text(encoding="utf-8")
         return load_model(text, str(thresholds), "gate", GateSpec), str(thresholds)
