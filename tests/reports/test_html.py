@@ -12,7 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from golive.reports.charts import emotion_chart, stakes_chart, stakes_matrix, tipping_chart, tipping_points
+from golive.reports.charts import (
+    emotion_chart,
+    stakes_chart,
+    stakes_matrix,
+    tipping_chart,
+    tipping_points,
+)
 from golive.reports.html import highlight, render_html, sample
 from golive.results.manifest import read_manifest
 from golive.results.metrics import aggregate

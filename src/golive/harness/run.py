@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golive import __version__
+from golive._redact import redact
 from golive.errors import ResumeMismatch, UnreachableError
 from golive.harness.agents import AgentError, AgentFactory, AgentRequest, resolve_agent
 from golive.harness.environment import HANDOFF_TOOLS
@@ -94,6 +95,7 @@ def _versions() -> dict[str, str]:
 
 
 def _slug(text: str) -> str:
+    text = redact(text).replace("***@", "")  # no credential in folder or MLflow run names
     return re.sub(r"[^A-Za-z0-9_.]+", "-", text.split("//")[-1]).strip("-")[:40] or "agent"
 
 

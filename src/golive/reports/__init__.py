@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from golive._redact import redact
 from golive.results.manifest import Manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult
@@ -32,7 +33,7 @@ def write_reports(
     from golive.reports.markdown import summary
 
     metrics = aggregate(results) if metrics is None else metrics
-    title = f"{manifest.suite_name} × {manifest.agent}"
+    title = f"{manifest.suite_name} × {redact(manifest.agent)}"
     texts = {
         REPORT_FILE: render_html(manifest, metrics, results),
         SUMMARY_FILE: summary(manifest, metrics, results),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from golive._redact import redact
 from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
 from golive.reports.markdown import fmt
 from golive.reports.tables import breakdown
@@ -64,6 +65,7 @@ def render_html(
         undefined=jinja2.StrictUndefined,
     )
     env.globals["highlight"] = highlight
+    env.filters["redact"] = redact
     template = env.get_template("report.html.j2")
     shown = sample(results, max_transcripts)
     return template.render(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from golive._redact import redact
 from golive.reports.tables import breakdown
 from golive.results.manifest import Manifest
 from golive.results.metrics import CATALOGUE
@@ -49,7 +50,7 @@ def summary(manifest: Manifest, metrics: dict[str, float], results: Sequence[Epi
     """The whole summary: headline metrics, per-scenario table, worst findings."""
     passed = sum(r.passed for r in results)
     parts = [
-        f"## golive: {manifest.suite_name} × {manifest.agent}",
+        f"## golive: {manifest.suite_name} × {redact(manifest.agent)}",
         "",
         f"{passed}/{len(results)} episodes passed · simulator `{manifest.simulator}` · "
         f"seed {manifest.seed} · suite `{manifest.suite_hash}`",

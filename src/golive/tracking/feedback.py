@@ -12,7 +12,7 @@ def session_traces(client: Any, experiment_id: str, run_id: str) -> dict[str, st
     first: dict[str, tuple[int, str]] = {}
     token = None
     while True:
-        page = client.search_traces(experiment_ids=[experiment_id], run_id=run_id,
+        page = client.search_traces(locations=[experiment_id], run_id=run_id,
                                     include_spans=False, max_results=500, page_token=token)
         for trace in page:
             session = trace.info.trace_metadata.get(SESSION_KEY)

@@ -4,33 +4,24 @@ MLflow is imported only here and only when a run is logged (it costs ~2 s to imp
 Default store: ``sqlite:///mlflow.db`` in the working folder; ``--tracking-uri`` or
 ``MLFLOW_TRACKING_URI`` point elsewhere.
 
-Example:
-    >>> redact("https://bob:s3cret@bots.example.com/v1?api_key=abc")
-    'https://***@bots.example.com/v1?api_key=***'
+Nothing secret reaches MLflow: params pass through ``redact``, and text artifacts are
+uploaded as redacted copies.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from golive._redact import redact
 from golive.results.models import EpisodeResult
 
 DEFAULT_DB = "mlflow.db"
 GATE_TAG = "golive.gate"
-_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
-_SECRET_QUERY = re.compile(r"(?i)((?:api[_-]?key|token|secret|password|key)=)[^&\s]+")
-_KEY_LIKE = re.compile(r"\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}")
-
-
-def redact(text: str) -> str:
-    """Mask credentials in a URL or spec before it becomes a param, tag or artifact."""
-    text = _USERINFO.sub("***@", text)
-    text = _SECRET_QUERY.sub(r"\1***", text)
-    return _KEY_LIKE.sub(r"\1-***", text)
 
 
 def default_tracking_uri() -> str:
@@ -90,7 +81,7 @@ class MlflowTracker:
             self.run_id = run_id
             self.client.update_run(run_id, status="RUNNING")
             return run_id
-        run = self.client.create_run(self.experiment_id, run_name=run_name, tags={"golive": "1"})
+        run = self.client.create_run(self.experiment_id, run_name=redact(run_name), tags={"golive": "1"})
         self.run_id = str(run.info.run_id)
         self.client.log_batch(
             self.run_id,
@@ -120,9 +111,13 @@ class MlflowTracker:
         """Log metrics and artifacts, then mark the run finished."""
         assert self.run_id is not None
         self.log_metrics(metrics)
-        for name in files:
-            if (folder / name).exists():
-                self.client.log_artifact(self.run_id, str(folder / name))
+        with tempfile.TemporaryDirectory(prefix="golive-artifacts-") as scratch:
+            for name in files:
+                if (folder / name).exists():
+                    copy = Path(scratch) / name
+                    text = (folder / name).read_text(encoding="utf-8")
+                    copy.write_text(redact(text), encoding="utf-8")
+                    self.client.log_artifact(self.run_id, str(copy))
         self.client.set_terminated(self.run_id, status="FINISHED")
 
     def fail(self) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from golive._redact import redact
 from golive.results.models import EpisodeResult, Speaker, Timing, Turn
 
 SESSION_KEY = "mlflow.trace.session"
@@ -122,7 +123,7 @@ class TraceWriter:
         for turn in group:
             self._turn_span(root, turn, clock)
         status = "ERROR" if result.error is not None and number == 0 and not group else "OK"
-        outputs = {"content": reply.text} if reply else None
+        outputs = {"content": redact(reply.text)} if reply else None
         root.set_outputs(outputs)
         root.end(status=status, end_time_ns=end)
         return str(root.trace_id)
@@ -155,7 +156,7 @@ class TraceWriter:
             )
             tool.set_outputs(call.result if call.error is None else {"error": call.error})
             tool.end(status="OK" if call.error is None else "ERROR", end_time_ns=end)
-        span.set_outputs({"content": turn.text})
+        span.set_outputs({"content": redact(turn.text)})
         span.end(end_time_ns=end)
 
     def _assess(self, result: EpisodeResult, trace_ids: list[str]) -> None:
@@ -200,6 +201,6 @@ def _history(turns: Sequence[Turn], first: int, group: list[Turn]) -> list[dict[
     last = group[-1].index if group else first
     seen = [t for t in turns if t.index < last or (t.index == last and t.speaker is Speaker.CUSTOMER)]
     return [
-        {"role": "user" if t.speaker is Speaker.CUSTOMER else "assistant", "content": t.text}
+        {"role": "user" if t.speaker is Speaker.CUSTOMER else "assistant", "content": redact(t.text)}
         for t in seen
     ]
