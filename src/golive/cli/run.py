@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from golive.harness.run import RunOutcome
     from golive.results.manifest import Manifest
 
 
@@ -44,6 +45,14 @@ def run(
             mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet,
         )
     )
+    _print_outcome(outcome)
+    if gate or thresholds is not None or baseline is not None:
+        _gate(outcome.folder, outcome.manifest, thresholds, baseline, tracking_uri)
+
+
+def _print_outcome(outcome: RunOutcome) -> None:
+    from golive.reports.markdown import append_step_summary
+
     print(outcome.summary)
     folder = outcome.folder
     print(f"results: {folder / 'results.jsonl'}")
@@ -51,11 +60,7 @@ def run(
     if outcome.manifest.mlflow_run_id:
         print(f"mlflow:  run {outcome.manifest.mlflow_run_id} in {outcome.manifest.tracking_uri}")
     sys.stdout.flush()
-    from golive.reports.markdown import append_step_summary
-
     append_step_summary(outcome.summary)
-    if gate or thresholds is not None or baseline is not None:
-        _gate(outcome.folder, outcome.manifest, thresholds, baseline, tracking_uri)
 
 
 def _gate(folder: Path, manifest: Manifest, thresholds: Path | None, baseline: str | None,
