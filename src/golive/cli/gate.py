@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from golive.errors import InputError
 from golive.gate import GateResult, GateSpec, decide
+
+if TYPE_CHECKING:
+    from golive.results.models import EpisodeResult
 
 DEFAULT_THRESHOLDS = ("guardrails.critical == 0", "errors.agent_rate == 0")
 
@@ -44,15 +47,29 @@ def gate_run(
     run_dir: Path, thresholds: Path | None, baseline: str | None, tracking_uri: str | None
 ) -> GateResult:
     """Load the run (and baseline), decide, and print the verdict with its reasons."""
-    from golive.cli._runs import load_results, resolve_run
+    from golive.cli._runs import load_results
 
     spec, origin = load_spec(thresholds, run_dir)
     results = load_results(run_dir)
-    base = resolve_run(baseline, tracking_uri) if baseline else None
+    base = _baseline(baseline, tracking_uri) if baseline else None
     outcome = decide(spec, results, base)
+    if baseline and base is None:
+        outcome.notes.append("no passing baseline yet: thresholds only (this run can become one)")
     typer.echo(f"thresholds from {origin}" + (f"; baseline {baseline}" if baseline else ""))
     typer.echo(outcome.render())
     return outcome
+
+
+def _baseline(spec: str, tracking_uri: str | None) -> list[EpisodeResult] | None:
+    from golive.cli._runs import resolve_run
+    from golive.tracking.baseline import LATEST_PASSING, NoPassingRun
+
+    try:
+        return resolve_run(spec, tracking_uri)
+    except NoPassingRun:
+        if spec == LATEST_PASSING:
+            return None  # the first gated run has nothing to compare with
+        raise
 
 
 def gate(

@@ -20,6 +20,10 @@ from golive.results.io import RESULTS_FILE
 from golive.tracking.runs import GATE_TAG, default_tracking_uri
 
 LATEST_PASSING = "latest-passing"
+
+
+class NoPassingRun(InputError):
+    """``latest-passing`` found no run tagged ``golive.gate=pass`` (a first run, say)."""
 _RUN_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -59,7 +63,7 @@ def _latest_passing(client: Any, suite: str | None) -> str:
         max_results=1,
     ) if ids else []
     if not runs:
-        raise InputError(
+        raise NoPassingRun(
             "no MLflow run tagged golive.gate=pass" + (f" for suite {suite!r}" if suite else ""),
             hint="run `golive run --gate` once to create a passing baseline, or pass a file",
         )
