@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +73,15 @@ def test_compare_cli_explains_a_bad_run_name(tmp_path: Path) -> None:
     done = run_cli(["compare", "nope", "also-nope"], tmp_path)
     assert done.returncode == 2
     assert "'nope' is neither a file or folder nor an MLflow run id" in done.stderr
+
+
+def test_repeats_of_a_pairing_are_resampled_together(v1: list[EpisodeResult], v2: list[EpisodeResult]) -> None:
+    def repeated(results: list[EpisodeResult]) -> list[EpisodeResult]:
+        return [r.model_copy(update={"episode_id": f"{r.episode_id}-{k}", "repeat": k})
+                for r in results for k in range(4)]
+
+    single = paired_bootstrap(v1, v2, resamples=400)["accuracy.score"]
+    four = paired_bootstrap(repeated(v1), repeated(v2), resamples=400)["accuracy.score"]
+    # Identical repeats add no information: the interval must not shrink as if they did.
+    assert four.high - four.low == pytest.approx(single.high - single.low, rel=0.35)
+    assert four.episodes == 4 * single.episodes

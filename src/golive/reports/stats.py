@@ -5,6 +5,7 @@ so an episode reduces to a vector of those sums; a bootstrap resample is a weigh
 the vectors, turned back into metrics by the catalogue's own ``Aggregator.metrics``. The
 same resample weights apply to both runs over their shared episodes (paired), which
 cancels the variance that comes from which scenarios and personas happened to be drawn.
+Repeats of one scenario × persona are correlated, so they are resampled as one cluster.
 
 Example:
     >>> deltas = paired_bootstrap([], [], resamples=10)
@@ -105,6 +106,19 @@ def _matrix(results: Sequence[EpisodeResult]) -> Any:
     return np.array([stats_vector(r) for r in results], dtype=float).reshape(len(results), len(KEYS))
 
 
+def _clusters(results: Sequence[EpisodeResult]) -> Any:
+    """One summed row per scenario × persona: repeats of a pairing are resampled together."""
+    import numpy as np
+
+    keys: dict[tuple[str, str], int] = {}
+    for result in results:
+        keys.setdefault((result.scenario_id, result.persona_id), len(keys))
+    rows = np.zeros((len(keys), len(KEYS)))
+    for result, row in zip(results, _matrix(results), strict=True):
+        rows[keys[(result.scenario_id, result.persona_id)]] += row
+    return rows
+
+
 def paired_bootstrap(
     run_a: Sequence[EpisodeResult],
     run_b: Sequence[EpisodeResult],
@@ -120,10 +134,11 @@ def paired_bootstrap(
     if not shared:
         return {}
     a_by_id = {r.episode_id: r for r in run_a}
-    mat_a = _matrix([a_by_id[i] for i in shared])
-    mat_b = _matrix([by_id[i] for i in shared])
+    mat_a = _clusters([a_by_id[i] for i in shared])
+    mat_b = _clusters([by_id[i] for i in shared])
     rng = np.random.default_rng(seed)
-    weights = rng.multinomial(len(shared), [1 / len(shared)] * len(shared), size=resamples)
+    n = mat_a.shape[0]
+    weights = rng.multinomial(n, [1 / n] * n, size=resamples)
     samples_a = [metrics_of(v) for v in weights @ mat_a]
     samples_b = [metrics_of(v) for v in weights @ mat_b]
     point_a, point_b = metrics_of(mat_a.sum(axis=0)), metrics_of(mat_b.sum(axis=0))
