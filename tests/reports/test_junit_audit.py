@@ -82,3 +82,15 @@ def test_an_audit_file_without_the_header_is_refused(tmp_path: Path) -> None:
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"missing column\(s\) \['decision', 'finding_id'\]"):
         read_decisions(path)
+
+
+def test_junit_with_repeats_has_one_case_per_pairing(v1: list[EpisodeResult]) -> None:
+    repeated = [r.model_copy(update={"episode_id": f"{r.episode_id}-{k}", "repeat": k,
+                                     "passed": r.passed or k == 1})
+                for r in v1 for k in range(3)]
+    text = junit_xml("demo", repeated, group_repeats=True)
+    xmlschema.XMLSchema(str(SCHEMA)).validate(text)
+    root = ET.fromstring(text.encode())
+    assert len(root.findall(".//testcase")) == len(v1)
+    failure = root.find(".//failure")
+    assert failure is not None and failure.get("message") == "2 of 3 repeats failed"

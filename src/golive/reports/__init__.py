@@ -37,7 +37,7 @@ def write_reports(
     texts = {
         REPORT_FILE: render_html(manifest, metrics, results),
         SUMMARY_FILE: summary(manifest, metrics, results),
-        JUNIT_FILE: junit_xml(manifest.suite_name, results),
+        JUNIT_FILE: junit_xml(manifest.suite_name, results, group_repeats=manifest.repeats > 1),
         AUDIT_CSV: audit_csv(results),
         AUDIT_HTML: audit_html(title, results),
     }

@@ -55,17 +55,51 @@ def _case(result: EpisodeResult) -> ET.Element:
     return case
 
 
-def junit_xml(suite_name: str, results: Sequence[EpisodeResult]) -> str:
-    """The whole document as a string (UTF-8, with an XML declaration)."""
-    errors = sum(_is_error(r) for r in results)
-    failures = sum(not r.passed and not _is_error(r) for r in results)
-    root = ET.Element("testsuites", {"name": "golive", "tests": str(len(results)),
+def _pairing_case(members: Sequence[EpisodeResult]) -> ET.Element:
+    """One case for every repeat of a scenario × persona: it passes only if all passed (pass^k)."""
+    first = members[0]
+    case = ET.Element("testcase", {
+        "classname": f"golive.{first.scenario_id}",
+        "name": f"{first.persona_id} ×{len(members)}", "time": "0",
+    })
+    failed = [r for r in members if not r.passed]
+    if failed:
+        kind = "error" if all(_is_error(r) for r in failed) else "failure"
+        node = ET.SubElement(case, kind, {
+            "message": f"{len(failed)} of {len(members)} repeats failed", "type": "golive.repeats",
+        })
+        node.text = "\n\n".join(f"repeat {r.repeat} [{r.episode_id}]\n{_failure_text(r)}"
+                                  for r in failed)
+    return case
+
+
+def by_pairing(results: Sequence[EpisodeResult]) -> list[ET.Element]:
+    """Test cases grouped by scenario × persona, in first-seen order."""
+    groups: dict[tuple[str, str], list[EpisodeResult]] = {}
+    for result in results:
+        groups.setdefault((result.scenario_id, result.persona_id), []).append(result)
+    return [_pairing_case(members) for members in groups.values()]
+
+
+def junit_xml(suite_name: str, results: Sequence[EpisodeResult], group_repeats: bool = False) -> str:
+    """The whole document as a string (UTF-8, with an XML declaration).
+
+    ``group_repeats`` makes one case per scenario × persona instead of one per episode.
+    """
+    if group_repeats:
+        return _document(suite_name, by_pairing(results))
+    return _document(suite_name, [_case(r) for r in results])
+
+
+def _document(suite_name: str, cases: list[ET.Element]) -> str:
+    errors = sum(c.find("error") is not None for c in cases)
+    failures = sum(c.find("failure") is not None for c in cases)
+    root = ET.Element("testsuites", {"name": "golive", "tests": str(len(cases)),
                                      "failures": str(failures), "errors": str(errors)})
     suite = ET.SubElement(root, "testsuite", {
-        "name": suite_name, "tests": str(len(results)), "failures": str(failures),
+        "name": suite_name, "tests": str(len(cases)), "failures": str(failures),
         "errors": str(errors), "skipped": "0", "time": "0",
     })
-    for result in results:
-        suite.append(_case(result))
+    suite.extend(cases)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
