@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from golive.errors import InputError
-from golive.gate import GateResult, GateSpec, decide
-
 if TYPE_CHECKING:
+    from golive.gate import GateResult, GateSpec
     from golive.results.models import EpisodeResult
 
 DEFAULT_THRESHOLDS = ("guardrails.critical == 0", "errors.agent_rate == 0")
@@ -19,6 +17,8 @@ DEFAULT_THRESHOLDS = ("guardrails.critical == 0", "errors.agent_rate == 0")
 def load_spec(thresholds: Path | None, run_dir: Path) -> tuple[GateSpec, str]:
     """The gate spec from --thresholds, else the run's suite ``gate:``, else the defaults."""
     from golive._yamlfile import load_model
+    from golive.errors import InputError
+    from golive.gate import GateSpec
 
     if thresholds is not None:
         if not thresholds.exists():
@@ -48,6 +48,7 @@ def gate_run(
 ) -> GateResult:
     """Load the run (and baseline), decide, and print the verdict with its reasons."""
     from golive.cli._runs import load_results
+    from golive.gate import decide
 
     spec, origin = load_spec(thresholds, run_dir)
     results = load_results(run_dir)
