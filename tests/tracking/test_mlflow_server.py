@@ -17,7 +17,7 @@ from golive.cli.audit import import_
 from golive.errors import InputError
 from golive.reports.compare import compare_results
 from golive.results.io import read_results
-from golive.tracking.traces import SESSION_KEY, group_turns
+from golive.tracking.traces import SESSION_KEY, TraceWriter, group_turns
 from tests.conftest import REPO, cli_env, run_cli
 
 pytestmark = pytest.mark.slow
@@ -100,6 +100,9 @@ def test_every_agent_turn_is_a_trace_grouped_by_episode_session(
     assessed = [a.name for t in traces for a in (t.info.assessments or [])]
     assert assessed.count("golive.passed") == len(results)
     assert "handoff.outcome" in assessed and "golive.scores" in assessed
+    # Logging the same finished episodes again (a resumed run) adds no trace.
+    writer = TraceWriter(mlflow_server, run.info.experiment_id, logged["run_id"])
+    assert writer.write(results, {}) == 0
 
 
 def test_baseline_latest_passing_and_compare_by_run_id(mlflow_server: str, logged: dict[str, Any]) -> None:

@@ -71,16 +71,24 @@ class TraceWriter:
 
         # Traces export through MLflow's global provider: point it at this run's store.
         mlflow.set_tracking_uri(tracking_uri)
+        self.tracking_uri = tracking_uri
         self.experiment_id = experiment_id
         self.run_id = run_id
 
     def write(self, results: Sequence[EpisodeResult], timings: Mapping[str, Any]) -> int:
         """Log every episode's traces, then its assessments; returns how many traces."""
         import mlflow
+        from mlflow.tracking import MlflowClient
 
+        from golive.tracking.feedback import session_traces
+
+        # A resumed run may already hold some episodes' traces: never log a session twice.
+        done = session_traces(MlflowClient(tracking_uri=self.tracking_uri), self.experiment_id, self.run_id)
         pending: list[tuple[EpisodeResult, list[str]]] = []
         written = 0
         for result in results:
+            if result.episode_id in done:
+                continue
             ids = self._episode(result, timings.get(result.episode_id))
             pending.append((result, ids))
             written += len(ids)
