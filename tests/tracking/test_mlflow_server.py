@@ -151,3 +151,20 @@ def test_no_secret_reaches_params_tags_or_artifacts(mlflow_server: str, secret_r
     for artifact in client.list_artifacts(run_id):
         local = client.download_artifacts(run_id, artifact.path, str(tmp / "dl"))
         assert SECRET not in Path(local).read_text(encoding="utf-8"), artifact.path
+
+
+def test_traces_failed_logs_only_failed_episodes(mlflow_server: str, logged: dict[str, Any]) -> None:
+    from golive.tracking import MlflowTracker
+
+    results = list(read_results(logged["folder"] / "results.jsonl"))
+    mixed = [results[0].model_copy(update={"passed": False}), *results[1:]]
+    tracker = MlflowTracker(mlflow_server, "golive-trace-policy", traces="failed")
+    tracker.start({"suite": "policy"}, "policy")
+    assert tracker.log_traces(mixed, {}) == len(group_turns(results[0].transcript.turns))
+    assert MlflowTracker(mlflow_server, "golive-trace-policy", traces="none").log_traces(mixed, {}) == 0
+
+
+def test_an_unknown_trace_policy_is_a_usage_error(tmp_path: Path) -> None:
+    done = run_cli(["run", "--traces", "some", "--no-mlflow"], tmp_path)
+    assert done.returncode == 2 and "unknown --traces 'some'" in done.stderr
+    assert "use all, failed or none" in done.stderr

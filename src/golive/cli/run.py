@@ -29,20 +29,25 @@ def run(
     resume: Annotated[bool, typer.Option(help="Continue the matching run in --out or the newest.")] = False,
     mlflow: Annotated[bool, typer.Option(help="Log to MLflow.")] = True,
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow tracking URI.")] = None,  # noqa: UP045
+    traces: Annotated[str, typer.Option(help="Episodes logged as MLflow traces: all, failed or none.")] = "all",
     quiet: Annotated[bool, typer.Option(help="No progress output.")] = False,
     gate: Annotated[bool, typer.Option(help="Gate the run afterwards (exit 1 when it fails).")] = False,
     thresholds: Annotated[Optional[Path], typer.Option(help="Gate thresholds YAML (default: the suite's gate:).")] = None,  # noqa: UP045
     baseline: Annotated[Optional[str], typer.Option(help="Gate against: run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
+    from golive.errors import InputError
     from golive.harness.run import RunConfig, run_suite
+
+    if traces not in ("all", "failed", "none"):
+        raise InputError(f"unknown --traces {traces!r}", hint="use all, failed or none")
 
     outcome = run_suite(
         RunConfig(
             suite=suite, agent=agent, agent_model=agent_model, out=out, seed=seed,
             repeats=repeats, max_turns=max_turns, simulator=simulator, concurrency=concurrency,
             timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
-            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet,
+            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, traces=traces,
         )
     )
     _print_outcome(outcome)

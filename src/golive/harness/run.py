@@ -68,6 +68,7 @@ class RunConfig:
     resume: bool = False
     mlflow: bool = True
     tracking_uri: str | None = None
+    traces: str = "all"  # all, failed or none: which episodes become MLflow traces
     quiet: bool = False
 
 
@@ -198,7 +199,7 @@ def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> Mlfl
     from golive.tracking import MlflowTracker
 
     previous = read_manifest(folder).mlflow_run_id if config.resume else None
-    tracker = MlflowTracker(config.tracking_uri, f"golive-{manifest.suite_name}")
+    tracker = MlflowTracker(config.tracking_uri, f"golive-{manifest.suite_name}", config.traces)
     params = {
         "suite": manifest.suite_name, "suite_hash": manifest.suite_hash, "agent": manifest.agent,
         "agent_label": _slug(manifest.agent), "agent_model": config.agent_model,

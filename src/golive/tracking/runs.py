@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,14 @@ from golive.results.models import EpisodeResult
 
 DEFAULT_DB = "mlflow.db"
 GATE_TAG = "golive.gate"
+
+
+class TracePolicy(StrEnum):
+    """Which episodes become MLflow traces (each trace costs the store tens of ms)."""
+
+    ALL = "all"
+    FAILED = "failed"
+    NONE = "none"
 
 
 def default_tracking_uri() -> str:
@@ -56,8 +65,10 @@ def _name(text: str) -> str:
 class MlflowTracker:
     """Logs one golive run; safe to resume by passing the earlier run id."""
 
-    def __init__(self, tracking_uri: str | None, experiment: str) -> None:
+    def __init__(self, tracking_uri: str | None, experiment: str, traces: str = "all") -> None:
         from mlflow.tracking import MlflowClient
+
+        self.traces = TracePolicy(traces)
 
         self.tracking_uri = tracking_uri or default_tracking_uri()
         self.client: Any = MlflowClient(tracking_uri=self.tracking_uri)
@@ -103,7 +114,11 @@ class MlflowTracker:
         """One trace per agent turn, grouped by episode as MLflow sessions; returns traces."""
         from golive.tracking.traces import TraceWriter
 
+        if self.traces is TracePolicy.NONE:
+            return 0
         assert self.run_id is not None
+        if self.traces is TracePolicy.FAILED:
+            results = [r for r in results if not r.passed]
         writer = TraceWriter(self.tracking_uri, self.experiment_id, self.run_id)
         return writer.write(results, timings)
 
