@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.golive-installed
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 
-.PHONY: demo test lint typecheck check install clean
+.PHONY: demo test lint typecheck check install clean chromium
 
 install: $(STAMP)
 
@@ -20,7 +20,15 @@ $(STAMP): requirements.lock pyproject.toml
 demo: install
 	$(BIN)/golive demo
 
-test: install
+# The HTML report test opens report.html in a real headless Chromium (Debian's package).
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  echo "installing chromium for the HTML report test (about 35 s)"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+test: install chromium
 	$(BIN)/python tools/check_pth.py
 	$(BIN)/ruff check src tests tools
 	$(BIN)/mypy src/golive

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from golive.gate import GateSpec
 from golive.harness.suite import Suite
 from golive.personas.models import Persona
 from golive.results.models import EpisodeResult, Transcript
@@ -22,6 +23,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "suite": Suite,
     "transcript": Transcript,
     "episode_result": EpisodeResult,
+    "gate": GateSpec,
 }
 
 

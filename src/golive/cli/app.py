@@ -21,9 +21,22 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from golive.cli import compare, demo, insights, personas, rules, run, shrink, validate
+    from golive.cli import (
+        audit,
+        compare,
+        demo,
+        gate,
+        insights,
+        personas,
+        report,
+        rules,
+        run,
+        shrink,
+        validate,
+    )
 
-    for module in (run, validate, compare, demo, personas, insights, shrink, rules):
+    modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink)
+    for module in modules:
         module.register(app)
 
 

@@ -1,21 +1,39 @@
-"""``golive compare A B``: metric deltas between two run folders (or results files)."""
+"""``golive compare A B``: metric deltas with paired bootstrap intervals between two runs."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 
-def compare(
-    run_a: Annotated[Path, typer.Argument(help="Run folder or results.jsonl (baseline).")],
-    run_b: Annotated[Path, typer.Argument(help="Run folder or results.jsonl (candidate).")],
-) -> None:
-    """Print each metric for A and B, the change, and whether B is better."""
-    from golive.reports.compare import compare_runs
+def _label(spec: str) -> str:
+    path = Path(spec)
+    if path.is_dir():
+        return path.name
+    if path.is_file():
+        return path.parent.name or path.name
+    return spec[:12]
 
-    typer.echo(compare_runs(run_a, run_b))
+
+def compare(
+    run_a: Annotated[str, typer.Argument(help="Baseline: run folder, results.jsonl or MLflow run id.")],
+    run_b: Annotated[str, typer.Argument(help="Candidate: run folder, results.jsonl or MLflow run id.")],
+    out: Annotated[Optional[Path], typer.Option(help="Also write the Markdown here.")] = None,  # noqa: UP045
+    resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 1000,
+    tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow URI for run ids.")] = None,  # noqa: UP045
+) -> None:
+    """Print each metric for A and B, the change with its interval, and where B differs."""
+    from golive.cli._runs import resolve_run
+    from golive.reports.compare import compare_results
+
+    results_a = resolve_run(run_a, tracking_uri)
+    results_b = resolve_run(run_b, tracking_uri)
+    text = compare_results(results_a, results_b, _label(run_a), _label(run_b), resamples)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    typer.echo(text)
 
 
 def register(app: typer.Typer) -> None:

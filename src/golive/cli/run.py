@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from golive.harness.run import RunOutcome
+    from golive.results.manifest import Manifest
 
 
 def run(
@@ -26,20 +30,36 @@ def run(
     resume: Annotated[bool, typer.Option(help="Continue the matching run in --out or the newest.")] = False,
     mlflow: Annotated[bool, typer.Option(help="Log to MLflow.")] = True,
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow tracking URI.")] = None,  # noqa: UP045
+    traces: Annotated[str, typer.Option(help="Episodes logged as MLflow traces: all, failed or none.")] = "all",
     quiet: Annotated[bool, typer.Option(help="No progress output.")] = False,
     judge: Annotated[Optional[str], typer.Option(help="litellm model for the LLM judge (judge rules, paraphrased facts).")] = None,  # noqa: UP045
+    gate: Annotated[bool, typer.Option(help="Gate the run afterwards (exit 1 when it fails).")] = False,
+    thresholds: Annotated[Optional[Path], typer.Option(help="Gate thresholds YAML (default: the suite's gate:).")] = None,  # noqa: UP045
+    baseline: Annotated[Optional[str], typer.Option(help="Gate against: run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
+    from golive.errors import InputError
     from golive.harness.run import RunConfig, run_suite
+
+    if traces not in ("all", "failed", "none"):
+        raise InputError(f"unknown --traces {traces!r}", hint="use all, failed or none")
 
     outcome = run_suite(
         RunConfig(
             suite=suite, agent=agent, agent_model=agent_model, handoff_pattern=handoff_pattern, out=out, seed=seed,
             repeats=repeats, max_turns=max_turns, simulator=simulator, concurrency=concurrency,
             timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
-            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, judge=judge,
+            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, judge=judge, traces=traces,
         )
     )
+    _print_outcome(outcome)
+    if gate or thresholds is not None or baseline is not None:
+        _gate(outcome.folder, outcome.manifest, thresholds, baseline, tracking_uri)
+
+
+def _print_outcome(outcome: RunOutcome) -> None:
+    from golive.reports.markdown import append_step_summary
+
     print(outcome.summary)
     folder = outcome.folder
     print(f"results: {folder / 'results.jsonl'}")
@@ -47,6 +67,19 @@ def run(
     if outcome.manifest.mlflow_run_id:
         print(f"mlflow:  run {outcome.manifest.mlflow_run_id} in {outcome.manifest.tracking_uri}")
     sys.stdout.flush()
+    append_step_summary(outcome.summary)
+
+
+def _gate(folder: Path, manifest: Manifest, thresholds: Path | None, baseline: str | None,
+          tracking_uri: str | None) -> None:
+    from golive.cli.gate import gate_run
+
+    verdict = gate_run(folder, thresholds, baseline, tracking_uri or manifest.tracking_uri)
+    if manifest.mlflow_run_id and manifest.tracking_uri:
+        from golive.tracking import tag_gate
+
+        tag_gate(manifest.tracking_uri, manifest.mlflow_run_id, not verdict.failed)
+    raise typer.Exit(1 if verdict.failed else 0)
 
 
 def register(app: typer.Typer) -> None:

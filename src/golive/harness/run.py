@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golive import __version__
+from golive._redact import redact
 from golive.errors import ResumeMismatch, UnreachableError
 from golive.evaluators import Judge
 from golive.harness.agents import (
@@ -33,27 +34,27 @@ from golive.harness.runner import RunSettings, run_episodes
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
 from golive.harness.toolkits import check_scenario_tools
 from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
-from golive.reports.html import render_html
-from golive.reports.markdown import summary
+from golive.reports import SUMMARY_FILE, write_reports
 from golive.results.io import (
     RESULTS_FILE,
     TIMINGS_FILE,
     LineWriter,
     finished_ids,
     read_results,
+    read_timings,
     rewrite_sorted,
     truncate_torn_tail,
 )
 from golive.results.manifest import Manifest, read_manifest, write_manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult, Timing
+from golive.tracking.runs import breakdown_metrics
 
 if TYPE_CHECKING:
     from golive.tracking import MlflowTracker
 
 DEFAULT_AGENT = "acme_v2"
 RUNS_DIR = "golive-runs"
-REPORT_FILE, SUMMARY_FILE = "report.html", "summary.md"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class RunConfig:
     resume: bool = False
     mlflow: bool = True
     tracking_uri: str | None = None
+    traces: str = "all"  # all, failed or none: which episodes become MLflow traces
     quiet: bool = False
     judge: str | None = None
 
@@ -104,6 +106,7 @@ def _versions() -> dict[str, str]:
 
 
 def _slug(text: str) -> str:
+    text = redact(text).replace("***@", "")  # no credential in folder or MLflow run names
     return re.sub(r"[^A-Za-z0-9_.]+", "-", text.split("//")[-1]).strip("-")[:40] or "agent"
 
 
@@ -245,9 +248,10 @@ def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> Mlfl
     from golive.tracking import MlflowTracker
 
     previous = read_manifest(folder).mlflow_run_id if config.resume else None
-    tracker = MlflowTracker(config.tracking_uri, f"golive-{manifest.suite_name}")
+    tracker = MlflowTracker(config.tracking_uri, f"golive-{manifest.suite_name}", config.traces)
     params = {
         "suite": manifest.suite_name, "suite_hash": manifest.suite_hash, "agent": manifest.agent,
+        "agent_label": _slug(manifest.agent), "agent_model": config.agent_model,
         "simulator": manifest.simulator, "seed": str(manifest.seed),
         "repeats": str(manifest.repeats), "max_turns": str(manifest.max_turns),
         "concurrency": str(config.concurrency), "golive_version": manifest.golive_version,
@@ -299,13 +303,13 @@ def _finish(
     rewrite_sorted(folder / TIMINGS_FILE)
     results = list(read_results(folder / RESULTS_FILE))
     metrics = aggregate(results)
-    text = summary(manifest, metrics, results)
-    (folder / SUMMARY_FILE).write_text(text, encoding="utf-8")
-    (folder / REPORT_FILE).write_text(render_html(manifest, metrics, results), encoding="utf-8")
+    written = write_reports(folder, manifest, results, metrics)
+    text = (folder / SUMMARY_FILE).read_text(encoding="utf-8")
     write_manifest(folder, manifest)
     if tracker is not None:
-        files = [RESULTS_FILE, TIMINGS_FILE, "manifest.json", SUMMARY_FILE, REPORT_FILE]
-        tracker.finish(metrics, folder, files)
+        tracker.log_traces(results, read_timings(folder / TIMINGS_FILE))
+        tracker.log_metrics(breakdown_metrics(results))
+        tracker.finish(metrics, folder, [RESULTS_FILE, TIMINGS_FILE, "manifest.json", *written])
     return RunOutcome(folder, manifest, metrics, text, resumed)
 
 

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from golive._yamlfile import load_model
 from golive.errors import InputError, ValidationFailed
+from golive.gate import GateSpec
 from golive.harness.agents.config import AgentConfig
 from golive.personas.models import Persona
 from golive.scenarios.models import RuleSpec, Scenario
@@ -62,6 +63,7 @@ class Suite(BaseModel):
         description="litellm model for the LLM judge (judge rules, paraphrased facts); "
         "unset: deterministic checks only. --judge overrides it.",
     )
+    gate: GateSpec | None = Field(default=None, description="Thresholds `golive gate` applies.")
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ class LoadedSuite:
         """A hash of everything that decides the episodes (suite, scenarios, personas)."""
         blob = json.dumps(
             {
-                "suite": self.suite.model_dump(mode="json"),
+                # Gate thresholds decide nothing about the episodes: changing one keeps resume.
+                "suite": self.suite.model_dump(mode="json", exclude={"gate"}),
                 "scenarios": [s.model_dump(mode="json") for s in self.scenarios],
                 "personas": [p.model_dump(mode="json") for p in self.personas],
             },

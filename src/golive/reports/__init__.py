@@ -1,0 +1,49 @@
+"""Reports, all rebuilt from ``results.jsonl``: HTML, Markdown, JUnit, audit, compare.
+
+Example:
+    >>> sorted(REPORT_FILES)[:2]
+    ['audit.csv', 'audit.html']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from golive._redact import redact
+from golive.results.manifest import Manifest
+from golive.results.metrics import aggregate
+from golive.results.models import EpisodeResult
+
+REPORT_FILE, SUMMARY_FILE, JUNIT_FILE = "report.html", "summary.md", "junit.xml"
+AUDIT_CSV, AUDIT_HTML = "audit.csv", "audit.html"
+REPORT_FILES = (REPORT_FILE, SUMMARY_FILE, JUNIT_FILE, AUDIT_CSV, AUDIT_HTML)
+
+
+def write_reports(
+    folder: Path,
+    manifest: Manifest,
+    results: Sequence[EpisodeResult],
+    metrics: dict[str, float] | None = None,
+) -> list[str]:
+    """Write every report into ``folder``; returns the file names written."""
+    from golive.reports.audit import audit_csv, audit_html
+    from golive.reports.html import render_html
+    from golive.reports.junit import junit_xml
+    from golive.reports.markdown import summary
+
+    metrics = aggregate(results) if metrics is None else metrics
+    title = f"{manifest.suite_name} × {redact(manifest.agent)}"
+    texts = {
+        REPORT_FILE: render_html(manifest, metrics, results),
+        SUMMARY_FILE: summary(manifest, metrics, results),
+        JUNIT_FILE: junit_xml(manifest.suite_name, results, group_repeats=manifest.repeats > 1),
+        AUDIT_CSV: audit_csv(results),
+        AUDIT_HTML: audit_html(title, results),
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return list(texts)
+
+
+__all__ = ["REPORT_FILES", "SUMMARY_FILE", "write_reports"]

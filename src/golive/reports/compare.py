@@ -1,4 +1,8 @@
-"""Comparing two runs from their results files (statistics arrive with issue 6).
+"""Comparing two runs from their results files: which bot version is better, and where.
+
+Per-metric deltas carry paired bootstrap intervals over the shared episodes
+(``golive.reports.stats``); scenarios are listed as regressed or improved; the episodes
+that changed most are shown side by side, turn by turn.
 
 Example:
     >>> print(delta_table({"accuracy.score": 0.5}, {"accuracy.score": 0.75}, "a", "b").splitlines()[2])
@@ -7,24 +11,20 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from golive.errors import InputError
 from golive.reports.markdown import fmt
-from golive.results.io import RESULTS_FILE, read_results
-from golive.results.metrics import CATALOGUE, aggregate
+from golive.reports.stats import Change, Delta, paired_bootstrap
+from golive.results.metrics import CATALOGUE
+from golive.results.models import EpisodeResult, Speaker, Turn
 
-
-def results_path(path: Path) -> Path:
-    """Accept a run folder or a results file."""
-    candidate = path / RESULTS_FILE if path.is_dir() else path
-    if not candidate.exists():
-        raise InputError(f"no results at {candidate}", hint="pass a run folder or results.jsonl")
-    return candidate
+SIDE_BY_SIDE = 3
 
 
 def delta_table(a: dict[str, float], b: dict[str, float], name_a: str, name_b: str) -> str:
-    """One row per metric present in both runs."""
+    """One row per metric present in both runs (no intervals: for unpaired runs)."""
     lines = [f"| metric | {name_a} | {name_b} | change | verdict |", "| --- | ---: | ---: | ---: | --- |"]
     for name, metric in CATALOGUE.items():
         if name not in a or name not in b or name == "run.episodes":
@@ -39,13 +39,127 @@ def delta_table(a: dict[str, float], b: dict[str, float], name_a: str, name_b: s
     return "\n".join(lines)
 
 
+def interval_table(deltas: dict[str, Delta], name_a: str, name_b: str, level: float) -> str:
+    """Metric deltas with their bootstrap intervals and what they mean."""
+    lines = [f"| metric | {name_a} | {name_b} | change | {level:.0%} CI | verdict |",
+             "| --- | ---: | ---: | ---: | --- | --- |"]
+    for name, d in deltas.items():
+        arrow = "↑" if CATALOGUE[name].higher_is_better else "↓"
+        verdict = d.change.value.replace("_", " ")
+        if d.repeats_needed():
+            verdict += f" (≈{d.repeats_needed()}× episodes to decide)"
+        lines.append(f"| {name} {arrow} | {fmt(d.a)} | {fmt(d.b)} | {d.delta:+.3f} | "
+                     f"[{d.low:+.3f}, {d.high:+.3f}] | {verdict} |")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ScenarioChange:
+    """A scenario's pass rate and accuracy in both runs, over shared episodes."""
+
+    scenario: str
+    pass_a: float
+    pass_b: float
+    accuracy_a: float
+    accuracy_b: float
+
+    @property
+    def score(self) -> float:
+        """Positive when B is better."""
+        return (self.pass_b - self.pass_a) + (self.accuracy_b - self.accuracy_a)
+
+
+def scenario_changes(pairs: Sequence[tuple[EpisodeResult, EpisodeResult]]) -> list[ScenarioChange]:
+    """Per-scenario changes, most regressed first."""
+    groups: dict[str, list[tuple[EpisodeResult, EpisodeResult]]] = {}
+    for a, b in pairs:
+        groups.setdefault(a.scenario_id, []).append((a, b))
+    out = []
+    for scenario, members in groups.items():
+        n = len(members)
+        out.append(ScenarioChange(
+            scenario,
+            sum(a.passed for a, _ in members) / n, sum(b.passed for _, b in members) / n,
+            sum(a.scores.get("accuracy.score", 0.0) for a, _ in members) / n,
+            sum(b.scores.get("accuracy.score", 0.0) for _, b in members) / n,
+        ))
+    return sorted(out, key=lambda c: (c.score, c.scenario))
+
+
+def _episode_change(a: EpisodeResult, b: EpisodeResult) -> float:
+    return abs(int(b.passed) - int(a.passed)) * 2 + abs(
+        b.scores.get("accuracy.score", 0.0) - a.scores.get("accuracy.score", 0.0)
+    ) + abs(len(b.findings) - len(a.findings)) * 0.1
+
+
+def side_by_side(a: EpisodeResult, b: EpisodeResult, name_a: str, name_b: str) -> str:
+    """Both transcripts of one episode as a two-column table, turn by turn."""
+    head = (f"#### {a.scenario_id} × {a.persona_id} (repeat {a.repeat}): "
+            f"{'pass' if a.passed else 'fail'} → {'pass' if b.passed else 'fail'}")
+    lines = [head, "", f"| # | {name_a} | {name_b} |", "| ---: | --- | --- |"]
+    ta, tb = a.transcript.turns, b.transcript.turns
+    for i in range(max(len(ta), len(tb))):
+        lines.append(f"| {i} | {_cell(ta[i]) if i < len(ta) else ''} | "
+                     f"{_cell(tb[i]) if i < len(tb) else ''} |")
+    return "\n".join(lines)
+
+
+def _cell(turn: Turn) -> str:
+    who = "🧑" if turn.speaker is Speaker.CUSTOMER else "🤖"
+    text = " ".join(turn.text.split()).replace("|", "/")
+    text = text.replace("<", "&lt;").replace(">", "&gt;")  # Markdown renders raw HTML
+    if turn.handoff is not None:
+        text += f" **⇢ {turn.handoff.kind.value}**"
+    return f"{who} {text[:300]}"
+
+
+def compare_results(
+    run_a: Sequence[EpisodeResult],
+    run_b: Sequence[EpisodeResult],
+    name_a: str,
+    name_b: str,
+    resamples: int = 1000,
+    confidence: float = 0.95,
+) -> str:
+    """The whole comparison as Markdown."""
+    from golive.results.metrics import aggregate
+
+    parts = [f"## {name_a} → {name_b}", ""]
+    deltas = paired_bootstrap(run_a, run_b, resamples, confidence)
+    if not deltas:
+        parts += ["No shared episodes (different suite or seed): no paired intervals.", "",
+                  delta_table(aggregate(run_a), aggregate(run_b), name_a, name_b)]
+        return "\n".join(parts) + "\n"
+    by_id = {r.episode_id: r for r in run_b}
+    pairs = [(a, by_id[a.episode_id]) for a in run_a if a.episode_id in by_id]
+    parts += [f"{len(pairs)} shared episodes; paired bootstrap, {resamples} resamples.", "",
+              interval_table(deltas, name_a, name_b, confidence), ""]
+    changes = scenario_changes(pairs)
+    for title, picked in (("Regressed scenarios", [c for c in changes if c.score < 0]),
+                          ("Improved scenarios", [c for c in reversed(changes) if c.score > 0])):
+        parts += [f"### {title}", ""]
+        parts += [f"- `{c.scenario}`: pass {c.pass_a:.2f} → {c.pass_b:.2f}, "
+                  f"accuracy {c.accuracy_a:.2f} → {c.accuracy_b:.2f}" for c in picked] or ["None."]
+        parts.append("")
+    biggest = sorted(pairs, key=lambda p: (-_episode_change(*p), p[0].episode_id))[:SIDE_BY_SIDE]
+    biggest = [p for p in biggest if _episode_change(*p) > 0]
+    if biggest:
+        parts += ["### Biggest changes", ""]
+        for a, b in biggest:
+            parts += [side_by_side(a, b, name_a, name_b), ""]
+    regressed = sum(d.change is Change.REGRESSED for d in deltas.values())
+    parts.append(f"{regressed} metric(s) regressed beyond their interval.")
+    return "\n".join(parts) + "\n"
+
+
 def compare_runs(run_a: Path, run_b: Path) -> str:
-    """A Markdown table of metric changes from run A to run B."""
-    metrics_a = aggregate(read_results(results_path(run_a)))
-    metrics_b = aggregate(read_results(results_path(run_b)))
-    name_a, name_b = _label(run_a), _label(run_b)
-    return f"## {name_a} → {name_b}\n\n" + delta_table(metrics_a, metrics_b, name_a, name_b) + "\n"
+    """Compare two run folders (or results files) as Markdown."""
+    from golive.results.io import RESULTS_FILE, read_results
 
+    def load(path: Path) -> list[EpisodeResult]:
+        return list(read_results(path / RESULTS_FILE if path.is_dir() else path))
 
-def _label(path: Path) -> str:
-    return path.name if path.is_dir() else path.parent.name
+    def label(path: Path) -> str:
+        return path.name if path.is_dir() else path.parent.name
+
+    return compare_results(load(run_a), load(run_b), label(run_a), label(run_b))

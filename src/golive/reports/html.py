@@ -1,17 +1,61 @@
-"""The HTML report: one self-contained file, every transcript text escaped."""
+"""The HTML report: one self-contained file, every transcript text escaped.
+
+It stays light at thousands of episodes: every score and table covers every episode, but
+only ``max_transcripts`` transcripts are included, failures first (worst first).
+
+Example:
+    >>> str(highlight("say <b>hi</b> now", ["<b>hi</b>"]))
+    'say <mark>&lt;b&gt;hi&lt;/b&gt;</mark> now'
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from markupsafe import Markup, escape
+
+from golive._redact import redact
+from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
 from golive.reports.markdown import fmt
 from golive.reports.tables import breakdown
 from golive.results.manifest import Manifest
 from golive.results.metrics import CATALOGUE
-from golive.results.models import EpisodeResult
+from golive.results.models import EpisodeResult, Severity
+
+MAX_TRANSCRIPTS = 200
+_RANK = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
 
 
-def render_html(manifest: Manifest, metrics: dict[str, float], results: Sequence[EpisodeResult]) -> str:
+def highlight(text: str, quotes: Sequence[str]) -> Markup:
+    """Escape ``text`` and wrap each quoted piece of evidence found in it in ``<mark>``."""
+    spans: list[tuple[int, int]] = []
+    for quote in quotes:
+        at = text.find(quote) if quote else -1
+        if at >= 0 and not any(a < at + len(quote) and at < b for a, b in spans):
+            spans.append((at, at + len(quote)))
+    out, pos = Markup(""), 0
+    for start, end in sorted(spans):
+        out += escape(text[pos:start]) + Markup("<mark>") + escape(text[start:end]) + Markup("</mark>")
+        pos = end
+    return out + escape(text[pos:])
+
+
+def sample(results: Sequence[EpisodeResult], limit: int) -> list[EpisodeResult]:
+    """Failures first (worst finding first), then passes, each in episode order."""
+
+    def key(r: EpisodeResult) -> tuple[int, int, str]:
+        worst = min((_RANK[f.severity] for f in r.findings), default=3)
+        return (int(r.passed), worst, r.episode_id)
+
+    return sorted(results, key=key)[:limit]
+
+
+def render_html(
+    manifest: Manifest,
+    metrics: dict[str, float],
+    results: Sequence[EpisodeResult],
+    max_transcripts: int = MAX_TRANSCRIPTS,
+) -> str:
     """Render the report; autoescaping keeps an agent's ``<script>`` as text."""
     import jinja2
 
@@ -20,13 +64,22 @@ def render_html(manifest: Manifest, metrics: dict[str, float], results: Sequence
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.globals["highlight"] = highlight
+    env.filters["redact"] = redact
     template = env.get_template("report.html.j2")
+    shown = sample(results, max_transcripts)
     return template.render(
         manifest=manifest,
         metrics=[(k, fmt(v)) for k, v in sorted(metrics.items())],
         catalogue=CATALOGUE,
         results=results,
+        shown=shown,
         passed=sum(r.passed for r in results),
         scenarios=breakdown(results, "scenario_id"),
         personas=breakdown(results, "persona_id"),
+        charts={
+            "emotion": Markup(emotion_chart(results)),
+            "tipping": Markup(tipping_chart(results)),
+            "stakes": Markup(stakes_chart(results)),
+        },
     )

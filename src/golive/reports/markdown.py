@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from golive._redact import redact
 from golive.reports.tables import breakdown
 from golive.results.manifest import Manifest
 from golive.results.metrics import CATALOGUE
@@ -49,7 +50,7 @@ def summary(manifest: Manifest, metrics: dict[str, float], results: Sequence[Epi
     """The whole summary: headline metrics, per-scenario table, worst findings."""
     passed = sum(r.passed for r in results)
     parts = [
-        f"## golive: {manifest.suite_name} × {manifest.agent}",
+        f"## golive: {manifest.suite_name} × {redact(manifest.agent)}",
         "",
         f"{passed}/{len(results)} episodes passed · simulator `{manifest.simulator}` · "
         f"seed {manifest.seed} · suite `{manifest.suite_hash}`",
@@ -88,3 +89,15 @@ def _worst_findings(results: Sequence[EpisodeResult], limit: int = 8) -> list[st
 def _one_line(text: str, width: int = 100) -> str:
     flat = " ".join(text.split()).replace("|", "/")
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def append_step_summary(text: str) -> bool:
+    """Append to ``$GITHUB_STEP_SUMMARY`` when GitHub Actions set it; True if written."""
+    import os
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return False
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(text if text.endswith("\n") else text + "\n")
+    return True

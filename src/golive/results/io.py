@@ -35,6 +35,11 @@ def read_results(path: Path) -> Iterator[EpisodeResult]:
         yield EpisodeResult.model_validate_json(line)
 
 
+def read_timings(path: Path) -> dict[str, Timing]:
+    """Timings keyed by episode id (empty when the file is missing)."""
+    return {t.episode_id: t for t in map(Timing.model_validate_json, _complete_lines(path))}
+
+
 def finished_ids(path: Path) -> set[str]:
     """Episode ids already in a results file (cheap: does not build the models)."""
     return {json.loads(line)["episode_id"] for line in _complete_lines(path)}

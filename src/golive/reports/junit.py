@@ -1,0 +1,105 @@
+"""JUnit XML: one test case per episode, failures carrying the findings.
+
+CI systems (GitHub, GitLab, Jenkins) show these natively. Agent errors are ``<error>``;
+a failed episode is a ``<failure>`` whose text lists its findings.
+
+Example:
+    >>> '<testsuites' in junit_xml("demo", [])
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.etree import ElementTree as ET
+
+from golive.results.models import EpisodeResult, Termination
+
+_ERRORS = (Termination.AGENT_ERROR, Termination.SIMULATOR_ERROR)
+
+
+def _is_error(result: EpisodeResult) -> bool:
+    return result.error is not None or result.termination in _ERRORS
+
+
+def _failure_text(result: EpisodeResult) -> str:
+    lines = [f"termination: {result.termination.value}"]
+    if result.handoff_outcome is not None:
+        lines.append(f"handoff: {result.handoff_outcome.value}")
+    for name in ("accuracy.score", "accuracy.passed"):
+        if name in result.scores:
+            lines.append(f"{name}: {result.scores[name]:g}")
+    for f in result.findings:
+        turn = f"turn {f.turn}" if f.turn is not None else "episode"
+        lines.append(f"[{f.severity.value}] {f.rule_id} ({turn}): {f.explanation} — \"{f.evidence}\"")
+    return "\n".join(lines)
+
+
+def _case(result: EpisodeResult) -> ET.Element:
+    case = ET.Element("testcase", {
+        "classname": f"golive.{result.scenario_id}",
+        "name": f"{result.persona_id}#{result.repeat} [{result.episode_id}]",
+        "time": "0",
+    })
+    if _is_error(result):
+        message = result.error.message if result.error else result.termination.value
+        kind = f"{result.error.source}.{result.error.kind}" if result.error else "error"
+        node = ET.SubElement(case, "error", {"message": message[:500], "type": kind})
+        node.text = _failure_text(result)
+    elif not result.passed:
+        worst = result.findings[0].rule_id if result.findings else result.termination.value
+        node = ET.SubElement(case, "failure", {
+            "message": f"{len(result.findings)} finding(s); first: {worst}", "type": "golive.episode",
+        })
+        node.text = _failure_text(result)
+    return case
+
+
+def _pairing_case(members: Sequence[EpisodeResult]) -> ET.Element:
+    """One case for every repeat of a scenario × persona: it passes only if all passed (pass^k)."""
+    first = members[0]
+    case = ET.Element("testcase", {
+        "classname": f"golive.{first.scenario_id}",
+        "name": f"{first.persona_id} ×{len(members)}", "time": "0",
+    })
+    failed = [r for r in members if not r.passed]
+    if failed:
+        kind = "error" if all(_is_error(r) for r in failed) else "failure"
+        node = ET.SubElement(case, kind, {
+            "message": f"{len(failed)} of {len(members)} repeats failed", "type": "golive.repeats",
+        })
+        node.text = "\n\n".join(f"repeat {r.repeat} [{r.episode_id}]\n{_failure_text(r)}"
+                                  for r in failed)
+    return case
+
+
+def by_pairing(results: Sequence[EpisodeResult]) -> list[ET.Element]:
+    """Test cases grouped by scenario × persona, in first-seen order."""
+    groups: dict[tuple[str, str], list[EpisodeResult]] = {}
+    for result in results:
+        groups.setdefault((result.scenario_id, result.persona_id), []).append(result)
+    return [_pairing_case(members) for members in groups.values()]
+
+
+def junit_xml(suite_name: str, results: Sequence[EpisodeResult], group_repeats: bool = False) -> str:
+    """The whole document as a string (UTF-8, with an XML declaration).
+
+    ``group_repeats`` makes one case per scenario × persona instead of one per episode.
+    """
+    if group_repeats:
+        return _document(suite_name, by_pairing(results))
+    return _document(suite_name, [_case(r) for r in results])
+
+
+def _document(suite_name: str, cases: list[ET.Element]) -> str:
+    errors = sum(c.find("error") is not None for c in cases)
+    failures = sum(c.find("failure") is not None for c in cases)
+    root = ET.Element("testsuites", {"name": "golive", "tests": str(len(cases)),
+                                     "failures": str(failures), "errors": str(errors)})
+    suite = ET.SubElement(root, "testsuite", {
+        "name": suite_name, "tests": str(len(cases)), "failures": str(failures),
+        "errors": str(errors), "skipped": "0", "time": "0",
+    })
+    suite.extend(cases)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,10 @@
+"""MLflow: runs, params, metrics, artifacts, traces (sessions) and baselines.
+
+Imported by the harness and the CLI only; reports and the gate read results files.
+"""
+
+from golive._redact import redact
+from golive.tracking.baseline import fetch_results
+from golive.tracking.runs import GATE_TAG, MlflowTracker, default_tracking_uri, tag_gate
+
+__all__ = ["GATE_TAG", "MlflowTracker", "default_tracking_uri", "fetch_results", "redact", "tag_gate"]

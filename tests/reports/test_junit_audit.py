@@ -1,0 +1,96 @@
+"""JUnit XML validates against the schema CI systems read; the audit round-trips decisions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+import xmlschema
+
+from golive.errors import InputError
+from golive.reports.audit import AUDIT_COLUMNS, Decision, audit_csv, audit_html, read_decisions
+from golive.reports.junit import junit_xml
+from golive.results.models import EpisodeError, EpisodeResult, Termination
+
+SCHEMA = Path(__file__).parent / "data" / "junit.xsd"
+
+
+def test_junit_validates_and_has_one_case_per_episode(v1: list[EpisodeResult]) -> None:
+    crashed = v1[0].model_copy(update={
+        "termination": Termination.AGENT_ERROR, "passed": False,
+        "error": EpisodeError(source="agent", kind="crash", message="boom <&>"),
+    })
+    text = junit_xml("demo", [crashed, *v1[1:]])
+    xmlschema.XMLSchema(str(SCHEMA)).validate(text)
+    root = ET.fromstring(text.encode())
+    cases = root.findall("./testsuite/testcase")
+    assert len(cases) == len(v1)
+    failures = root.findall(".//failure")
+    assert len(failures) == sum(not r.passed for r in v1[1:])
+    assert len(root.findall(".//error")) == 1
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("failures") == str(len(failures))
+
+
+def test_junit_failures_carry_the_findings(v1: list[EpisodeResult]) -> None:
+    failed = next(r for r in v1 if r.findings)
+    root = ET.fromstring(junit_xml("demo", [failed]).encode())
+    body = root.findtext(".//failure") or ""
+    for finding in failed.findings:
+        assert finding.rule_id in body
+
+
+def test_audit_csv_lists_every_finding_with_context(v1: list[EpisodeResult]) -> None:
+    rows = list(csv.DictReader(io.StringIO(audit_csv(v1))))
+    assert len(rows) == sum(len(r.findings) for r in v1) > 0
+    assert tuple(rows[0]) == AUDIT_COLUMNS
+    assert rows[0]["severity"] == "critical"
+    assert all(r["context"] and r["decision"] == "" for r in rows)
+    page = audit_html("demo", v1)
+    assert page.count("<tr id=") == len(rows)
+
+
+def test_audit_decisions_are_read_back(tmp_path: Path, v1: list[EpisodeResult]) -> None:
+    rows = list(csv.DictReader(io.StringIO(audit_csv(v1))))
+    rows[0].update(reviewer="rita", decision="confirmed")
+    rows[1].update(reviewer="rita", decision="False_Positive ", note="quoted policy")
+    path = tmp_path / "audit.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=AUDIT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    decisions = read_decisions(path)
+    assert [d.decision for d in decisions] == [Decision.CONFIRMED, Decision.FALSE_POSITIVE]
+    assert decisions[1].note == "quoted policy" and decisions[0].finding_id == rows[0]["finding_id"]
+
+
+def test_an_unknown_decision_names_the_line_and_the_choices(tmp_path: Path) -> None:
+    path = tmp_path / "audit.csv"
+    path.write_text("finding_id,decision\nabc:0,confirmed\nabc:1,maybe\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_decisions(path)
+    message = str(caught.value)
+    assert f"{path}:3" in message and "unknown decision 'maybe'" in message
+    assert "false_positive" in message
+
+
+def test_an_audit_file_without_the_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "audit.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"missing column\(s\) \['decision', 'finding_id'\]"):
+        read_decisions(path)
+
+
+def test_junit_with_repeats_has_one_case_per_pairing(v1: list[EpisodeResult]) -> None:
+    repeated = [r.model_copy(update={"episode_id": f"{r.episode_id}-{k}", "repeat": k,
+                                     "passed": r.passed or k == 1})
+                for r in v1 for k in range(3)]
+    text = junit_xml("demo", repeated, group_repeats=True)
+    xmlschema.XMLSchema(str(SCHEMA)).validate(text)
+    root = ET.fromstring(text.encode())
+    assert len(root.findall(".//testcase")) == len(v1)
+    failure = root.find(".//failure")
+    assert failure is not None and failure.get("message") == "2 of 3 repeats failed"
