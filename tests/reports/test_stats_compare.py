@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from golive.reports.compare import compare_results, scenario_changes
-from golive.reports.stats import Change, _matrix, metrics_of, paired_bootstrap
+from golive.reports.stats import Change, _clusters, metrics_of, paired_bootstrap
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult
 from tests.conftest import run_cli
@@ -17,9 +17,10 @@ from tests.conftest import run_cli
 
 @settings(max_examples=25, deadline=None)
 @given(st.data())
-def test_summed_episode_vectors_give_the_catalogue_metrics(v1: list[EpisodeResult], data: st.DataObject) -> None:
+def test_summed_cluster_vectors_give_the_catalogue_metrics(v1: list[EpisodeResult], data: st.DataObject) -> None:
     picked = data.draw(st.lists(st.sampled_from(v1), min_size=1, max_size=12))
-    assert metrics_of(_matrix(picked).sum(axis=0)) == aggregate(picked)
+    keys, matrix = _clusters(picked)
+    assert metrics_of(keys, matrix.sum(axis=0)) == aggregate(picked)
 
 
 def test_a_run_against_itself_changes_nothing(v1: list[EpisodeResult]) -> None:

@@ -1,8 +1,9 @@
 """Paired bootstrap confidence intervals for metric changes between two runs.
 
-Every run metric is a function of sums over episodes (counts, sums and counts of values),
-so an episode reduces to a vector of those sums; a bootstrap resample is a weighted sum of
-the vectors, turned back into metrics by the catalogue's own ``Aggregator.metrics``. The
+Every run metric is a function of named sums over episodes (``golive.results.metrics``),
+so a scenario × persona cluster reduces to a vector of those sums; a bootstrap resample is
+a weighted sum of the vectors, turned back into metrics by the catalogue's own
+``metrics_from_sums`` (the function ``aggregate`` uses: one definition of every metric). The
 same resample weights apply to both runs over their shared episodes (paired), which
 cancels the variance that comes from which scenarios and personas happened to be drawn.
 Repeats of one scenario × persona are correlated, so they are resampled as one cluster.
@@ -21,20 +22,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from golive.results.metrics import CATALOGUE, Aggregator
-from golive.results.models import EpisodeResult, HandoffOutcome, Severity
+from golive.results.metrics import CATALOGUE, Aggregator, metrics_from_sums
+from golive.results.models import EpisodeResult
 
 SEED = 20261124
-_SCALARS = ("total", "sim_errors", "agent_errors", "passed", "tokens", "breaches", "goal", "gave_up")
-_VALUES = ("accuracy.score", "accuracy.passed", "handoff.delay", "handoff.missed_on_request",
-           "handoff.intensity_at_handoff", "turns", "final_intensity")
-KEYS = (
-    *_SCALARS,
-    *(f"outcome:{o.value}" for o in HandoffOutcome),
-    *(f"severity:{s.value}" for s in Severity),
-    *(f"sum:{v}" for v in _VALUES),
-    *(f"count:{v}" for v in _VALUES),
-)
 
 
 class Change(StrEnum):
@@ -71,52 +62,21 @@ class Delta:
         return max(2, math.ceil((half / abs(self.delta)) ** 2))
 
 
-def stats_vector(result: EpisodeResult) -> list[float]:
-    """The sums one episode contributes to every run metric."""
-    agg = Aggregator()
-    agg.add(result)
-    row: dict[str, float] = {k: float(getattr(agg, k)) for k in _SCALARS}
-    for outcome, n in agg.outcomes.items():
-        row[f"outcome:{outcome.value}"] = float(n)
-    for severity, n in agg.severities.items():
-        row[f"severity:{severity.value}"] = float(n)
-    for name, values in agg.values.items():
-        row[f"sum:{name}"], row[f"count:{name}"] = float(sum(values)), float(len(values))
-    return [row.get(k, 0.0) for k in KEYS]
-
-
-def metrics_of(vector: Sequence[float]) -> dict[str, float]:
-    """Run metrics from summed episode vectors (the inverse of ``stats_vector`` summed)."""
-    row = dict(zip(KEYS, vector, strict=True))
-    agg = Aggregator()
-    for key in _SCALARS:
-        setattr(agg, key, int(round(row[key])))
-    agg.outcomes = {o: int(row[f"outcome:{o.value}"]) for o in HandoffOutcome if row[f"outcome:{o.value}"]}
-    agg.severities = {s: int(row[f"severity:{s.value}"]) for s in Severity}
-    for name in _VALUES:
-        count = row[f"count:{name}"]
-        # One value equal to the mean reproduces _mean exactly for every metric that uses it.
-        agg.values[name] = [row[f"sum:{name}"] / count] if count else []
-    return agg.metrics()
-
-
-def _matrix(results: Sequence[EpisodeResult]) -> Any:
+def _clusters(results: Sequence[EpisodeResult]) -> tuple[list[str], Any]:
+    """One row of summed metric terms per scenario × persona: repeats resample together."""
     import numpy as np
 
-    return np.array([stats_vector(r) for r in results], dtype=float).reshape(len(results), len(KEYS))
-
-
-def _clusters(results: Sequence[EpisodeResult]) -> Any:
-    """One summed row per scenario × persona: repeats of a pairing are resampled together."""
-    import numpy as np
-
-    keys: dict[tuple[str, str], int] = {}
+    groups: dict[tuple[str, str], Aggregator] = {}
     for result in results:
-        keys.setdefault((result.scenario_id, result.persona_id), len(keys))
-    rows = np.zeros((len(keys), len(KEYS)))
-    for result, row in zip(results, _matrix(results), strict=True):
-        rows[keys[(result.scenario_id, result.persona_id)]] += row
-    return rows
+        groups.setdefault((result.scenario_id, result.persona_id), Aggregator()).add(result)
+    rows = [agg.all_sums() for agg in groups.values()]
+    keys = sorted({k for row in rows for k in row})
+    return keys, np.array([[row.get(k, 0.0) for k in keys] for row in rows], dtype=float)
+
+
+def metrics_of(keys: Sequence[str], vector: Sequence[float]) -> dict[str, float]:
+    """Run metrics from a (weighted) sum of cluster rows: the catalogue's own formulas."""
+    return metrics_from_sums(dict(zip(keys, (float(x) for x in vector), strict=True)))
 
 
 def paired_bootstrap(
@@ -134,14 +94,15 @@ def paired_bootstrap(
     if not shared:
         return {}
     a_by_id = {r.episode_id: r for r in run_a}
-    mat_a = _clusters([a_by_id[i] for i in shared])
-    mat_b = _clusters([by_id[i] for i in shared])
+    keys_a, mat_a = _clusters([a_by_id[i] for i in shared])
+    keys_b, mat_b = _clusters([by_id[i] for i in shared])
     rng = np.random.default_rng(seed)
     n = mat_a.shape[0]
     weights = rng.multinomial(n, [1 / n] * n, size=resamples)
-    samples_a = [metrics_of(v) for v in weights @ mat_a]
-    samples_b = [metrics_of(v) for v in weights @ mat_b]
-    point_a, point_b = metrics_of(mat_a.sum(axis=0)), metrics_of(mat_b.sum(axis=0))
+    samples_a = [metrics_of(keys_a, v) for v in weights @ mat_a]
+    samples_b = [metrics_of(keys_b, v) for v in weights @ mat_b]
+    point_a = metrics_of(keys_a, mat_a.sum(axis=0))
+    point_b = metrics_of(keys_b, mat_b.sum(axis=0))
     tail = (1 - confidence) / 2 * 100
     deltas = {}
     for name in CATALOGUE:

@@ -102,121 +102,143 @@ _DUE = {HandoffOutcome.ON_TIME, HandoffOutcome.LATE, HandoffOutcome.MISSED}
 _MADE_DUE = {HandoffOutcome.ON_TIME, HandoffOutcome.LATE}
 _MADE_UNDUE = {HandoffOutcome.PREMATURE, HandoffOutcome.UNNECESSARY}
 
-
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+Sums = dict[str, float]
 
 
-def _ratio(num: int, den: int) -> float | None:
+def episode_sums(result: EpisodeResult) -> Sums:
+    """What one episode adds to every run metric, as named sums.
+
+    Every run metric is a function of such sums (counts, sums and counts of values), so
+    runs aggregate by adding them, and the bootstrap in ``golive.reports.stats`` resamples
+    them with the very same ``metrics_from_sums`` as ``aggregate`` uses.
+    """
+    row: Sums = {"total": 1.0}
+    if result.termination is Termination.SIMULATOR_ERROR:
+        row["sim_errors"] = 1.0
+        return row  # the simulator's fault says nothing about the agent
+    turns = result.transcript.turns
+    flags = {
+        "agent_errors": result.termination is Termination.AGENT_ERROR,
+        "passed": result.passed,
+        "goal": result.termination is Termination.GOAL_ACHIEVED,
+        # Accepting a justified refusal ends an episode too; only a GAVE_UP event is giving up.
+        "gave_up": any(e.kind is CustomerEventKind.GAVE_UP for t in turns for e in t.events),
+        "breaches": any(f.evaluator == "guardrails" and f.severity in (Severity.CRITICAL,
+                        Severity.MAJOR) for f in result.findings),
+        "judged": "judge.calls" in result.scores,
+        "judge_failed": result.scores.get("judge.errors", 0.0) > 0,
+        "unbacked": result.scores.get("accuracy.unbacked_claims", 0.0) > 0,
+        "consulted": result.scores.get("handoff.consulted", 0.0) > 0,
+    }
+    row.update({k: float(v) for k, v in flags.items() if v})
+    row["tokens"] = float(sum(t.tokens.prompt + t.tokens.completion for t in turns))
+    if result.handoff_outcome is not None:
+        row[f"outcome:{result.handoff_outcome.value}"] = 1.0
+    for finding in result.findings:
+        key = f"severity:{finding.severity.value}"
+        row[key] = row.get(key, 0.0) + 1.0
+    values = {name: result.scores[name] for name in _MEANS.values() if name in result.scores}
+    values["turns"] = float(len(turns))
+    last = next((t for t in reversed(turns) if t.speaker is Speaker.CUSTOMER), None)
+    if last is not None and last.emotion is not None:
+        values["final_intensity"] = last.emotion.intensity
+    for name, value in values.items():
+        row[f"sum:{name}"], row[f"count:{name}"] = value, 1.0
+    return row
+
+
+def pair_sums(runs: int, passed: int) -> Sums:
+    """What one scenario × persona pair adds to pass^k (not a sum over its episodes)."""
+    row: Sums = {"pairs": 1.0}
+    for k in PASS_HAT_K:
+        if runs < k:
+            row[f"pairs_short:{k}"] = 1.0
+        else:
+            row[f"passhat:{k}"] = comb(passed, k) / comb(runs, k)
+    return row
+
+
+def add_sums(into: Sums, row: Sums, weight: float = 1.0) -> None:
+    """``into += weight * row``."""
+    for key, value in row.items():
+        into[key] = into.get(key, 0.0) + weight * value
+
+
+def _mean(s: Sums, name: str) -> float | None:
+    count = s.get(f"count:{name}", 0.0)
+    return s.get(f"sum:{name}", 0.0) / count if count else None
+
+
+def _ratio(num: float, den: float) -> float | None:
     return num / den if den else None
+
+
+def metrics_from_sums(s: Sums) -> dict[str, float]:
+    """Every catalogue metric that has a value (undefined ratios are left out)."""
+    def get(key: str) -> float:
+        return s.get(key, 0.0)
+
+    scored = get("total") - get("sim_errors")
+    due = sum(get(f"outcome:{x.value}") for x in _DUE)
+    made_due = sum(get(f"outcome:{x.value}") for x in _MADE_DUE)
+    made = made_due + sum(get(f"outcome:{x.value}") for x in _MADE_UNDUE)
+    raw: dict[str, float | None] = {
+        "reliability.pass_rate": _ratio(get("passed"), scored),
+        **{f"reliability.pass_hat_{k}": (None if get(f"pairs_short:{k}") else
+                                          _ratio(get(f"passhat:{k}"), get("pairs")))
+           for k in PASS_HAT_K},
+        **{metric: _mean(s, score) for metric, score in _MEANS.items()},
+        "accuracy.unbacked_claim_rate": _ratio(get("unbacked"), scored),
+        "handoff.consult_rate": _ratio(get("consulted"), scored),
+        "errors.judge_rate": _ratio(get("judge_failed"), get("judged")),
+        "guardrails.critical": get("severity:critical"),
+        "guardrails.major": get("severity:major"),
+        "guardrails.minor": get("severity:minor"),
+        "guardrails.breach_rate": _ratio(get("breaches"), scored),
+        "handoff.precision": _ratio(made_due, made),
+        "handoff.recall": _ratio(made_due, due),
+        # 2TP / (2TP + FP + FN): the harmonic mean where both are defined, and 0 (not
+        # undefined) for a bot that never hands off although handoffs were due.
+        "handoff.f1": _ratio(2 * made_due, made + due),
+        "handoff.on_time_rate": _ratio(get("outcome:on_time"), due),
+        "handoff.unnecessary_rate": _ratio(get("outcome:unnecessary"), scored),
+        "experience.goal_rate": _ratio(get("goal"), scored),
+        "experience.gave_up_rate": _ratio(get("gave_up"), scored),
+        "experience.mean_final_intensity": _mean(s, "final_intensity"),
+        "experience.mean_turns": _mean(s, "turns"),
+        "errors.agent_rate": _ratio(get("agent_errors"), scored),
+        "errors.simulator_rate": _ratio(get("sim_errors"), get("total")),
+        "cost.tokens": get("tokens"),
+        "run.episodes": get("total"),
+    }
+    return {k: round(x, 6) for k, x in raw.items() if x is not None}
 
 
 @dataclass
 class Aggregator:
     """Run metrics from episodes fed one at a time (memory stays flat over big runs)."""
 
-    total: int = 0
-    sim_errors: int = 0
-    agent_errors: int = 0
-    passed: int = 0
-    tokens: int = 0
-    values: dict[str, list[float]] = field(default_factory=dict)
-    outcomes: dict[HandoffOutcome, int] = field(default_factory=dict)
-    severities: dict[Severity, int] = field(default_factory=dict)
-    breaches: int = 0
-    goal: int = 0
-    gave_up: int = 0
+    sums: Sums = field(default_factory=dict)
     pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    judged: int = 0
-    judge_failed: int = 0
-    unbacked: int = 0
-    consulted: int = 0
 
     def add(self, result: EpisodeResult) -> None:
         """Count one episode."""
-        self.total += 1
-        if result.termination is Termination.SIMULATOR_ERROR:
-            self.sim_errors += 1
-            return  # the simulator's fault says nothing about the agent
-        self.agent_errors += result.termination is Termination.AGENT_ERROR
-        self.passed += result.passed
-        pair = self.pairs.setdefault((result.scenario_id, result.persona_id), [0, 0])
-        pair[0] += 1
-        pair[1] += result.passed
-        self._add_scores(result.scores)
-        self.goal += result.termination is Termination.GOAL_ACHIEVED
-        # Accepting a justified refusal ends an episode too; only a GAVE_UP event is giving up.
-        self.gave_up += any(
-            e.kind is CustomerEventKind.GAVE_UP for t in result.transcript.turns for e in t.events
-        )
-        if result.handoff_outcome is not None:
-            self.outcomes[result.handoff_outcome] = self.outcomes.get(result.handoff_outcome, 0) + 1
-        for finding in result.findings:
-            self.severities[finding.severity] = self.severities.get(finding.severity, 0) + 1
-        self.breaches += any(
-            f.evaluator == "guardrails" and f.severity in (Severity.CRITICAL, Severity.MAJOR)
-            for f in result.findings
-        )
-        turns = result.transcript.turns
-        self.values.setdefault("turns", []).append(float(len(turns)))
-        last = next((t for t in reversed(turns) if t.speaker is Speaker.CUSTOMER), None)
-        if last is not None and last.emotion is not None:
-            self.values.setdefault("final_intensity", []).append(last.emotion.intensity)
-        self.tokens += sum(t.tokens.prompt + t.tokens.completion for t in turns)
+        add_sums(self.sums, episode_sums(result))
+        if result.termination is not Termination.SIMULATOR_ERROR:
+            pair = self.pairs.setdefault((result.scenario_id, result.persona_id), [0, 0])
+            pair[0] += 1
+            pair[1] += result.passed
 
-    def _add_scores(self, scores: dict[str, float]) -> None:
-        for name in _MEANS.values():
-            if name in scores:
-                self.values.setdefault(name, []).append(scores[name])
-        self.judged += "judge.calls" in scores
-        self.judge_failed += scores.get("judge.errors", 0.0) > 0
-        self.unbacked += scores.get("accuracy.unbacked_claims", 0.0) > 0
-        self.consulted += scores.get("handoff.consulted", 0.0) > 0
-
-    def pass_hat(self, k: int) -> float | None:
-        """tau-bench's pass^k: mean over scenario × persona pairs of C(c, k) / C(n, k)."""
-        if not self.pairs or any(n < k for n, _ in self.pairs.values()):
-            return None
-        return sum(comb(c, k) / comb(n, k) for n, c in self.pairs.values()) / len(self.pairs)
+    def all_sums(self) -> Sums:
+        """The episode sums plus each scenario × persona pair's pass^k terms."""
+        total = dict(self.sums)
+        for runs, passed in self.pairs.values():
+            add_sums(total, pair_sums(runs, passed))
+        return total
 
     def metrics(self) -> dict[str, float]:
-        """Every catalogue metric that has a value (undefined ratios are left out)."""
-        scored = self.total - self.sim_errors
-        o = self.outcomes
-        due = sum(o.get(x, 0) for x in _DUE)
-        made_due = sum(o.get(x, 0) for x in _MADE_DUE)
-        made = made_due + sum(o.get(x, 0) for x in _MADE_UNDUE)
-        precision, recall = _ratio(made_due, made), _ratio(made_due, due)
-        # 2TP / (2TP + FP + FN): the harmonic mean where both are defined, and 0 (not
-        # undefined) for a bot that never hands off although handoffs were due.
-        f1 = _ratio(2 * made_due, made + due)
-        v = self.values
-        raw: dict[str, float | None] = {
-            "reliability.pass_rate": _ratio(self.passed, scored),
-            **{f"reliability.pass_hat_{k}": self.pass_hat(k) for k in PASS_HAT_K},
-            **{metric: _mean(v.get(score, [])) for metric, score in _MEANS.items()},
-            "accuracy.unbacked_claim_rate": _ratio(self.unbacked, scored),
-            "handoff.consult_rate": _ratio(self.consulted, scored),
-            "errors.judge_rate": _ratio(self.judge_failed, self.judged),
-            "guardrails.critical": float(self.severities.get(Severity.CRITICAL, 0)),
-            "guardrails.major": float(self.severities.get(Severity.MAJOR, 0)),
-            "guardrails.minor": float(self.severities.get(Severity.MINOR, 0)),
-            "guardrails.breach_rate": _ratio(self.breaches, scored),
-            "handoff.precision": precision,
-            "handoff.recall": recall,
-            "handoff.f1": f1,
-            "handoff.on_time_rate": _ratio(o.get(HandoffOutcome.ON_TIME, 0), due),
-            "handoff.unnecessary_rate": _ratio(o.get(HandoffOutcome.UNNECESSARY, 0), scored),
-            "experience.goal_rate": _ratio(self.goal, scored),
-            "experience.gave_up_rate": _ratio(self.gave_up, scored),
-            "experience.mean_final_intensity": _mean(v.get("final_intensity", [])),
-            "experience.mean_turns": _mean(v.get("turns", [])),
-            "errors.agent_rate": _ratio(self.agent_errors, scored),
-            "errors.simulator_rate": _ratio(self.sim_errors, self.total),
-            "cost.tokens": float(self.tokens),
-            "run.episodes": float(self.total),
-        }
-        return {k: round(x, 6) for k, x in raw.items() if x is not None}
+        """Every catalogue metric that has a value."""
+        return metrics_from_sums(self.all_sums())
 
 
 def aggregate(results: Iterable[EpisodeResult]) -> dict[str, float]:
