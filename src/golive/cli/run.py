@@ -26,6 +26,13 @@ def run(
     mlflow: Annotated[bool, typer.Option(help="Log to MLflow.")] = True,
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow tracking URI.")] = None,  # noqa: UP045
     quiet: Annotated[bool, typer.Option(help="No progress output.")] = False,
+    cache: Annotated[bool, typer.Option(help="Reuse LLM answers from the disk cache (.golive-cache/llm).")] = True,
+    rpm: Annotated[Optional[int], typer.Option(min=1, help="Requests per minute per model (agent endpoint and LLMs).")] = None,  # noqa: UP045
+    tpm: Annotated[Optional[int], typer.Option(min=1, help="Tokens per minute per model.")] = None,  # noqa: UP045
+    max_cost: Annotated[Optional[float], typer.Option(min=0, help="Stop starting episodes once this many USD are spent.")] = None,  # noqa: UP045
+    retries: Annotated[int, typer.Option(min=0, help="Retries per LLM call on 429, 5xx and timeouts.")] = 3,
+    backend: Annotated[str, typer.Option(help="local (asyncio) or ray.")] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster address (--backend ray); default: start a local one.")] = None,  # noqa: UP045
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
     from golive.harness.run import RunConfig, run_suite
@@ -35,13 +42,19 @@ def run(
             suite=suite, agent=agent, agent_model=agent_model, out=out, seed=seed,
             repeats=repeats, max_turns=max_turns, simulator=simulator, concurrency=concurrency,
             timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
-            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet,
+            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, cache=cache, rpm=rpm,
+            tpm=tpm, max_cost=max_cost, retries=retries, backend=backend, ray_address=ray_address,
         )
     )
     print(outcome.summary)
+    if outcome.stopped:
+        print(f"warning: {outcome.stopped}", file=sys.stderr)
     folder = outcome.folder
     print(f"results: {folder / 'results.jsonl'}")
     print(f"report:  {folder / 'report.html'}")
+    cost = outcome.cost
+    if cost.get("total_tokens"):
+        print(f"cost:    ${cost['total_usd']:.4f}, {cost['total_tokens']} tokens ({folder / 'cost.json'})")
     if outcome.manifest.mlflow_run_id:
         print(f"mlflow:  run {outcome.manifest.mlflow_run_id} in {outcome.manifest.tracking_uri}")
     sys.stdout.flush()

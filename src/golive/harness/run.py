@@ -10,20 +10,24 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from golive import __version__
 from golive.errors import ResumeMismatch, UnreachableError
 from golive.harness.agents import AgentError, AgentFactory, AgentRequest, resolve_agent
 from golive.harness.environment import HANDOFF_TOOLS
+from golive.harness.limited import RateLimitedAgent
 from golive.harness.plan import EpisodeSpec, plan_episodes
 from golive.harness.progress import Progress
-from golive.harness.runner import RunSettings, run_episodes
+from golive.harness.runner import Budget, RunSettings, run_episodes, timing_usd
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite
+from golive.llm import Gateway, Ledger, RateLimiter, use_gateway
+from golive.llm.cache import DEFAULT_DIR, ResponseCache
 from golive.personas.simulator import Simulator, get_simulator
 from golive.reports.html import render_html
 from golive.reports.markdown import summary
@@ -33,8 +37,10 @@ from golive.results.io import (
     LineWriter,
     finished_ids,
     read_results,
+    read_timings,
     rewrite_sorted,
     truncate_torn_tail,
+    write_atomic,
 )
 from golive.results.manifest import Manifest, read_manifest, write_manifest
 from golive.results.metrics import aggregate
@@ -45,7 +51,7 @@ if TYPE_CHECKING:
 
 DEFAULT_AGENT = "acme_v2"
 RUNS_DIR = "golive-runs"
-REPORT_FILE, SUMMARY_FILE = "report.html", "summary.md"
+REPORT_FILE, SUMMARY_FILE, COST_FILE = "report.html", "summary.md", "cost.json"
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,14 @@ class RunConfig:
     mlflow: bool = True
     tracking_uri: str | None = None
     quiet: bool = False
+    cache: bool = True
+    cache_dir: Path | None = None
+    rpm: int | None = None
+    tpm: int | None = None
+    max_cost: float | None = None
+    retries: int = 3
+    backend: str = "local"
+    ray_address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,8 @@ class RunOutcome:
     metrics: dict[str, float]
     summary: str
     resumed_episodes: int = 0
+    cost: dict[str, Any] = field(default_factory=dict)
+    stopped: str | None = None
 
 
 def _versions() -> dict[str, str]:
@@ -173,23 +189,43 @@ def run_suite(config: RunConfig) -> RunOutcome:
         scenario_glob=config.scenario_filter, persona_glob=config.persona_filter,
     )
     manifest = probe.model_copy(update={"episodes": len(specs)})
-    agent = resolve_agent(agent_spec, model=config.agent_model, max_threads=config.concurrency)
+    agent = _agent(config, agent_spec)
     asyncio.run(_preflight(agent, config.timeout_s))
     folder = _run_folder(config, manifest)
     tracker = None
     if config.mlflow:
         tracker = _start_tracking(config, manifest, folder)
     write_manifest(folder, manifest)
+    http_agent = agent.label.startswith(("http://", "https://"))
     settings = RunSettings(
-        max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s
+        max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s,
+        agent_model=config.agent_model if http_agent else None,
     )
     try:
-        resumed = asyncio.run(_play_all(specs, folder, agent, simulator, settings, config))
+        resumed, stopped = asyncio.run(_play_all(specs, folder, agent, simulator, settings, config))
     except BaseException:
         if tracker is not None:
             tracker.fail()
         raise
-    return _finish(folder, manifest, tracker, resumed)
+    return _finish(folder, manifest, tracker, resumed, stopped)
+
+
+def _agent(config: RunConfig, spec: str) -> AgentFactory:
+    agent = resolve_agent(spec, model=config.agent_model, max_threads=config.concurrency)
+    limiter = RateLimiter(config.rpm, config.tpm)
+    if limiter.active and agent.label.startswith(("http://", "https://")):
+        # Bucket key: the endpoint and model, so it never shares a bucket with the simulator.
+        return RateLimitedAgent(agent, limiter, f"{agent.label}#{config.agent_model}")
+    return agent
+
+
+def make_gateway(config: RunConfig) -> Gateway:
+    """The run's LLM gateway: disk cache unless ``--no-cache``, limits, retries."""
+    cache = ResponseCache(config.cache_dir or Path(DEFAULT_DIR)) if config.cache else None
+    return Gateway(
+        cache, retries=config.retries, timeout_s=config.timeout_s,
+        limiter=RateLimiter(config.rpm, config.tpm),
+    )
 
 
 def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> MlflowTracker:
@@ -217,12 +253,16 @@ async def _play_all(
     simulator: Simulator,
     settings: RunSettings,
     config: RunConfig,
-) -> int:
+) -> tuple[int, str | None]:
     results_path, timings_path = folder / RESULTS_FILE, folder / TIMINGS_FILE
     truncate_torn_tail(results_path)
     truncate_torn_tail(timings_path)
     done = finished_ids(results_path)
     todo = [s for s in specs if s.episode_id not in done]
+    spent = sum(timing_usd(t) for t in read_timings(timings_path) if t.episode_id in done)
+    budget = Budget(config.max_cost, spent)
+    gateway = make_gateway(config)
+    use_gateway(gateway)  # LLM simulators and judges find it with current_gateway()
     results, timings = LineWriter(results_path), LineWriter(timings_path)
     try:
         with Progress(len(specs), len(specs) - len(todo), quiet=config.quiet) as progress:
@@ -232,29 +272,57 @@ async def _play_all(
                 timings.write(timing)
                 progress.advance(result)
 
-            await run_episodes(todo, agent, simulator, settings, on_result)
+            await run_episodes(todo, agent, simulator, settings, on_result, budget)
     finally:
         results.close()
         timings.close()
         await agent.aclose()
-    return len(specs) - len(todo)
+        await gateway.aclose()
+        if gateway.cache is not None:
+            gateway.cache.close()
+    return len(specs) - len(todo), _stopped(budget)
+
+
+def _stopped(budget: Budget) -> str | None:
+    if not budget.skipped:
+        return None
+    return (
+        f"--max-cost ${budget.limit_usd:g} reached (${budget.spent_usd:.4f} spent): "
+        f"{budget.skipped} episodes were not started; rerun with --resume and a higher "
+        "--max-cost to play them"
+    )
+
+
+def write_cost(folder: Path) -> dict[str, Any]:
+    """Sum every episode's usage in ``timings.jsonl`` into ``cost.json`` and return it."""
+    ledger = Ledger()
+    for timing in read_timings(folder / TIMINGS_FILE):
+        ledger.merge(timing.usage)
+    cost = ledger.summary()
+    write_atomic(folder / COST_FILE, [json.dumps(cost, indent=2, sort_keys=True) + "\n"])
+    return cost
 
 
 def _finish(
-    folder: Path, manifest: Manifest, tracker: MlflowTracker | None, resumed: int
+    folder: Path, manifest: Manifest, tracker: MlflowTracker | None, resumed: int,
+    stopped: str | None = None,
 ) -> RunOutcome:
     rewrite_sorted(folder / RESULTS_FILE)
     rewrite_sorted(folder / TIMINGS_FILE)
     results = list(read_results(folder / RESULTS_FILE))
     metrics = aggregate(results)
+    cost = write_cost(folder)
     text = summary(manifest, metrics, results)
+    if stopped:
+        text += f"\n\n**Stopped early:** {stopped}.\n"
     (folder / SUMMARY_FILE).write_text(text, encoding="utf-8")
     (folder / REPORT_FILE).write_text(render_html(manifest, metrics, results), encoding="utf-8")
     write_manifest(folder, manifest)
     if tracker is not None:
-        files = [RESULTS_FILE, TIMINGS_FILE, "manifest.json", SUMMARY_FILE, REPORT_FILE]
-        tracker.finish(metrics, folder, files)
-    return RunOutcome(folder, manifest, metrics, text, resumed)
+        files = [RESULTS_FILE, TIMINGS_FILE, "manifest.json", SUMMARY_FILE, REPORT_FILE, COST_FILE]
+        # cost.usd lives in cost.json, not results.jsonl: MLflow gets it, reports do not.
+        tracker.finish({**metrics, "cost.usd": float(cost["total_usd"])}, folder, files)
+    return RunOutcome(folder, manifest, metrics, text, resumed, cost, stopped)
 
 
 def results_of(folder: Path) -> list[EpisodeResult]:

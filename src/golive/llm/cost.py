@@ -6,7 +6,7 @@ file: pricing a call must not import litellm (6 s) on the aiohttp fast path. Unk
 
 Example:
     >>> ledger = Ledger()
-    >>> ledger.add("judge", "gpt-4o-mini", 1000, 500, cached=False)
+    >>> usd = ledger.add("judge", "gpt-4o-mini", 1000, 500, cached=False)
     >>> round(ledger.total_usd(), 6)
     0.00045
 """
@@ -73,11 +73,13 @@ class Ledger:
     def __init__(self) -> None:
         self.usage: dict[tuple[str, str], Usage] = {}
 
-    def add(self, role: str, model: str, prompt: int, completion: int, *, cached: bool) -> float:
-        """Record one call; returns its USD."""
+    def add(
+        self, role: str, model: str, prompt: int, completion: int, *, cached: bool, calls: int = 1
+    ) -> float:
+        """Record ``calls`` calls (one by default); returns their USD."""
         row = self.usage.setdefault((role, model), Usage())
         usd = 0.0 if cached else price(model, prompt, completion)
-        row.calls += 1
+        row.calls += calls
         row.cached_calls += cached
         row.prompt_tokens += prompt
         row.completion_tokens += completion

@@ -17,6 +17,7 @@ from typing import Any
 
 from golive.harness.agents.base import AgentError, AgentReply, AgentRequest, AgentSession
 from golive.harness.agents.reply import normalise_reply
+from golive.llm.ratelimit import retry_after_of, retry_delay
 
 API_KEY_ENV = "GOLIVE_AGENT_API_KEY"
 TRANSIENT = {408, 409, 429, 500, 502, 503, 504}
@@ -67,7 +68,7 @@ class OpenAIChatAgentFactory:
             except aiohttp.ClientError as exc:
                 if attempt >= self._retries:
                     raise AgentError("unreachable", f"{type(exc).__name__}: {exc}") from exc
-                await asyncio.sleep(self._backoff_s * (1 << attempt))
+                await asyncio.sleep(retry_delay(attempt, base_s=self._backoff_s))
         raise AgentError("http_error", "retries exhausted")
 
     async def aclose(self) -> None:
@@ -93,11 +94,8 @@ class _ChatSession:
 
 
 def _retry_after(headers: Any, base: float, attempt: int) -> float:
-    value: str | None = headers.get("Retry-After")
-    try:
-        return min(30.0, float(value)) if value else base * (1 << attempt)
-    except ValueError:
-        return base * (1 << attempt)
+    # Retry-After wins; otherwise full jitter, so a 429 storm does not return in lockstep.
+    return retry_delay(attempt, retry_after=retry_after_of(headers), base_s=base)
 
 
 def _parse_completion(body: str) -> dict[str, Any]:
