@@ -12,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from golive import __version__
-from golive.errors import ResumeMismatch, UnreachableError
+from golive.errors import InputError, ResumeMismatch, UnreachableError
 from golive.harness.agents import AgentError, AgentFactory, AgentRequest, resolve_agent
 from golive.harness.environment import HANDOFF_TOOLS
 from golive.harness.limited import RateLimitedAgent
@@ -47,9 +48,11 @@ from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult, Timing
 
 if TYPE_CHECKING:
+    from golive.harness.ray_backend import RemoteJob
     from golive.tracking import MlflowTracker
 
 DEFAULT_AGENT = "acme_v2"
+BACKENDS = ("local", "ray")
 RUNS_DIR = "golive-runs"
 REPORT_FILE, SUMMARY_FILE, COST_FILE = "report.html", "summary.md", "cost.json"
 
@@ -180,6 +183,7 @@ async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
 
 def run_suite(config: RunConfig) -> RunOutcome:
     """Run a suite against an agent and write the run folder; returns where and what."""
+    _check_backend(config)
     loaded = load_suite(config.suite or demo_suite_path())
     agent_spec = config.agent or loaded.suite.agent or DEFAULT_AGENT
     simulator = get_simulator(config.simulator or loaded.suite.simulator)
@@ -208,6 +212,29 @@ def run_suite(config: RunConfig) -> RunOutcome:
             tracker.fail()
         raise
     return _finish(folder, manifest, tracker, resumed, stopped)
+
+
+def _remote_job(config: RunConfig, agent: str, simulator: str) -> RemoteJob:
+    from golive.harness.ray_backend import RemoteJob
+
+    cache_dir = (config.cache_dir or Path(DEFAULT_DIR)).resolve() if config.cache else None
+    return RemoteJob(
+        agent=agent, agent_model=config.agent_model, simulator=config.simulator or simulator,
+        cache_dir=str(cache_dir) if cache_dir else None, rpm=config.rpm, tpm=config.tpm,
+        retries=config.retries, timeout_s=config.timeout_s,
+    )
+
+
+def _check_backend(config: RunConfig) -> None:
+    if config.backend not in BACKENDS:
+        raise InputError(f"unknown backend {config.backend!r}", field="--backend",
+                         hint=f"use one of {', '.join(BACKENDS)}")
+    if config.backend == "ray":
+        import importlib.util
+
+        if importlib.util.find_spec("ray") is None:
+            raise InputError("--backend ray needs Ray, which is not installed", field="--backend",
+                             hint="install the extra: pip install 'golive[ray]'")
 
 
 def _agent(config: RunConfig, spec: str) -> AgentFactory:
@@ -272,7 +299,13 @@ async def _play_all(
                 timings.write(timing)
                 progress.advance(result)
 
-            await run_episodes(todo, agent, simulator, settings, on_result, budget)
+            if config.backend == "ray":
+                from golive.harness.ray_backend import run_episodes_ray
+
+                job = _remote_job(config, agent.label, simulator.name)
+                await run_episodes_ray(todo, job, settings, on_result, budget, config.ray_address)
+            else:
+                await run_episodes(todo, agent, simulator, settings, on_result, budget)
     finally:
         results.close()
         timings.close()
@@ -309,7 +342,7 @@ def _finish(
 ) -> RunOutcome:
     rewrite_sorted(folder / RESULTS_FILE)
     rewrite_sorted(folder / TIMINGS_FILE)
-    results = list(read_results(folder / RESULTS_FILE))
+    results = ResultsOnDisk(folder / RESULTS_FILE)  # re-read per pass: memory stays flat
     metrics = aggregate(results)
     cost = write_cost(folder)
     text = summary(manifest, metrics, results)
@@ -323,6 +356,32 @@ def _finish(
         # cost.usd lives in cost.json, not results.jsonl: MLflow gets it, reports do not.
         tracker.finish({**metrics, "cost.usd": float(cost["total_usd"])}, folder, files)
     return RunOutcome(folder, manifest, metrics, text, resumed, cost, stopped)
+
+
+class ResultsOnDisk(Sequence[EpisodeResult]):
+    """The episodes of a results file as a sequence that reads the file on each pass.
+
+    Reports iterate results a few times; holding 10,000 transcripts in memory to do so
+    would make a run's peak memory grow with its size.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        with path.open("rb") as handle:
+            self._len = sum(1 for line in handle if line.endswith(b"\n") and line.strip())
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[EpisodeResult]:
+        return read_results(self._path)
+
+    @overload
+    def __getitem__(self, index: int) -> EpisodeResult: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[EpisodeResult]: ...
+    def __getitem__(self, index: int | slice) -> EpisodeResult | list[EpisodeResult]:
+        return list(self)[index]  # rare: reports iterate; indexing reads everything
 
 
 def results_of(folder: Path) -> list[EpisodeResult]:
