@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,22 +52,47 @@ def ray_head(tmp_path: Path) -> Iterator[str]:
     pytest.importorskip("ray", reason="ray is not installed: pip install 'golive[ray]'")
     port = _free_port()
     ray_bin = Path(sys.executable).with_name("ray")
+    # Ray's unix sockets live under --temp-dir and must stay under ~107 characters.
+    temp = tempfile.mkdtemp(prefix="golive-ray-", dir="/tmp")
     head = subprocess.Popen(
         [str(ray_bin), "start", "--head", "--block", "--node-ip-address=127.0.0.1",
          f"--port={port}", "--num-cpus=2", "--include-dashboard=false",
-         f"--temp-dir={tmp_path / 'ray'}", "--disable-usage-stats"],
+         f"--temp-dir={temp}", "--disable-usage-stats"],
         env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    time.sleep(1)
     try:
+        _wait_for_port(port, head)
         yield f"127.0.0.1:{port}"
     finally:
         os.killpg(head.pid, signal.SIGTERM)
         try:
-            head.wait(30)
+            head.wait(5)
         except subprocess.TimeoutExpired:
-            os.killpg(head.pid, signal.SIGKILL)
+            os.killpg(head.pid, signal.SIGKILL)  # only the group this fixture started
+            head.wait(10)
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def _wait_for_port(port: int, head: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        assert head.poll() is None, "ray start --head exited"
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError("the Ray head did not listen within 90 s")
+
+
+def test_an_unreachable_ray_address_fails_fast_with_exit_3(tmp_path: Path) -> None:
+    pytest.importorskip("ray", reason="ray is not installed: pip install 'golive[ray]'")
+    port = _free_port()
+    result = run_cli(["run", "--no-mlflow", "--quiet", "--backend", "ray",
+                      "--ray-address", f"127.0.0.1:{port}"], tmp_path, timeout=60)
+    assert result.returncode == 3
+    assert f"no Ray cluster answers at 127.0.0.1:{port}" in result.stderr
 
 
 @pytest.mark.slow

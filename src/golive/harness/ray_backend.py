@@ -102,18 +102,33 @@ def _ray() -> Any:
     return ray
 
 
+def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
+    """Fail fast (exit 3) instead of letting ``ray.init`` retry a dead address for minutes."""
+    import socket
+
+    from golive.errors import UnreachableError
+
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto" and other forms Ray resolves itself
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise UnreachableError(
+            f"no Ray cluster answers at {address}: {exc}; start one with "
+            "`ray start --head` or drop --ray-address to run a local one"
+        ) from exc
+
+
 def _connect(ray: Any, address: str | None) -> None:
+    if address:
+        _check_reachable(address)
     # Local modules (the working folder, tests) stay importable on a local cluster's workers.
     paths = [os.getcwd(), *[p for p in sys.path if p and Path(p).is_dir()]]
     env = {"PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)),
            "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
-    try:
-        ray.init(address=address, runtime_env={"env_vars": env}, log_to_driver=False,
-                 include_dashboard=False, ignore_reinit_error=True, configure_logging=False)
-    except ConnectionError as exc:
-        from golive.errors import UnreachableError
-
-        raise UnreachableError(f"no Ray cluster at {address}: {exc}") from exc
+    ray.init(address=address, runtime_env={"env_vars": env}, log_to_driver=False,
+             include_dashboard=False, ignore_reinit_error=True, configure_logging=False)
 
 
 async def run_episodes_ray(
