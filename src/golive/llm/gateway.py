@@ -66,7 +66,7 @@ class Gateway:
 
     async def complete(self, request: LLMRequest) -> LLMResponse:
         """Answer from the cache, or call the model (with retries) and remember the answer."""
-        key = request.cache_key()
+        key = request.cache_key() if self.cache is not None else ""
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             response = LLMResponse(**{**hit, "cached": True, "cost_usd": 0.0})
         else:
