@@ -342,7 +342,7 @@ def _finish(
 ) -> RunOutcome:
     rewrite_sorted(folder / RESULTS_FILE)
     rewrite_sorted(folder / TIMINGS_FILE)
-    results = ResultsOnDisk(folder / RESULTS_FILE)  # re-read per pass: memory stays flat
+    results = _results_for_reports(folder / RESULTS_FILE)
     metrics = aggregate(results)
     cost = write_cost(folder)
     text = summary(manifest, metrics, results)
@@ -356,6 +356,14 @@ def _finish(
         # cost.usd lives in cost.json, not results.jsonl: MLflow gets it, reports do not.
         tracker.finish({**metrics, "cost.usd": float(cost["total_usd"])}, folder, files)
     return RunOutcome(folder, manifest, metrics, text, resumed, cost, stopped)
+
+
+IN_MEMORY_LIMIT = 2000  # episodes: above it, reports re-read the file on each pass
+
+
+def _results_for_reports(path: Path) -> Sequence[EpisodeResult]:
+    on_disk = ResultsOnDisk(path)
+    return list(on_disk) if len(on_disk) <= IN_MEMORY_LIMIT else on_disk
 
 
 class ResultsOnDisk(Sequence[EpisodeResult]):
