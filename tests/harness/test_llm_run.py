@@ -42,6 +42,7 @@ def test_max_cost_stops_scheduling_and_resume_finishes_the_run(
     assert stopped.stopped is not None and "--max-cost $1e-05 reached" in stopped.stopped
     assert "4 episodes were not started" in stopped.stopped
     assert "Stopped early" in stopped.summary
+    assert "**Cost:** $" in stopped.summary and "simulator " in stopped.summary
     assert len((tmp_path / "r" / "results.jsonl").read_text().splitlines()) == 1
     assert stopped.cost["total_usd"] >= 0.00001
     finished = run_suite(RunConfig(**{**config.__dict__, "resume": True, "max_cost": 1.0}))

@@ -326,6 +326,16 @@ def _stopped(budget: Budget) -> str | None:
     )
 
 
+def _cost_line(cost: dict[str, Any]) -> str:
+    if not cost.get("total_tokens"):
+        return ""
+    roles = ", ".join(
+        f"{role} {u['prompt_tokens'] + u['completion_tokens']} tokens ${u['usd']:.4f}"
+        for role, u in cost["by_role"].items()
+    )
+    return f"\n**Cost:** ${cost['total_usd']:.4f}, {cost['total_tokens']} tokens ({roles}).\n"
+
+
 def write_cost(folder: Path) -> dict[str, Any]:
     """Sum every episode's usage in ``timings.jsonl`` into ``cost.json`` and return it."""
     ledger = Ledger()
@@ -346,8 +356,9 @@ def _finish(
     metrics = aggregate(results)
     cost = write_cost(folder)
     text = summary(manifest, metrics, results)
+    text += _cost_line(cost)
     if stopped:
-        text += f"\n\n**Stopped early:** {stopped}.\n"
+        text += f"\n**Stopped early:** {stopped}.\n"
     (folder / SUMMARY_FILE).write_text(text, encoding="utf-8")
     (folder / REPORT_FILE).write_text(render_html(manifest, metrics, results), encoding="utf-8")
     write_manifest(folder, manifest)
