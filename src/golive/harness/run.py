@@ -10,13 +10,11 @@ Example:
 from __future__ import annotations
 
 import asyncio
-import json
 import re
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from golive import __version__
 from golive.errors import InputError, ResumeMismatch, UnreachableError
@@ -25,9 +23,16 @@ from golive.harness.environment import HANDOFF_TOOLS
 from golive.harness.limited import RateLimitedAgent
 from golive.harness.plan import EpisodeSpec, plan_episodes
 from golive.harness.progress import Progress
-from golive.harness.runner import Budget, RunSettings, run_episodes, timing_usd
+from golive.harness.run_files import (
+    COST_FILE,
+    cost_line,
+    results_for_reports,
+    stopped_notice,
+    write_cost,
+)
+from golive.harness.runner import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite
-from golive.llm import Gateway, Ledger, RateLimiter, use_gateway
+from golive.llm import Gateway, RateLimiter, use_gateway
 from golive.llm.cache import DEFAULT_DIR, ResponseCache
 from golive.personas.simulator import Simulator, get_simulator
 from golive.reports.html import render_html
@@ -41,7 +46,6 @@ from golive.results.io import (
     read_timings,
     rewrite_sorted,
     truncate_torn_tail,
-    write_atomic,
 )
 from golive.results.manifest import Manifest, read_manifest, write_manifest
 from golive.results.metrics import aggregate
@@ -54,7 +58,7 @@ if TYPE_CHECKING:
 DEFAULT_AGENT = "acme_v2"
 BACKENDS = ("local", "ray")
 RUNS_DIR = "golive-runs"
-REPORT_FILE, SUMMARY_FILE, COST_FILE = "report.html", "summary.md", "cost.json"
+REPORT_FILE, SUMMARY_FILE = "report.html", "summary.md"
 
 
 @dataclass(frozen=True)
@@ -299,13 +303,7 @@ async def _play_all(
                 timings.write(timing)
                 progress.advance(result)
 
-            if config.backend == "ray":
-                from golive.harness.ray_backend import run_episodes_ray
-
-                job = _remote_job(config, agent.label, simulator.name)
-                await run_episodes_ray(todo, job, settings, on_result, budget, config.ray_address)
-            else:
-                await run_episodes(todo, agent, simulator, settings, on_result, budget)
+            await _dispatch(todo, agent, simulator, settings, config, on_result, budget)
     finally:
         results.close()
         timings.close()
@@ -313,37 +311,20 @@ async def _play_all(
         await gateway.aclose()
         if gateway.cache is not None:
             gateway.cache.close()
-    return len(specs) - len(todo), _stopped(budget)
+    return len(specs) - len(todo), stopped_notice(budget)
 
 
-def _stopped(budget: Budget) -> str | None:
-    if not budget.skipped:
-        return None
-    return (
-        f"--max-cost ${budget.limit_usd:g} reached (${budget.spent_usd:.4f} spent): "
-        f"{budget.skipped} episodes were not started; rerun with --resume and a higher "
-        "--max-cost to play them"
-    )
+async def _dispatch(
+    todo: list[EpisodeSpec], agent: AgentFactory, simulator: Simulator, settings: RunSettings,
+    config: RunConfig, on_result: OnResult, budget: Budget,
+) -> None:
+    if config.backend == "ray":
+        from golive.harness.ray_backend import run_episodes_ray
 
-
-def _cost_line(cost: dict[str, Any]) -> str:
-    if not cost.get("total_tokens"):
-        return ""
-    roles = ", ".join(
-        f"{role} {u['prompt_tokens'] + u['completion_tokens']} tokens ${u['usd']:.4f}"
-        for role, u in cost["by_role"].items()
-    )
-    return f"\n**Cost:** ${cost['total_usd']:.4f}, {cost['total_tokens']} tokens ({roles}).\n"
-
-
-def write_cost(folder: Path) -> dict[str, Any]:
-    """Sum every episode's usage in ``timings.jsonl`` into ``cost.json`` and return it."""
-    ledger = Ledger()
-    for timing in read_timings(folder / TIMINGS_FILE):
-        ledger.merge(timing.usage)
-    cost = ledger.summary()
-    write_atomic(folder / COST_FILE, [json.dumps(cost, indent=2, sort_keys=True) + "\n"])
-    return cost
+        job = _remote_job(config, agent.label, simulator.name)
+        await run_episodes_ray(todo, job, settings, on_result, budget, config.ray_address)
+    else:
+        await run_episodes(todo, agent, simulator, settings, on_result, budget)
 
 
 def _finish(
@@ -352,11 +333,11 @@ def _finish(
 ) -> RunOutcome:
     rewrite_sorted(folder / RESULTS_FILE)
     rewrite_sorted(folder / TIMINGS_FILE)
-    results = _results_for_reports(folder / RESULTS_FILE)
+    results = results_for_reports(folder / RESULTS_FILE)
     metrics = aggregate(results)
     cost = write_cost(folder)
     text = summary(manifest, metrics, results)
-    text += _cost_line(cost)
+    text += cost_line(cost)
     if stopped:
         text += f"\n**Stopped early:** {stopped}.\n"
     (folder / SUMMARY_FILE).write_text(text, encoding="utf-8")
@@ -367,40 +348,6 @@ def _finish(
         # cost.usd lives in cost.json, not results.jsonl: MLflow gets it, reports do not.
         tracker.finish({**metrics, "cost.usd": float(cost["total_usd"])}, folder, files)
     return RunOutcome(folder, manifest, metrics, text, resumed, cost, stopped)
-
-
-IN_MEMORY_LIMIT = 2000  # episodes: above it, reports re-read the file on each pass
-
-
-def _results_for_reports(path: Path) -> Sequence[EpisodeResult]:
-    on_disk = ResultsOnDisk(path)
-    return list(on_disk) if len(on_disk) <= IN_MEMORY_LIMIT else on_disk
-
-
-class ResultsOnDisk(Sequence[EpisodeResult]):
-    """The episodes of a results file as a sequence that reads the file on each pass.
-
-    Reports iterate results a few times; holding 10,000 transcripts in memory to do so
-    would make a run's peak memory grow with its size.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        with path.open("rb") as handle:
-            self._len = sum(1 for line in handle if line.endswith(b"\n") and line.strip())
-
-    def __len__(self) -> int:
-        return self._len
-
-    def __iter__(self) -> Iterator[EpisodeResult]:
-        return read_results(self._path)
-
-    @overload
-    def __getitem__(self, index: int) -> EpisodeResult: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[EpisodeResult]: ...
-    def __getitem__(self, index: int | slice) -> EpisodeResult | list[EpisodeResult]:
-        return list(self)[index]  # rare: reports iterate; indexing reads everything
 
 
 def results_of(folder: Path) -> list[EpisodeResult]:
