@@ -90,13 +90,13 @@ def _register_llm_simulator(base: str) -> str:
     from golive.results.models import TokenUsage
 
     class Customer:
-        def __init__(self, inner: Any) -> None:
-            self.inner = inner
+        def __init__(self, inner: Any, seed: int) -> None:
+            self.inner, self.seed = inner, seed
 
         async def next_turn(self, transcript: Sequence[Any]) -> Any:
             last = transcript[-1].text if transcript else "start"
-            request = LLMRequest(model="openai/bench", api_base=base,
-                                 messages=[{"role": "user", "content": last}])
+            request = LLMRequest(model="openai/bench", api_base=base, seed=self.seed,
+                                 messages=[{"role": "user", "content": f"{len(transcript)} {last}"}])
             answer = await current_gateway().complete(request)
             turn = await self.inner.next_turn(transcript)
             tokens = TokenUsage(prompt=answer.prompt_tokens, completion=answer.completion_tokens)
@@ -106,7 +106,7 @@ def _register_llm_simulator(base: str) -> str:
         name = "bench-llm"
 
         def session(self, scenario: Any, persona: Any, seed: int) -> Customer:
-            return Customer(ScriptedSimulator().session(scenario, persona, seed))
+            return Customer(ScriptedSimulator().session(scenario, persona, seed), seed)
 
     get_simulator("scripted")  # fills the registry's built-ins first
     register_simulator("bench-llm", lambda _spec: BenchSimulator())
@@ -119,7 +119,7 @@ def _play_seconds(folder: Path) -> float:
 
 
 def golive_run(server: Server | None, concurrency: int, episodes: int, *, mlflow: bool = False,
-               tmp: Path) -> dict[str, float]:
+               tmp: Path, cache: bool = False) -> dict[str, float]:
     """Play ``episodes`` (demo suite, repeated) and measure conversations/s."""
     from golive.harness.run import RunConfig, run_suite
 
@@ -132,7 +132,7 @@ def golive_run(server: Server | None, concurrency: int, episodes: int, *, mlflow
     outcome = run_suite(RunConfig(
         agent=agent, simulator=simulator, repeats=repeats, concurrency=concurrency,
         mlflow=mlflow, tracking_uri=f"sqlite:///{tmp / 'mlflow.db'}", quiet=True,
-        out=out / "run", cache=False, timeout_s=120,
+        out=out / "run", cache=cache, cache_dir=out / "cache", timeout_s=120,
     ))
     wall = time.perf_counter() - started
     n = int(outcome.metrics["run.episodes"])
@@ -271,6 +271,9 @@ def overhead_table(server: Server, args: argparse.Namespace, tmp: Path) -> None:
     zero_ml = golive_run(None, 16, n, tmp=tmp, mlflow=True)
     print(f"  same with MLflow logging: {zero_ml['wall_s']:.2f} s end to end "
           f"(+{zero_ml['wall_s'] - zero['wall_s']:.2f} s)")
+    cold = golive_run(server, 64, n, tmp=tmp, cache=True)
+    print(f"disk cache on (cold: every answer written), concurrency 64: {cold['conv_per_s']:.2f} "
+          f"conv/s, ratio {cold['ratio']:.2f}")
     # Alternate and keep the best of two: on a shared 2-core machine one run can be unlucky.
     off = min(golive_run(server, 64, n, tmp=tmp)["wall_s"] for _ in range(2))
     on = min(golive_run(server, 64, n, tmp=tmp, mlflow=True)["wall_s"] for _ in range(2))
