@@ -17,7 +17,7 @@ from tests.conftest import cli_env, run_cli
 from tests.harness.fault_agents import CALL_LOG_ENV
 
 AGENT = "tests.harness.fault_agents:slow_acme"
-RUN = ["run", "--agent", AGENT, "--no-mlflow", "--quiet", "--concurrency", "2"]
+RUN = ["run", "--agent", AGENT, "--quiet", "--concurrency", "2"]
 
 
 def _start(folder: Path, log: Path, cwd: Path, *extra: str) -> subprocess.Popen[str]:
@@ -43,8 +43,9 @@ def _wait_for_results(path: Path, at_least: int, proc: subprocess.Popen[str]) ->
 @pytest.mark.slow
 def test_sigkilled_run_resumes_redoing_only_unfinished_episodes(tmp_path: Path) -> None:
     folder, log1, log2 = tmp_path / "run", tmp_path / "calls1.log", tmp_path / "calls2.log"
-    proc = _start(folder, log1, tmp_path)
+    proc = _start(folder, log1, tmp_path)  # with MLflow: the resumed run must reuse its run
     _wait_for_results(folder / "results.jsonl", 6, proc)
+    run_id = json.loads((folder / "manifest.json").read_text())["mlflow_run_id"]
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
     assert proc.returncode == -signal.SIGKILL
@@ -61,8 +62,11 @@ def test_sigkilled_run_resumes_redoing_only_unfinished_episodes(tmp_path: Path) 
     assert set(redone) | finished == {json.loads(x)["episode_id"] for x in _lines(folder / "results.jsonl")}
     assert len(_lines(folder / "results.jsonl")) == 25
 
+    assert json.loads((folder / "manifest.json").read_text())["mlflow_run_id"] == run_id
+    _assert_one_finished_mlflow_run(tmp_path, run_id)
+
     clean = tmp_path / "clean"
-    fresh = _start(clean, tmp_path / "calls3.log", tmp_path)
+    fresh = _start(clean, tmp_path / "calls3.log", tmp_path, "--no-mlflow")
     fresh.communicate(timeout=120)
     assert fresh.returncode == 0
     assert (folder / "results.jsonl").read_bytes() == (clean / "results.jsonl").read_bytes()
@@ -70,6 +74,16 @@ def test_sigkilled_run_resumes_redoing_only_unfinished_episodes(tmp_path: Path) 
     full = collections.Counter(_lines(tmp_path / "calls3.log"))
     assert all(redone[e] == full[e] for e in redone)
     assert len(_lines(folder / "timings.jsonl")) == 25
+
+
+def _assert_one_finished_mlflow_run(cwd: Path, run_id: str) -> None:
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient(tracking_uri=f"sqlite:///{cwd / 'mlflow.db'}")
+    run = client.get_run(run_id)
+    assert run.info.status == "FINISHED" and run.data.metrics["run.episodes"] == 25
+    runs = client.search_runs([run.info.experiment_id])
+    assert [r.info.run_id for r in runs] == [run_id], "resume opened a second MLflow run"
 
 
 def test_resume_refuses_a_folder_whose_manifest_differs_and_names_the_field(tmp_path: Path) -> None:
