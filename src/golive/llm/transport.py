@@ -106,6 +106,10 @@ async def call_litellm(request: LLMRequest, api_key: str | None, timeout_s: floa
 
     kwargs = {k: getattr(request, k) for k in (*_FIELDS, "api_base", "mock_response")}
     kwargs = {k: v for k, v in kwargs.items() if v is not None}
+    if request.tools:
+        # litellm 1.106 imports its MCP proxy handler (and the optional `mcp` package)
+        # for any call with tools; we pass plain OpenAI tools, so skip that path.
+        kwargs["_skip_mcp_handler"] = True
     try:
         raw = await litellm.acompletion(
             model=request.model, messages=request.messages, num_retries=0,
