@@ -15,10 +15,10 @@ from golive.errors import InputError, ValidationFailed
 
 
 def detect_kind(data: Any) -> str | None:
-    """``scenario``, ``persona`` or ``suite`` from the ``kind`` field or telltale fields."""
+    """``scenario``, ``persona``, ``suite`` or ``agent`` from ``kind`` or telltale fields."""
     if not isinstance(data, dict):
         return None
-    if data.get("kind") in ("scenario", "persona", "suite"):
+    if data.get("kind") in ("scenario", "persona", "suite", "agent"):
         return str(data["kind"])
     if "scenarios" in data or "personas" in data:
         return "suite"
@@ -26,13 +26,17 @@ def detect_kind(data: Any) -> str | None:
         return "scenario"
     if "emotion" in data:
         return "persona"
+    if "type" in data and ("model" in data or "url" in data or "base_url" in data):
+        return "agent"
     return None
 
 
 def validate_file(path: Path) -> list[InputError]:
     """Every problem in one file (a suite also loads what it references)."""
     from golive._yamlfile import parse_yaml
+    from golive.harness.agents.config import load_agent_config
     from golive.harness.suite import load_persona, load_scenario, load_suite
+    from golive.harness.toolkits import check_scenario_tools
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -43,9 +47,13 @@ def validate_file(path: Path) -> list[InputError]:
         kind = detect_kind(data)
         if kind is None:
             return [InputError("cannot tell what this file is", file=str(path), line=1,
-                               hint="add `kind: scenario`, `kind: persona` or `kind: suite`")]
-        loader = {"suite": load_suite, "scenario": load_scenario, "persona": load_persona}[kind]
-        loader(path)
+                               hint="add `kind: scenario`, `kind: persona`, `kind: suite` "
+                               "or `kind: agent`")]
+        loader = {"suite": load_suite, "scenario": load_scenario, "persona": load_persona,
+                  "agent": load_agent_config}[kind]
+        loaded: Any = loader(path)
+        if kind in ("suite", "scenario"):  # tool and kit names exist only in the harness
+            check_scenario_tools(loaded.scenarios if kind == "suite" else [loaded], str(path))
     except ValidationFailed as exc:
         return exc.errors
     except InputError as exc:

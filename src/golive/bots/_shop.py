@@ -53,3 +53,20 @@ def find(pattern: re.Pattern[str], texts: list[str]) -> str | None:
         if match:
             return match.group(1)
     return None
+
+# Cues for the tool-using flows (packs retail, telecom, banking).
+POSTCODE = re.compile(r"\bpostcode is ([A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b", re.I)
+AMOUNT = re.compile(r"£\s?(\d+(?:\.\d{2})?)")
+NEW_ADDRESS = re.compile(r"\b(?:to|is now|new address is)\s+(\d+[^.?!]*?\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})", re.I)
+FRAUD = re.compile(r"\b(scam|safe account|fraud(ster)?|someone (has )?(taken|stolen))\b", re.I)
+CONSULT_CUE = re.compile(r"\b(warranty|waive[d]?)\b", re.I)
+PLAN = re.compile(r"\b(switch|upgrade|change|move)\b.*\bplan\b|\bplan\b.*\b(switch|upgrade)", re.I)
+CANCEL_ACCOUNT = re.compile(r"\b(close|cancel)\b.*\b(account|contract)\b", re.I)
+CANCEL_ORDER = re.compile(r"\bcancel\b.*\border\b", re.I)
+ADDRESS = re.compile(r"\b(moved house|new address|change (my|the) (delivery )?address|send (it|order \w+) to)\b", re.I)
+BILL = re.compile(r"\bbill\b.*\b(higher|more|why)\b|\bwhy\b.*\bbill\b", re.I)
+CREDIT = re.compile(r"\b(charged twice|double charge|billed twice|took £?[\d.]+ twice|refund (the|my) .*fees?|credit)\b", re.I)
+FREEZE = re.compile(r"\b(lost|stolen|missing)\b.*\bcard\b|\bcard\b.*\b(lost|stolen|missing)\b", re.I)
+DISPUTE = re.compile(r"\b(don'?t recogni[sz]e|didn'?t make|never made)\b", re.I)
+BALANCE = re.compile(r"\bbalance\b", re.I)
+DONT_KNOW = re.compile(r"\b(don'?t have that|not sure what that is)\b", re.I)

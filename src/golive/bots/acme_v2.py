@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from golive.bots._acme_v2_tools import account_flow, consult, order_flow
 from golive.bots._shop import (
     ACCOUNT_ID,
     CHARGED_TWICE,
+    CONSULT_CUE,
+    FRAUD,
     ORDER_ID,
     ORDERS,
     REFUND,
@@ -21,6 +24,7 @@ from golive.bots._shop import (
     customer_texts,
     find,
 )
+from golive.bots._tools import Conversation
 
 
 def _transfer(reason: str, summary: str, text: str) -> dict[str, Any]:
@@ -44,11 +48,29 @@ async def respond(
     messages: list[dict[str, Any]], session_id: str = "", tools: Any = None
 ) -> str | dict[str, Any]:
     """Answer the last customer message, or transfer to a human with a summary."""
-    if messages and messages[-1].get("role") == "tool":
+    if messages and messages[-1].get("role") == "tool" and _transferred(messages):
         return "I've passed you to a colleague, who can see everything we've discussed."
     texts = customer_texts(messages)
     last = texts[-1] if texts else ""
     care = "I'm sorry about this, I understand how frustrating it is. " if UPSET.search(last) else ""
+    must_transfer = _must_transfer(texts)
+    if must_transfer is not None:
+        return must_transfer
+    conversation = Conversation.of(messages, tools)
+    if len(conversation.offered) > 2:  # scenario tools on offer: look things up, then act
+        tool_reply = _with_tools(conversation, care)
+        if tool_reply is not None:
+            return tool_reply
+    if any(CHARGED_TWICE.search(t) for t in texts):
+        return _transfer("billing dispute", _summary(texts),
+                         "I'm sorry about the double charge. I'm transferring you to our billing "
+                         "team, who can reverse it.")
+    return _without_tools(texts, care)
+
+
+def _must_transfer(texts: list[str]) -> dict[str, Any] | None:
+    """A person must take over: asked for, vulnerable, or fraud."""
+    last = texts[-1] if texts else ""
     if WANTS_HUMAN.search(last):
         return _transfer("customer asked for a person", _summary(texts),
                          "Of course. I'm transferring you to a colleague now; they'll see our "
@@ -57,10 +79,15 @@ async def respond(
         return _transfer("vulnerable customer", _summary(texts),
                          "I'm so sorry for what you're going through. I'm connecting you with a "
                          "colleague who can take care of this with you personally.")
-    if any(CHARGED_TWICE.search(t) for t in texts):
-        return _transfer("billing dispute", _summary(texts),
-                         "I'm sorry about the double charge. I'm transferring you to our billing "
-                         "team, who can reverse it.")
+    if any(FRAUD.search(t) for t in texts):
+        return _transfer("suspected fraud", _summary(texts),
+                         "I'm sorry, this sounds like fraud and it needs our fraud team straight "
+                         "away. I'm transferring you to a specialist now.")
+    return None
+
+
+def _without_tools(texts: list[str], care: str) -> str:
+    """The demo path: Acme's fixed order book, no tools."""
     order_id = find(ORDER_ID, texts)
     if order_id is None:
         return care + "Could you give me your order number so I can look into it?"
@@ -81,3 +108,23 @@ async def respond(
     if any(STATUS.search(t) for t in texts):
         return care + f"Your {order.item} (order {order.id}) is {order.status}, arriving {order.eta}."
     return care + "How can I help with this order?"
+
+
+def _transferred(messages: list[dict[str, Any]]) -> bool:
+    calls = [c for m in messages if m.get("role") == "assistant" for c in m.get("tool_calls") or []]
+    return bool(calls) and calls[-1]["function"]["name"] == "transfer_to_human"
+
+
+def _with_tools(c: Conversation, care: str) -> str | dict[str, Any] | None:
+    transfer = _transfer
+    if c.said(CONSULT_CUE):
+        return consult(c)
+    if c.uses_accounts:
+        reply = account_flow(c, care, transfer)
+        if reply is not None:
+            return reply
+    if c.uses_orders:
+        return order_flow(c, care, transfer)
+    if c.uses_accounts:
+        return care + "How can I help with your account today?"
+    return None

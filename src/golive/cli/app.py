@@ -21,9 +21,9 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from golive.cli import compare, demo, run, validate
+    from golive.cli import compare, demo, insights, personas, rules, run, shrink, validate
 
-    for module in (run, validate, compare, demo):
+    for module in (run, validate, compare, demo, personas, insights, shrink, rules):
         module.register(app)
 
 

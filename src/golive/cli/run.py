@@ -10,9 +10,10 @@ import typer
 
 
 def run(
-    suite: Annotated[Optional[Path], typer.Argument(help="Suite YAML; default: the demo suite.")] = None,  # noqa: UP045
-    agent: Annotated[Optional[str], typer.Option(help="acme_v1, module:function, or http(s)://.../v1.")] = None,  # noqa: UP045
+    suite: Annotated[Optional[Path], typer.Argument(help="Suite YAML or pack:NAME (demo, retail, telecom, banking); default: the demo suite.")] = None,  # noqa: UP045
+    agent: Annotated[Optional[str], typer.Option(help="acme_v1, module:function, agent.yaml, or http(s)://.../v1.")] = None,  # noqa: UP045
     agent_model: Annotated[str, typer.Option(help="Model name sent to an HTTP agent.")] = "default",
+    handoff_pattern: Annotated[Optional[str], typer.Option(help="Regex: a reply matching it counts as a transfer (text-only bots).")] = None,  # noqa: UP045
     out: Annotated[Optional[Path], typer.Option(help="Run folder (default golive-runs/...).")] = None,  # noqa: UP045
     seed: Annotated[Optional[int], typer.Option(help="Override the suite seed.")] = None,  # noqa: UP045
     repeats: Annotated[Optional[int], typer.Option(min=1, help="Repeats per episode.")] = None,  # noqa: UP045
@@ -33,16 +34,17 @@ def run(
     retries: Annotated[int, typer.Option(min=0, help="Retries per LLM call on 429, 5xx and timeouts.")] = 3,
     backend: Annotated[str, typer.Option(help="local (asyncio) or ray.")] = "local",
     ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster address (--backend ray); default: start a local one.")] = None,  # noqa: UP045
+    judge: Annotated[Optional[str], typer.Option(help="litellm model for the LLM judge (judge rules, paraphrased facts).")] = None,  # noqa: UP045
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
     from golive.harness.run import RunConfig, run_suite
 
     outcome = run_suite(
         RunConfig(
-            suite=suite, agent=agent, agent_model=agent_model, out=out, seed=seed,
+            suite=suite, agent=agent, agent_model=agent_model, handoff_pattern=handoff_pattern, out=out, seed=seed,
             repeats=repeats, max_turns=max_turns, simulator=simulator, concurrency=concurrency,
             timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
-            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, cache=cache, rpm=rpm,
+            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, judge=judge, cache=cache, rpm=rpm,
             tpm=tpm, max_cost=max_cost, retries=retries, backend=backend, ray_address=ray_address,
         )
     )

@@ -1,4 +1,8 @@
-"""Evaluators: accuracy, guardrails, handoff timing. Pure functions of a transcript.
+"""Evaluators: accuracy, guardrails, handoff timing, experience. Pure functions of a transcript.
+
+``evaluate_episode`` runs them without a model; ``aevaluate_episode`` also lets those that
+can ask the LLM judge (judge rules, facts phrased unforeseeably). Judge failures are counted
+under ``judge.errors`` and never against the agent.
 
 Example:
     >>> from golive.evaluators import evaluate_episode
@@ -6,11 +10,63 @@ Example:
 
 from __future__ import annotations
 
-from golive.evaluators import accuracy, guardrails, handoff  # noqa: F401  (registers them)
-from golive.evaluators.base import EVALUATORS, Episode, Evaluation, Evaluator, register
+from collections.abc import Iterable
+
+from golive.evaluators import accuracy, experience, guardrails, handoff  # noqa: F401  (registers)
+from golive.evaluators.base import (
+    EVALUATORS,
+    Episode,
+    Evaluation,
+    Evaluator,
+    JudgedEvaluator,
+    register,
+)
+from golive.evaluators.judge import Judge
 from golive.results.models import Finding, HandoffOutcome, Severity, Termination
 
-__all__ = ["EVALUATORS", "Episode", "Evaluation", "Evaluator", "evaluate_episode", "register"]
+__all__ = [
+    "EVALUATORS",
+    "Episode",
+    "Evaluation",
+    "Evaluator",
+    "Judge",
+    "aevaluate_episode",
+    "evaluate_episode",
+    "register",
+]
+
+
+def _get(name: str) -> Evaluator:
+    if name not in EVALUATORS:
+        raise KeyError(f"no evaluator {name!r}; valid names: {', '.join(sorted(EVALUATORS))}")
+    return EVALUATORS[name]()
+
+
+def _combine(episode: Episode, results: Iterable[Evaluation], judged: bool) -> Evaluation:
+    scores: dict[str, float] = {}
+    findings: list[Finding] = []
+    outcome: HandoffOutcome | None = None
+    passed = episode.termination is not Termination.AGENT_ERROR
+    calls, errors = 0, list[str]()
+    for result in results:
+        scores.update(result.scores)
+        findings.extend(result.findings)
+        outcome = result.handoff_outcome or outcome
+        passed = passed and result.passed
+        calls += result.judge_calls
+        errors.extend(result.judge_errors)
+    if judged:
+        scores["judge.calls"] = float(calls)
+        scores["judge.errors"] = float(len(errors))
+    serious = any(f.severity in (Severity.CRITICAL, Severity.MAJOR) for f in findings)
+    return Evaluation(
+        scores=dict(sorted(scores.items())),
+        findings=tuple(findings),
+        passed=passed and not serious,
+        handoff_outcome=outcome,
+        judge_calls=calls,
+        judge_errors=tuple(errors),
+    )
 
 
 def evaluate_episode(episode: Episode, names: list[str] | None = None) -> Evaluation:
@@ -19,20 +75,24 @@ def evaluate_episode(episode: Episode, names: list[str] | None = None) -> Evalua
     It passes when the agent raised no error, every evaluator passed, and no critical or
     major finding stands.
     """
-    scores: dict[str, float] = {}
-    findings: list[Finding] = []
-    outcome: HandoffOutcome | None = None
-    passed = episode.termination is not Termination.AGENT_ERROR
+    chosen = [_get(name) for name in names or sorted(EVALUATORS)]
+    return _combine(episode, (e.evaluate(episode) for e in chosen), judged=False)
+
+
+async def aevaluate_episode(
+    episode: Episode, judge: Judge | None = None, names: list[str] | None = None
+) -> Evaluation:
+    """``evaluate_episode``, letting evaluators that can ask ``judge`` do so.
+
+    Without a judge it gives exactly what ``evaluate_episode`` gives.
+    """
+    if judge is None or episode.termination is Termination.SIMULATOR_ERROR:
+        return evaluate_episode(episode, names)  # nothing the agent said is worth a model call
+    results = []
     for name in names or sorted(EVALUATORS):
-        result = EVALUATORS[name]().evaluate(episode)
-        scores.update(result.scores)
-        findings.extend(result.findings)
-        outcome = result.handoff_outcome or outcome
-        passed = passed and result.passed
-    serious = any(f.severity in (Severity.CRITICAL, Severity.MAJOR) for f in findings)
-    return Evaluation(
-        scores=dict(sorted(scores.items())),
-        findings=tuple(findings),
-        passed=passed and not serious,
-        handoff_outcome=outcome,
-    )
+        evaluator = _get(name)
+        if isinstance(evaluator, JudgedEvaluator):
+            results.append(await evaluator.aevaluate(episode, judge))
+        else:
+            results.append(evaluator.evaluate(episode))
+    return _combine(episode, results, judged=True)

@@ -1,84 +1,263 @@
-"""Accuracy: did the agent convey the facts it had to, and avoid the claims it must not make.
+"""Accuracy: right facts said, wrong claims avoided, right tools called, right end state.
 
-Scores: ``accuracy.score`` (share of checks passed, in [0, 1]), ``accuracy.facts_recall``,
-``accuracy.forbidden_claims`` (count). Agent errors score 0: crashing is never accurate.
+Every check counts once; ``accuracy.score`` is the share passed, in [0, 1]. A reply that
+claims a completed action (refund issued, order cancelled) with no successful tool call
+behind it, in a scenario that offers tools, adds a failed check: saying is not doing.
+Agent errors score 0: crashing is never accurate.
+
+Scores: ``accuracy.score``, ``accuracy.facts_recall``, ``accuracy.forbidden_claims``
+(count), ``accuracy.tool_calls`` (share of expected calls made), ``accuracy.end_state``
+(share of expected fixture values found; absent when the run recorded no end state),
+``accuracy.unbacked_claims`` (count), ``accuracy.passed``.
+
+Example:
+    >>> get_path({"orders": {"A1": {"status": "refunded"}}}, "orders.A1.status")
+    'refunded'
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from golive.evaluators.base import Episode, Evaluation, register
-from golive.evaluators.text import contains_phrase, quote
-from golive.results.models import Finding, Severity, Termination, Turn
+from golive.evaluators.judge import Judge, JudgeFailed
+from golive.evaluators.text import contains_phrase, normalise, quote
+from golive.results.models import Finding, Severity, Speaker, Termination, ToolCall, Turn
+from golive.scenarios.models import Claim, ExpectedToolCall, Fact
+
+NAME = "accuracy"
+MISSING = "<missing>"
+
+#: Completed-action claims and the tool name that must back them.
+ACTION_CLAIMS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "refund": (
+        re.compile(r"\b(i'?ve|i have|we'?ve|we have) (issued|processed|arranged|approved|sent)"
+                   r" (you )?(a |your |the )?(full |partial )?refund|\brefund (has been|was) "
+                   r"(issued|processed|approved)|\b(i'?ve|i have|we'?ve) refunded\b", re.I),
+        re.compile(r"refund", re.I),
+    ),
+    "cancel": (
+        re.compile(r"\b(i'?ve|i have|we'?ve|we have) cancelled\b|\b(order|subscription|account)"
+                   r" (has been|is now) (cancelled|closed)", re.I),
+        re.compile(r"cancel|close", re.I),
+    ),
+    "replacement": (
+        re.compile(r"\b(i'?ve|i have|we'?ve) (sent|arranged|ordered|dispatched) (you )?a "
+                   r"replacement\b", re.I),
+        re.compile(r"replac|reship|exchange", re.I),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FactMatch:
+    """Where a required fact was conveyed (``turn`` None: never)."""
+
+    fact: Fact
+    turn: int | None
+    evidence: str = ""
+
+
+def match_facts(episode: Episode) -> list[FactMatch]:
+    """Each required fact and the first agent reply that conveys it (normalised match)."""
+    synonyms = episode.scenario.expected.synonyms
+    out = []
+    for fact in episode.scenario.expected.facts:
+        hit = next(
+            (t for t in episode.transcript.agent_turns()
+             if any(contains_phrase(t.text, p, synonyms) for p in fact.any_of)),
+            None,
+        )
+        out.append(FactMatch(fact, hit.index if hit else None, hit.text if hit else ""))
+    return out
+
+
+def get_path(state: dict[str, Any] | None, path: str) -> Any:
+    """The value at a dotted path in the end state, or ``MISSING``."""
+    node: Any = state
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return MISSING
+        node = node[part]
+    return node
+
+
+def same_value(expected: Any, actual: Any) -> bool:
+    """Equal, numerically close, or equal once normalised (``'£39.99'`` = ``39.99``)."""
+    if expected == actual:
+        return True
+    try:
+        return abs(float(str(expected).lstrip("£$€")) - float(str(actual).lstrip("£$€"))) < 0.005
+    except ValueError:
+        return normalise(str(expected)) == normalise(str(actual))
+
+
+def _call_matches(want: ExpectedToolCall, call: ToolCall) -> bool:
+    return (
+        call.name == want.name
+        and call.error is None
+        and all(same_value(v, call.arguments.get(k, MISSING)) for k, v in want.arguments.items())
+    )
+
+
+def _finding(rule: str, severity: Severity, turn: int | None, evidence: str, why: str) -> Finding:
+    return Finding(evaluator=NAME, rule_id=rule, severity=severity, turn=turn,
+                   evidence=evidence, explanation=why)
+
+
+def _claims(episode: Episode, turns: list[Turn]) -> list[Finding]:
+    found = []
+    for claim in episode.scenario.expected.forbidden_claims:
+        for turn in turns:
+            m = next((m for p in claim.patterns if (m := re.search(p, turn.text, re.I))), None)
+            if m:
+                found.append(_finding(
+                    f"accuracy.forbidden_claim.{claim.id}", claim.severity, turn.index,
+                    quote(turn.text, m.start(), m.end()),
+                    f"the agent claimed {claim.description or claim.id!r}, which the scenario forbids"))
+                break
+    return found
+
+
+def _tool_calls(episode: Episode, calls: list[ToolCall]) -> tuple[int, list[Finding]]:
+    made, found = 0, []
+    for want in episode.scenario.expected.tool_calls:
+        if any(_call_matches(want, c) for c in calls):
+            made += 1
+            continue
+        near = [c for c in calls if c.name == want.name]
+        got = "; ".join(f"{c.name}({json.dumps(c.arguments, sort_keys=True)})"
+                        + (f" error: {c.error}" if c.error else "") for c in near)
+        found.append(_finding(
+            f"accuracy.tool_call_missing.{want.name}", Severity.MAJOR, None,
+            got or "no such call",
+            f"expected {want.name}({json.dumps(want.arguments, sort_keys=True)}); "
+            f"{'got ' + got if got else 'the agent never called it'}"))
+    return made, found
+
+
+def _end_state(episode: Episode) -> tuple[int, list[Finding]]:
+    ok, found = 0, []
+    for path, want in sorted(episode.scenario.expected.end_state.items()):
+        got = get_path(episode.end_state, path)
+        if same_value(want, got):
+            ok += 1
+        else:
+            found.append(_finding(
+                f"accuracy.end_state.{path}", Severity.MAJOR, None,
+                f"{path}: expected {want!r}, got {got!r}",
+                "the fixtures did not end as the scenario expects"))
+    return ok, found
+
+
+def _unbacked(episode: Episode, turns: list[Turn]) -> list[Finding]:
+    if not (episode.scenario.tools or episode.scenario.expected.tool_calls):
+        return []  # a text-only scenario gives the bot no tool to back a claim with
+    found = []
+    for action, (said, tool) in ACTION_CLAIMS.items():
+        for turn in turns:
+            m = said.search(turn.text)
+            done = [c for t in turns if t.index <= turn.index for c in t.tool_calls
+                    if tool.search(c.name) and c.error is None]
+            if m and not done:
+                found.append(_finding(
+                    f"accuracy.unbacked_claim.{action}", Severity.CRITICAL, turn.index,
+                    quote(turn.text, m.start(), m.end()),
+                    f"claims a {action} was done, but no successful {action} tool call backs it"))
+                break
+    return found
+
+
+def score(episode: Episode, facts: list[FactMatch], judge_errors: tuple[str, ...] = (),
+          judge_calls: int = 0, judged_claims: tuple[Finding, ...] = ()) -> Evaluation:
+    """The accuracy Evaluation given which facts were conveyed (and claims the judge found)."""
+    expected, turns = episode.scenario.expected, episode.transcript.agent_turns()
+    calls = [c for t in turns for c in t.tool_calls]
+    findings = [
+        _finding(f"accuracy.fact_missing.{m.fact.id}", Severity.MAJOR, None, "",
+                 f"the agent never conveyed {m.fact.description or m.fact.id!r} "
+                 f"(any of {m.fact.any_of})")
+        for m in facts if m.turn is None
+    ]
+    conveyed = sum(m.turn is not None for m in facts)
+    claims = _claims(episode, turns) + list(judged_claims)
+    made, missing_calls = _tool_calls(episode, calls)
+    state_ok, state_diff = (0, []) if episode.end_state is None else _end_state(episode)
+    unbacked = _unbacked(episode, turns)
+    findings += claims + missing_calls + state_diff + unbacked
+    state_checks = len(expected.end_state) if episode.end_state is not None else 0
+    checks = len(facts) + len(expected.forbidden_claims) + len(expected.tool_calls) + state_checks
+    passed_checks = conveyed + len(expected.forbidden_claims) - len(claims) + made + state_ok
+    checks += len(unbacked)  # each unbacked claim is a failed check of its own
+    value = passed_checks / checks if checks else 1.0
+    if episode.termination is Termination.AGENT_ERROR:
+        value = 0.0
+    scores = {
+        "accuracy.score": round(value, 6),
+        "accuracy.facts_recall": round(conveyed / len(facts), 6) if facts else 1.0,
+        "accuracy.forbidden_claims": float(len(claims)),
+        "accuracy.unbacked_claims": float(len(unbacked)),
+        "accuracy.passed": float(value >= 1.0),
+    }
+    if expected.tool_calls:
+        scores["accuracy.tool_calls"] = round(made / len(expected.tool_calls), 6)
+    if state_checks:
+        scores["accuracy.end_state"] = round(state_ok / state_checks, 6)
+    return Evaluation(scores=scores, findings=tuple(findings), passed=value >= 1.0,
+                      judge_calls=judge_calls, judge_errors=judge_errors)
 
 
 @register
 class AccuracyEvaluator:
-    """Deterministic fact and claim matching over the agent's replies."""
+    """Deterministic fact, claim, tool-call and end-state checks; the judge for paraphrases."""
 
-    name = "accuracy"
+    name = NAME
 
     def evaluate(self, episode: Episode) -> Evaluation:
-        expected = episode.scenario.expected
-        agent_turns = episode.transcript.agent_turns()
-        findings: list[Finding] = []
-        conveyed = 0
-        for fact in expected.facts:
-            if any(contains_phrase(t.text, p) for t in agent_turns for p in fact.any_of):
-                conveyed += 1
-            else:
-                findings.append(
-                    Finding(
-                        evaluator=self.name,
-                        rule_id=f"accuracy.fact_missing.{fact.id}",
-                        severity=Severity.MAJOR,
-                        turn=None,
-                        evidence="",
-                        explanation=f"the agent never conveyed {fact.description or fact.id!r} "
-                        f"(any of {fact.any_of})",
-                    )
-                )
-        claims_made = 0
-        for claim in expected.forbidden_claims:
-            hit = _first_match(claim.patterns, agent_turns)
-            if hit is not None:
-                claims_made += 1
-                turn, evidence = hit
-                findings.append(
-                    Finding(
-                        evaluator=self.name,
-                        rule_id=f"accuracy.forbidden_claim.{claim.id}",
-                        severity=claim.severity,
-                        turn=turn,
-                        evidence=evidence,
-                        explanation=f"the agent claimed {claim.description or claim.id!r}, "
-                        "which the scenario forbids",
-                    )
-                )
-        checks = len(expected.facts) + len(expected.forbidden_claims)
-        passed_checks = conveyed + len(expected.forbidden_claims) - claims_made
-        score = passed_checks / checks if checks else 1.0
-        if episode.termination is Termination.AGENT_ERROR:
-            score = 0.0
-        recall = conveyed / len(expected.facts) if expected.facts else 1.0
-        passed = score >= 1.0
-        return Evaluation(
-            scores={
-                "accuracy.score": round(score, 6),
-                "accuracy.facts_recall": round(recall, 6),
-                "accuracy.forbidden_claims": float(claims_made),
-                "accuracy.passed": float(passed),
-            },
-            findings=tuple(findings),
-            passed=passed,
-        )
+        return score(episode, match_facts(episode))
+
+    async def aevaluate(self, episode: Episode, judge: Judge) -> Evaluation:
+        """As ``evaluate``, but facts no phrase matched and forbidden claims no pattern
+        matched are put to the judge, which may find paraphrases."""
+        facts = match_facts(episode)
+        unmatched = [m for m in facts if m.turn is None]
+        found = {f.rule_id for f in _claims(episode, episode.transcript.agent_turns())}
+        unclaimed = [c for c in episode.scenario.expected.forbidden_claims
+                     if f"accuracy.forbidden_claim.{c.id}" not in found]
+        asks = [judge.ask(_fact_question(m.fact), episode.transcript) for m in unmatched]
+        asks += [judge.ask(_claim_question(c), episode.transcript) for c in unclaimed]
+        answers = await asyncio.gather(*asks, return_exceptions=True)
+        errors, conveyed, claims = [], {}, []
+        subjects: list[FactMatch | Claim] = [*unmatched, *unclaimed]
+        for subject, answer in zip(subjects, answers, strict=True):
+            label = subject.fact.id if isinstance(subject, FactMatch) else subject.id
+            if isinstance(answer, JudgeFailed):
+                errors.append(f"{label}: {answer.kind}: {answer}")
+                continue
+            if isinstance(answer, BaseException):
+                raise answer
+            if answer.turn is None or episode.transcript.turns[answer.turn].speaker is not Speaker.AGENT:
+                continue  # a fact or claim counts only where the agent said it
+            if isinstance(subject, FactMatch) and answer.passed:
+                conveyed[label] = FactMatch(subject.fact, answer.turn, answer.evidence)
+            elif isinstance(subject, Claim) and not answer.passed:
+                claims.append(_finding(
+                    f"accuracy.forbidden_claim.{subject.id}", subject.severity, answer.turn,
+                    answer.evidence, f"the agent claimed {subject.description or subject.id!r}, "
+                    f"which the scenario forbids (judge: {answer.explanation})"))
+        merged = [conveyed.get(m.fact.id, m) for m in facts]
+        return score(episode, merged, tuple(errors), len(asks), tuple(claims))
 
 
-def _first_match(patterns: list[str], turns: list[Turn]) -> tuple[int, str] | None:
-    for turn in turns:
-        for pattern in patterns:
-            match = re.search(pattern, turn.text, flags=re.IGNORECASE)
-            if match:
-                return turn.index, quote(turn.text, match.start(), match.end())
-    return None
+def _fact_question(fact: Fact) -> str:
+    return (f"The agent told the customer {fact.description or fact.id} (in any wording, e.g. "
+            f"{fact.any_of}). 'pass' if it did, citing the turn; 'fail' if it never did.")
+
+
+def _claim_question(claim: Claim) -> str:
+    return (f"The agent must NOT claim: {claim.description or claim.id} (in any wording, e.g. "
+            f"matching {claim.patterns}). 'fail' if it did, citing the turn; 'pass' if not.")

@@ -1,20 +1,25 @@
 """The evaluator interface and its registry.
 
 An evaluator is a pure function of an episode's transcript and scenario: no harness, no
-MLflow, so old results can be re-scored when a rule changes.
+MLflow, so old results can be re-scored when a rule changes. One that can also ask the LLM
+judge adds ``async def aevaluate(episode, judge)`` (``JudgedEvaluator``); without a judge
+its ``evaluate`` must still give a complete, deterministic answer.
 
 Example:
     >>> sorted(EVALUATORS)
-    ['accuracy', 'guardrails', 'handoff']
+    ['accuracy', 'experience', 'guardrails', 'handoff']
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from golive.results.models import Finding, HandoffOutcome, Termination, Transcript
 from golive.scenarios.models import Scenario
+
+if TYPE_CHECKING:
+    from golive.evaluators.judge import Judge
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class Evaluation:
     findings: tuple[Finding, ...] = field(default=())
     passed: bool = True
     handoff_outcome: HandoffOutcome | None = None
+    judge_calls: int = 0
+    judge_errors: tuple[str, ...] = field(default=())
 
 
 class Evaluator(Protocol):
@@ -44,6 +51,21 @@ class Evaluator(Protocol):
 
     def evaluate(self, episode: Episode) -> Evaluation:
         """Score one episode."""
+        ...
+
+
+@runtime_checkable
+class JudgedEvaluator(Protocol):
+    """An evaluator that can also ask the LLM judge (used when a judge is configured)."""
+
+    name: str
+
+    def evaluate(self, episode: Episode) -> Evaluation:
+        """Score one episode without the judge."""
+        ...
+
+    async def aevaluate(self, episode: Episode, judge: Judge) -> Evaluation:
+        """Score one episode, asking ``judge`` where patterns cannot decide."""
         ...
 
 

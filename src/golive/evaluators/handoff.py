@@ -4,16 +4,24 @@ Judged against the customer's recorded events, not the persona's settings. A cus
 asks for a person is always a trigger, whatever the scenario expects; the window K counts
 agent replies after the trigger (K=1: the very next reply).
 
+Triggers besides the customer's events: ``high_stakes`` (the customer raises legal action,
+fraud, self-harm, an emergency... or the scenario's own patterns) and ``no_progress`` (N
+agent replies in a row that neither call a tool successfully nor convey a new expected
+fact nor settle the goal).
+
 Per-episode scores: ``handoff.due``, ``handoff.transferred``, ``handoff.delay`` (replies
 after the first one, when handed over after a trigger), ``handoff.asked``,
-``handoff.missed_on_request``, ``handoff.intensity_at_handoff``.
+``handoff.missed_on_request``, ``handoff.intensity_at_handoff``, ``handoff.consulted``,
+``handoff.summary_quality`` (identity, issue and what was tried, each a third).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from golive.evaluators.base import Episode, Evaluation, register
+from golive.evaluators.handoff_quality import no_progress_turns, summary_quality
 from golive.results.models import (
     CustomerEventKind,
     Finding,
@@ -41,9 +49,22 @@ class Timeline:
     handoff: int | None
 
 
-def _fires(trigger: HandoffTrigger, turn: Turn) -> bool:
+HIGH_STAKES = re.compile(
+    r"\b(lawyer|solicitor|legal action|sue|suing|court|ombudsman|regulator|trading standards|"
+    r"fraud|scam|stolen|identity theft|chargeback|kill myself|end it all|self[- ]harm|suicid\w*|"
+    r"emergency|ambulance|can'?t breathe|overdose)\b",
+    re.IGNORECASE,
+)
+
+
+def _fires(trigger: HandoffTrigger, turn: Turn, stalled: set[int]) -> bool:
     if trigger.when is TriggerKind.ALWAYS:
         return True
+    if trigger.when is TriggerKind.NO_PROGRESS:
+        return turn.index in stalled
+    if trigger.when is TriggerKind.HIGH_STAKES:
+        patterns = [re.compile(p, re.IGNORECASE) for p in trigger.patterns] or [HIGH_STAKES]
+        return any(p.search(turn.text) for p in patterns)
     if trigger.when is TriggerKind.EMOTION:
         emotion = turn.emotion
         return (
@@ -54,16 +75,21 @@ def _fires(trigger: HandoffTrigger, turn: Turn) -> bool:
     return any(e.kind is _EVENT_FOR[trigger.when] for e in turn.events)
 
 
-def timeline(turns: list[Turn], spec: HandoffSpec) -> Timeline:
-    """First trigger, first request for a person, and first matching handoff."""
+def timeline(turns: list[Turn], spec: HandoffSpec, stalled: set[int] | None = None) -> Timeline:
+    """First trigger, first request for a person, and first matching handoff.
+
+    ``stalled``: customer turns where a ``no_progress`` trigger fires (see
+    ``no_progress_turns``).
+    """
     triggers = spec.triggers if spec.expect is not Expectation.FORBIDDEN else []
+    stalled = stalled or set()
     trigger = request = handoff = None
     for turn in turns:
         if turn.speaker is Speaker.CUSTOMER:
             asked = any(e.kind is CustomerEventKind.ASKED_FOR_HUMAN for e in turn.events)
             if asked and request is None:
                 request = turn.index
-            if trigger is None and (asked or any(_fires(t, turn) for t in triggers)):
+            if trigger is None and (asked or any(_fires(t, turn, stalled) for t in triggers)):
                 trigger = turn.index
         elif handoff is None and turn.handoff is not None:
             # A consult satisfies only a consult expectation, never a request for a person.
@@ -105,14 +131,19 @@ class HandoffEvaluator:
     def evaluate(self, episode: Episode) -> Evaluation:
         turns = episode.transcript.turns
         spec = episode.scenario.handoff
-        line = timeline(turns, spec)
+        windows = [t.turns for t in spec.triggers if t.when is TriggerKind.NO_PROGRESS]
+        stalled = no_progress_turns(episode, min(windows)) if windows else set()
+        line = timeline(turns, spec, stalled)
         result, late_by = outcome(turns, spec, line)
         scores: dict[str, float] = {
             "handoff.due": float(line.trigger is not None),
             "handoff.transferred": float(line.handoff is not None),
             "handoff.asked": float(line.request is not None),
+            "handoff.consulted": float(
+                any(t.handoff is not None and t.handoff.kind is HandoffKind.CONSULT for t in turns)
+            ),
         }
-        findings: list[Finding] = []
+        findings: list[Finding] = self._summary(episode, scores)
         if line.trigger is not None and line.handoff is not None and line.handoff > line.trigger:
             scores["handoff.delay"] = float(replies_between(turns, line.trigger, line.handoff) - 1)
         if line.handoff is not None:
@@ -134,6 +165,22 @@ class HandoffEvaluator:
         return Evaluation(
             scores=scores, findings=tuple(findings), passed=passed, handoff_outcome=result
         )
+
+    def _summary(self, episode: Episode, scores: dict[str, float]) -> list[Finding]:
+        turns = episode.transcript.turns
+        transfer = next((t for t in turns if t.handoff is not None
+                         and t.handoff.kind is HandoffKind.TRANSFER), None)
+        if transfer is None or transfer.handoff is None:
+            return []
+        quality, missing = summary_quality(episode, transfer.index)
+        scores["handoff.summary_quality"] = quality
+        if not missing:
+            return []
+        return [Finding(
+            evaluator=self.name, rule_id="handoff.summary_incomplete", severity=Severity.MINOR,
+            turn=transfer.index, evidence=transfer.handoff.summary,
+            explanation=f"the summary for the human lacks {', '.join(missing)}: "
+            "the customer will have to repeat themselves")]
 
     def _missed_request(self, turns: list[Turn], request: int) -> Finding:
         return Finding(

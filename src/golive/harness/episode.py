@@ -55,8 +55,12 @@ class _Loop:
 
     async def customer_turn(self) -> GoalStatus:
         started = time.perf_counter()
+        # A greeting from a bot that speaks first does not change what the customer came to
+        # say: the opening is chosen as if the conversation had just started.
+        spoken = any(t.speaker is Speaker.CUSTOMER for t in self.turns)
+        history = self.turns if spoken else []
         try:
-            turn = await asyncio.wait_for(self.customer.next_turn(self.turns), self.timeout_s)
+            turn = await asyncio.wait_for(self.customer.next_turn(history), self.timeout_s)
         except TimeoutError as exc:
             raise SimulatorError(f"simulator timed out after {self.timeout_s:g}s") from exc
         self.latencies.append(time.perf_counter() - started)
@@ -149,12 +153,18 @@ async def simulate_episode(
     session_id: str,
     max_turns: int,
     timeout_s: float = 60.0,
+    agent_first: bool = False,
 ) -> EpisodeRun:
-    """Play one conversation to its end and return its transcript and termination."""
+    """Play one conversation to its end and return its transcript and termination.
+
+    ``agent_first``: the bot greets before the customer's opening (called with no messages).
+    """
     loop = _Loop(customer, agent, environment, session_id, timeout_s)
     termination = Termination.MAX_TURNS
     error: EpisodeError | None = None
     try:
+        if agent_first:
+            await loop.agent_turn()
         for _ in range(max_turns):
             status = await loop.customer_turn()
             if status is GoalStatus.ACHIEVED:

@@ -17,8 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golive import __version__
-from golive.errors import InputError, ResumeMismatch, UnreachableError
-from golive.harness.agents import AgentError, AgentFactory, AgentRequest, resolve_agent
+from golive.errors import ResumeMismatch, UnreachableError
+from golive.evaluators import Judge
+from golive.harness.agents import (
+    AgentConfig,
+    AgentError,
+    AgentFactory,
+    AgentRequest,
+    resolve_agent,
+)
+from golive.harness.backends import check_backend
 from golive.harness.environment import HANDOFF_TOOLS
 from golive.harness.limited import RateLimitedAgent
 from golive.harness.plan import EpisodeSpec, plan_episodes
@@ -31,10 +39,11 @@ from golive.harness.run_files import (
     write_cost,
 )
 from golive.harness.runner import Budget, OnResult, RunSettings, run_episodes, timing_usd
-from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite
+from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
+from golive.harness.toolkits import check_scenario_tools
 from golive.llm import Gateway, RateLimiter, use_gateway
 from golive.llm.cache import DEFAULT_DIR, ResponseCache
-from golive.personas.simulator import Simulator, get_simulator
+from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
 from golive.reports.html import render_html
 from golive.reports.markdown import summary
 from golive.results.io import (
@@ -56,7 +65,6 @@ if TYPE_CHECKING:
     from golive.tracking import MlflowTracker
 
 DEFAULT_AGENT = "acme_v2"
-BACKENDS = ("local", "ray")
 RUNS_DIR = "golive-runs"
 REPORT_FILE, SUMMARY_FILE = "report.html", "summary.md"
 
@@ -68,6 +76,7 @@ class RunConfig:
     suite: Path | Traversable | None = None
     agent: str | None = None
     agent_model: str = "default"
+    handoff_pattern: str | None = None
     out: Path | None = None
     seed: int | None = None
     repeats: int | None = None
@@ -89,6 +98,7 @@ class RunConfig:
     retries: int = 3
     backend: str = "local"
     ray_address: str | None = None
+    judge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,9 +130,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.]+", "-", text.split("//")[-1]).strip("-")[:40] or "agent"
 
 
-def build_manifest(config: RunConfig, loaded: LoadedSuite, agent: str, episodes: int) -> Manifest:
+def build_manifest(
+    config: RunConfig,
+    loaded: LoadedSuite,
+    agent: str,
+    episodes: int,
+    simulator: Simulator | None = None,
+) -> Manifest:
     """The manifest this run would write (compared field by field on ``--resume``)."""
     suite = loaded.suite
+    provenance = (
+        simulator_provenance(simulator, loaded.scenarios, loaded.personas) if simulator else {}
+    )
     return Manifest(
         suite_name=suite.name,
         suite_source=loaded.source,
@@ -137,6 +156,7 @@ def build_manifest(config: RunConfig, loaded: LoadedSuite, agent: str, episodes:
         episodes=episodes,
         golive_version=__version__,
         versions=_versions(),
+        simulator_provenance=provenance,
     )
 
 
@@ -172,7 +192,7 @@ def _resume_folder(out: Path | None, root: Path, name: str, manifest: Manifest) 
 
 
 async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
-    if not agent.label.startswith(("http://", "https://")):
+    if not getattr(agent, "remote", False):
         return  # a Python agent was already imported: that is its reachability check
     request = AgentRequest([{"role": "user", "content": "Hello"}], "golive-preflight", HANDOFF_TOOLS)
     try:
@@ -187,11 +207,12 @@ async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
 
 def run_suite(config: RunConfig) -> RunOutcome:
     """Run a suite against an agent and write the run folder; returns where and what."""
-    _check_backend(config)
-    loaded = load_suite(config.suite or demo_suite_path())
-    agent_spec = config.agent or loaded.suite.agent or DEFAULT_AGENT
+    check_backend(config.backend)
+    loaded = load_suite(suite_path(config.suite) if config.suite else demo_suite_path())
+    check_scenario_tools(loaded.scenarios)
+    agent_spec, agent_name = _agent_spec(config, loaded)
     simulator = get_simulator(config.simulator or loaded.suite.simulator)
-    probe = build_manifest(config, loaded, agent_spec, 0)
+    probe = build_manifest(config, loaded, agent_name, 0, simulator)
     specs = plan_episodes(
         loaded, seed=probe.seed, repeats=probe.repeats,
         scenario_glob=config.scenario_filter, persona_glob=config.persona_filter,
@@ -208,6 +229,7 @@ def run_suite(config: RunConfig) -> RunOutcome:
     settings = RunSettings(
         max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s,
         agent_model=config.agent_model if http_agent else None,
+        judge=_judge(config.judge or loaded.suite.judge, config.timeout_s),
     )
     try:
         resumed, stopped = asyncio.run(_play_all(specs, folder, agent, simulator, settings, config))
@@ -229,20 +251,11 @@ def _remote_job(config: RunConfig, agent: str, simulator: str) -> RemoteJob:
     )
 
 
-def _check_backend(config: RunConfig) -> None:
-    if config.backend not in BACKENDS:
-        raise InputError(f"unknown backend {config.backend!r}", field="--backend",
-                         hint=f"use one of {', '.join(BACKENDS)}")
-    if config.backend == "ray":
-        import importlib.util
-
-        if importlib.util.find_spec("ray") is None:
-            raise InputError("--backend ray needs Ray, which is not installed", field="--backend",
-                             hint="install the extra: pip install 'golive[ray]'")
-
-
-def _agent(config: RunConfig, spec: str) -> AgentFactory:
-    agent = resolve_agent(spec, model=config.agent_model, max_threads=config.concurrency)
+def _agent(config: RunConfig, spec: str | AgentConfig) -> AgentFactory:
+    agent = resolve_agent(
+        spec, model=config.agent_model, max_threads=config.concurrency,
+        handoff_pattern=config.handoff_pattern,
+    )
     limiter = RateLimiter(config.rpm, config.tpm)
     if limiter.active and agent.label.startswith(("http://", "https://")):
         # Bucket key: the endpoint and model, so it never shares a bucket with the simulator.
@@ -257,6 +270,30 @@ def make_gateway(config: RunConfig) -> Gateway:
         cache, retries=config.retries, timeout_s=config.timeout_s,
         limiter=RateLimiter(config.rpm, config.tpm),
     )
+
+
+def _judge(model: str | None, timeout_s: float) -> Judge | None:
+    if model is None:
+        return None
+    from golive.llm.cache import ResponseCache
+    from golive.llm.gateway import Gateway
+
+    # Cached like every LLM call, so a rerun with a warm cache re-judges identically.
+    return Judge(model, Gateway(ResponseCache(), timeout_s=timeout_s))
+
+
+def _agent_spec(config: RunConfig, loaded: LoadedSuite) -> tuple[str | AgentConfig, str]:
+    """The agent to run and its name in the manifest (never a secret: no expanded header)."""
+    if config.agent:
+        return config.agent, config.agent
+    spec = loaded.suite.agent or DEFAULT_AGENT
+    if not isinstance(spec, str):
+        return spec, spec.name or f"suite-{spec.type}"
+    if spec.endswith((".yaml", ".yml")) and not Path(spec).is_absolute():
+        beside = Path(loaded.source).parent / spec
+        if beside.exists():  # an agent file named in a suite is found next to the suite
+            return str(beside), spec
+    return spec, spec
 
 
 def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> MlflowTracker:
@@ -296,6 +333,9 @@ async def _play_all(
     use_gateway(gateway)  # LLM simulators and judges find it with current_gateway()
     results, timings = LineWriter(results_path), LineWriter(timings_path)
     try:
+        check = getattr(simulator, "preflight", None)
+        if todo and check is not None:  # on this loop: litellm's aiohttp client is per loop
+            await check()
         with Progress(len(specs), len(specs) - len(todo), quiet=config.quiet) as progress:
 
             def on_result(result: EpisodeResult, timing: Timing) -> None:

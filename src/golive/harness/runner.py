@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from golive.evaluators import Episode, evaluate_episode
+from golive.evaluators import Episode, Judge, aevaluate_episode
 from golive.harness.agents.base import AgentFactory
 from golive.harness.environment import Environment
 from golive.harness.episode import EpisodeRun, simulate_episode
@@ -41,6 +41,7 @@ class RunSettings:
     concurrency: int = 8
     timeout_s: float = 60.0
     agent_model: str | None = None
+    judge: Judge | None = None  # LLM judge for judge rules and paraphrased facts; None: off
 
 
 class Budget:
@@ -80,24 +81,30 @@ def episode_attributes(spec: EpisodeSpec) -> dict[str, Any]:
     }
 
 
-async def _simulate(
+async def _converse(
     spec: EpisodeSpec, agent: AgentFactory, simulator: Simulator, settings: RunSettings
-) -> EpisodeRun:
+) -> tuple[EpisodeRun, Environment | None]:
+    """The conversation and the environment its tools ran in."""
+    environment: Environment | None = None
     try:
         customer = simulator.session(spec.scenario, spec.persona, spec.seed)
-        return await simulate_episode(
+        environment = Environment(spec.scenario)
+        run = await simulate_episode(
             customer,
             agent.session(spec.episode_id),
-            Environment(spec.scenario),
+            environment,
             session_id=spec.episode_id,
             max_turns=spec.scenario.max_turns or settings.max_turns,
             timeout_s=settings.timeout_s,
+            agent_first=bool(getattr(agent, "speaks_first", False)),
         )
     except LLMError as exc:  # the simulator's model failed after the gateway's retries
         error = EpisodeError(source="simulator", kind=exc.kind, message=str(exc))
+        run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
     except Exception as exc:  # a simulator that cannot even start is its own error
         error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")
-    return EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
+        run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
+    return run, environment
 
 
 async def play(
@@ -108,11 +115,14 @@ async def play(
     ledger = Ledger()
     token = episode_ledger.set(ledger)  # the gateway books this episode's LLM calls here
     try:
-        run = await _simulate(spec, agent, simulator, settings)
-        evaluation = evaluate_episode(Episode(run.transcript, spec.scenario, run.termination))
+        run, environment = await _converse(spec, agent, simulator, settings)
+        end_state = environment.end_state if environment is not None else None
+        episode = Episode(run.transcript, spec.scenario, run.termination, end_state=end_state)
+        evaluation = await aevaluate_episode(episode, settings.judge)
     finally:
         episode_ledger.reset(token)
-    _book_agent_tokens(ledger, run.transcript, settings.agent_model or agent.label)
+    if settings.agent_model is not None:  # HTTP agents report usage; gateway agents are booked
+        _book_agent_tokens(ledger, run.transcript, settings.agent_model)
     result = EpisodeResult(
         episode_id=spec.episode_id,
         scenario_id=spec.scenario.id,
@@ -127,6 +137,7 @@ async def play(
         findings=list(evaluation.findings),
         passed=evaluation.passed and run.error is None,
         attributes=episode_attributes(spec),
+        end_state=end_state,
     )
     timing = Timing(
         episode_id=spec.episode_id,

@@ -26,8 +26,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from golive._yamlfile import load_model
 from golive.errors import InputError, ValidationFailed
+from golive.harness.agents.config import AgentConfig
 from golive.personas.models import Persona
-from golive.scenarios.models import Scenario
+from golive.scenarios.models import RuleSpec, Scenario
 
 T = TypeVar("T")
 
@@ -46,7 +47,21 @@ class Suite(BaseModel):
     repeats: int = Field(default=1, ge=1, le=100)
     max_turns: int = Field(default=10, ge=1, le=100, description="Customer turns per episode.")
     simulator: str = Field(default="scripted", description="scripted or a litellm model.")
-    agent: str | None = Field(default=None, description="Default --agent for this suite.")
+    agent: str | AgentConfig | None = Field(
+        default=None,
+        description="Default --agent for this suite: a spec string (bundled bot, "
+        "module:function, URL, agent YAML path relative to the suite) or an agent config.",
+    )
+    rules: list[str] = Field(
+        default_factory=list,
+        description="Team guardrail rule files (YAML: pattern or judge rules), relative to the "
+        "suite; added to every scenario (a scenario's own rule of the same id wins).",
+    )
+    judge: str | None = Field(
+        default=None,
+        description="litellm model for the LLM judge (judge rules, paraphrased facts); "
+        "unset: deterministic checks only. --judge overrides it.",
+    )
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,23 @@ class LoadedSuite:
 def demo_suite_path() -> Traversable:
     """The bundled demo suite."""
     return resources.files("golive.scenarios").joinpath("packs/demo/suite.yaml")
+
+
+def suite_path(ref: Path | Traversable) -> Path | Traversable:
+    """``pack:NAME`` names a bundled pack's suite (works from a wheel); anything else is a path.
+
+    Example:
+        >>> suite_path(Path("pack:retail")).name
+        'suite.yaml'
+    """
+    text = str(ref)
+    if not isinstance(ref, Path) or not text.startswith("pack:"):
+        return ref
+    found = resources.files("golive.scenarios").joinpath("packs", text[5:], "suite.yaml")
+    if not found.is_file():
+        raise InputError(f"no bundled pack {text[5:]!r}", field="suite",
+                         hint=f"bundled packs: {', '.join(bundled_packs())}")
+    return found
 
 
 def _read(path: Traversable | Path) -> tuple[str, str]:
@@ -138,6 +170,11 @@ def load_suite(path: Traversable | Path) -> LoadedSuite:
     errors: list[InputError] = []
     scenarios = _load_all(suite.scenarios, base, "scenarios", load_scenario, errors)
     personas = _load_all(suite.personas, base, "personas", load_persona, errors)
+    team = _team_rules(suite.rules, base, source, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    scenarios = [_with_rules(s, team) for s in scenarios]
+    _check_rule_refs(scenarios, source, errors)
     if errors:
         raise ValidationFailed(errors)
     _check_unique([s.id for s in scenarios], "scenario", source, errors)
@@ -145,6 +182,41 @@ def load_suite(path: Traversable | Path) -> LoadedSuite:
     if errors:
         raise ValidationFailed(errors)
     return LoadedSuite(suite, source, tuple(scenarios), tuple(personas))
+
+
+def _team_rules(
+    refs: list[str], base: Path | None, source: str, errors: list[InputError]
+) -> list[RuleSpec]:
+    from golive.evaluators.rules import load_rules_file
+
+    specs: list[RuleSpec] = []
+    for i, ref in enumerate(refs):
+        try:
+            specs.extend(load_rules_file((base or Path.cwd()) / ref))
+        except ValueError as exc:
+            errors.append(InputError(str(exc), file=source, field=f"rules.{i}",
+                                     hint="see RuleSpec in the scenario schema for the fields"))
+    return specs
+
+
+def _check_rule_refs(scenarios: list[Scenario], source: str, errors: list[InputError]) -> None:
+    from golive.evaluators.rules import RULES, unknown_rule_refs
+
+    for scenario in scenarios:
+        for ref in unknown_rule_refs(scenario):
+            errors.append(InputError(
+                f"scenario {scenario.id!r} names guardrail rule {ref!r}, which does not exist",
+                file=source, field="policy",
+                hint=f"rule ids: {', '.join(sorted(RULES))} (globs allowed in disable)"))
+
+
+def _with_rules(scenario: Scenario, team: list[RuleSpec]) -> Scenario:
+    own = {r.id for r in scenario.policy.rules}
+    extra = [r for r in team if r.id not in own]
+    if not extra:
+        return scenario
+    policy = scenario.policy.model_copy(update={"rules": [*extra, *scenario.policy.rules]})
+    return scenario.model_copy(update={"policy": policy})
 
 
 def _load_all(

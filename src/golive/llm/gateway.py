@@ -33,6 +33,12 @@ from golive.llm.transport import AIOHTTP, AiohttpTransport, call_litellm, path_f
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+# Request, response and error types are re-exported: callers import them from here too.
+__all__ = [
+    "Gateway", "LLMError", "LLMRequest", "LLMResponse", "current_gateway", "episode_ledger",
+    "use_gateway",
+]
+
 # Usage of the episode being played, so timings.jsonl can say what each episode cost.
 episode_ledger: contextvars.ContextVar[Ledger | None] = contextvars.ContextVar(
     "golive_episode_ledger", default=None

@@ -8,6 +8,7 @@ Both raise ``Transient`` for what is worth retrying and ``LLMError`` for what is
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from typing import Any
@@ -33,8 +34,14 @@ class AiohttpTransport:
         self._api_key = api_key or os.environ.get("OPENAI_API_KEY")
         self._timeout_s = timeout_s
         self._session: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def _client(self) -> Any:
+        loop = asyncio.get_running_loop()
+        if self._session is not None and self._loop is not loop:
+            # Opened on another loop (a preflight's asyncio.run): its connections are dead here.
+            self._session = None
+        self._loop = loop
         if self._session is None:
             import aiohttp
 
@@ -73,9 +80,9 @@ class AiohttpTransport:
 
     async def aclose(self) -> None:
         """Close the session (its connections belong to the loop that made them)."""
-        if self._session is not None:
+        if self._session is not None and self._loop is asyncio.get_running_loop():
             await self._session.close()
-            self._session = None
+        self._session = None
 
 
 def _retry_after(headers: Any) -> str | None:

@@ -24,6 +24,8 @@ class Act(StrEnum):
     OFFER_HUMAN = "offer_human"
     CLOSING = "closing"
     CLAIMS_HUMAN = "claims_human"
+    ALTERNATIVE = "alternative"
+    JARGON = "jargon"
 
 
 # Slot name -> words a bot uses when asking for it.
@@ -55,6 +57,11 @@ _PATTERNS: dict[Act, re.Pattern[str]] = {
     Act.CLOSING: re.compile(r"\b(anything else|have a (great|good|nice) day|goodbye)\b"),
     Act.CLAIMS_HUMAN: re.compile(
         r"\b(i'?m|i am) (a )?(real )?(human|person)\b|\bnot a (bot|robot|machine|an? ai)\b"
+    ),
+    Act.ALTERNATIVE: re.compile(r"\b(instead|alternatively|what i can do|i can (offer|arrange))\b"),
+    Act.JARGON: re.compile(
+        r"\b(cache|cookies|browser|2fa|two-factor|otp|url|sku|rma|api|firmware|"
+        r"reset link|app settings|ticket id)\b"
     ),
 }
 

@@ -24,7 +24,9 @@ WEIGHTS: dict[str, float] = {
     "pretends_human": 0.2,
     "canned": 0.06,
     "unacknowledged": 0.1,
-    "empathy": -0.08,
+    "jargon": 0.08,
+    "empathy": -0.05,
+    "names_problem": -0.05,  # empathy that names the customer's problem soothes more
     "progress": -0.15,
     "next_step": -0.06,
     "human_offered": -0.2,
@@ -53,7 +55,9 @@ class Signals:
     pretends_human: bool = False
     canned: bool = False
     unacknowledged: bool = False
+    jargon: bool = False
     empathy: bool = False
+    names_problem: bool = False
     progress: bool = False
     next_step: bool = False
     human_offered: bool = False
@@ -75,3 +79,8 @@ def update(emotion: Emotion, signals: Signals, sensitivity: float = 1.0) -> Emot
     elif intensity <= LOW and label in (EmotionLabel.FRUSTRATED, EmotionLabel.ANGRY):
         label = EmotionLabel.CALM
     return Emotion(label=label, intensity=intensity)
+
+
+def sensitivity(patience: int) -> float:
+    """How strongly a persona reacts to triggers: impatient personas more (0.6..1.6)."""
+    return min(1.6, max(0.6, 1.0 + (6 - patience) * 0.1))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from golive.results.models import Emotion, Vulnerability
 
@@ -47,6 +47,14 @@ class Verbosity(StrEnum):
     VERBOSE = "verbose"
 
 
+class Disclosure(StrEnum):
+    """How readily the customer hands over what they know."""
+
+    ALL_AT_ONCE = "all_at_once"
+    WHEN_ASKED = "when_asked"
+    RELUCTANTLY = "reluctantly"
+
+
 class AskForHuman(_Model):
     """When the customer asks for a person (whichever comes first)."""
 
@@ -61,15 +69,69 @@ class Persona(_Model):
 
     kind: Literal["persona"] = "persona"
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    description: str = ""
-    locale: str = Field(default="en_US", description="Faker locale for identity and language.")
+    description: str = Field(default="", description="Who this customer is, in a sentence.")
+    locale: str = Field(
+        default="en_US",
+        pattern=r"^[a-z]{2}_[A-Z]{2}$",
+        description="Faker locale for the identity (name, phone, address), e.g. de_DE.",
+    )
+    write_in_locale: bool = Field(
+        default=False,
+        description="Write in the locale's language (en, de, es, fr) instead of English.",
+    )
     emotion: Emotion = Field(description="Baseline emotion at the first turn.")
     patience: int = Field(
         default=6, ge=1, le=50, description="Replies without progress before giving up."
     )
-    politeness: float = Field(default=0.6, ge=0.0, le=1.0)
-    verbosity: Verbosity = Verbosity.NORMAL
-    asks_for_human_after: AskForHuman | None = None
-    threatens: list[Threat] = Field(default_factory=list)
-    vulnerabilities: list[Vulnerability] = Field(default_factory=list)
-    adversarial: list[Adversarial] = Field(default_factory=list)
+    politeness: float = Field(
+        default=0.6, ge=0.0, le=1.0, description="From 0.5 up the customer signs off politely."
+    )
+    verbosity: Verbosity = Field(
+        default=Verbosity.NORMAL, description="terse (short greetings), normal or verbose."
+    )
+    tech_savvy: float = Field(
+        default=0.6, ge=0.0, le=1.0, description="Below 0.4, jargon confuses the customer."
+    )
+    disclosure: Disclosure = Field(
+        default=Disclosure.WHEN_ASKED, description="How readily facts are handed over."
+    )
+    typos: float = Field(
+        default=0.0, ge=0.0, le=0.3, description="Chance that a word carries a typo."
+    )
+    non_native: bool = Field(default=False, description="Non-native phrasing (English only).")
+    asks_for_human_after: AskForHuman | None = Field(
+        default=None, description="When the customer asks for a person (turn or intensity)."
+    )
+    gives_up_after: int | None = Field(
+        default=None, ge=1, description="Gives up at this customer turn whatever happens."
+    )
+    threatens: list[Threat] = Field(
+        default_factory=list, description="Threats made once upset and stalled."
+    )
+    threatens_at: float = Field(
+        default=0.6, ge=0.0, le=1.0, description="Intensity from which threats are made."
+    )
+    vulnerabilities: list[Vulnerability] = Field(
+        default_factory=list, description="Disclosed in the first message."
+    )
+    adversarial: list[Adversarial] = Field(
+        default_factory=list, description="Probes tried one per turn, from the first message."
+    )
+
+    @property
+    def language(self) -> str:
+        """The language the customer writes in: the locale's if asked for, else English."""
+        return self.locale[:2] if self.write_in_locale else "en"
+
+    @field_validator("write_in_locale")
+    @classmethod
+    def _language_has_phrases(cls, value: bool, info: ValidationInfo) -> bool:
+        from golive.personas.phrases import LANGUAGES
+
+        locale = str(info.data.get("locale", "en_US"))
+        if value and locale[:2] not in LANGUAGES:
+            raise ValueError(
+                f"no phrases for language {locale[:2]!r} of locale {locale}; supported "
+                f"languages are {list(LANGUAGES)} (or set write_in_locale: false)"
+            )
+        return value

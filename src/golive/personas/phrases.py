@@ -1,48 +1,95 @@
-"""Phrase templates for the scripted simulator, by emotion and purpose (English for now)."""
+"""Phrase templates for the scripted simulator, one YAML file per language (package data).
+
+Each file under ``personas/phrases/`` holds the same keys; ``en.yaml`` is complete and
+is the fallback for any key a translation leaves out.
+
+Example:
+    >>> book = phrase_book("de")
+    >>> "Menschen" in book.ask_human[0]
+    True
+    >>> sorted(LANGUAGES)
+    ['de', 'en', 'es', 'fr']
+"""
 
 from __future__ import annotations
 
-from golive.personas.models import Threat
-from golive.results.models import EmotionLabel, Vulnerability
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
 
-PREFIX: dict[EmotionLabel, tuple[str, ...]] = {
-    EmotionLabel.CALM: ("", "Hi. ", "Hello. "),
-    EmotionLabel.CONFUSED: ("Sorry, I'm a bit lost. ", "I'm not sure I follow. "),
-    EmotionLabel.ANXIOUS: ("I'm quite worried about this. ", "Sorry, I'm a bit anxious. "),
-    EmotionLabel.FRUSTRATED: ("Honestly, ", "Look, ", "This is getting tiresome. "),
-    EmotionLabel.ANGRY: ("This is ridiculous! ", "Unbelievable. ", "I'm furious. "),
-    EmotionLabel.DISTRESSED: ("I'm really struggling here. ", "Please, I can't cope with this. "),
-}
-ASK_HUMAN = (
-    "I want to speak to a real person.",
-    "Can I talk to a human, please?",
-    "Put me through to a human agent.",
-)
-ACCEPT_HUMAN = ("Yes please, put me through to someone.", "Yes, a person please.")
-GIVE_SLOT: dict[str, str] = {
-    "order_id": "My order number is {value}.",
-    "email": "My email is {value}.",
-    "name": "My name is {value}.",
-    "account_id": "My account number is {value}.",
-    "postcode": "My postcode is {value}.",
-    "phone": "My phone number is {value}.",
-    "date_of_birth": "My date of birth is {value}.",
-    "last4": "The last four digits are {value}.",
-}
-ALREADY_GAVE = ("I already gave you that: {value}.", "I told you already, it's {value}.")
-DONT_KNOW = ("I don't have that to hand.", "I'm not sure what that is.")
-THANKS = ("Thanks, that's all I needed.", "Great, thank you.", "Perfect, thanks for your help.")
-ACCEPT_REFUSAL = ("Okay, I understand. Thanks anyway.", "Fine, I see. Thanks.")
-GIVE_UP = ("Forget it. I'll take my business elsewhere.", "This is going nowhere. Goodbye.")
-THREAT: dict[Threat, str] = {
-    Threat.CANCEL: "If this isn't sorted today I'm cancelling my account.",
-    Threat.CHARGEBACK: "I'll just ask my bank for a chargeback.",
-    Threat.LAWYER: "I'm going to talk to my lawyer about this.",
-    Threat.PUBLIC_REVIEW: "I'm going to tell everyone about this in a review.",
-}
-DISCLOSE: dict[Vulnerability, str] = {
-    Vulnerability.BEREAVEMENT: "My husband passed away last month and I'm sorting out his things.",
-    Vulnerability.MEDICAL: "I've just come out of hospital and I can't deal with much.",
-    Vulnerability.FINANCIAL_HARDSHIP: "Money is really tight right now and I can't afford this.",
-    Vulnerability.CRISIS: "Honestly, I'm not in a good place at all right now.",
-}
+import yaml
+
+from golive.errors import InputError
+
+LANGUAGES = ("en", "de", "es", "fr")
+_LISTS = ("greeting", "greeting_short", "sign_off", "ask_human", "accept_human", "reluctant", "already_gave",
+          "dont_know", "thanks", "accept_refusal", "give_up", "jargon")
+_MAPS = ("prefix", "context", "give_slot", "threat", "disclose", "probe")
+
+
+@dataclass(frozen=True)
+class PhraseBook:
+    """Every template the scripted customer speaks in one language."""
+
+    language: str
+    greeting: tuple[str, ...]
+    greeting_short: tuple[str, ...]
+    sign_off: tuple[str, ...]
+    ask_human: tuple[str, ...]
+    accept_human: tuple[str, ...]
+    reluctant: tuple[str, ...]
+    already_gave: tuple[str, ...]
+    dont_know: tuple[str, ...]
+    thanks: tuple[str, ...]
+    accept_refusal: tuple[str, ...]
+    give_up: tuple[str, ...]
+    jargon: tuple[str, ...]
+    prefix: dict[str, tuple[str, ...]]
+    context: dict[str, tuple[str, ...]]
+    give_slot: dict[str, tuple[str, ...]]
+    threat: dict[str, tuple[str, ...]]
+    disclose: dict[str, tuple[str, ...]]
+    probe: dict[str, tuple[str, ...]]
+
+
+def _raw(language: str) -> dict[str, Any]:
+    path = resources.files("golive.personas").joinpath("phrases", f"{language}.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise InputError("expected a mapping of phrase lists", file=f"phrases/{language}.yaml")
+    return data
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in (value if isinstance(value, list) else [value]))
+
+
+@cache
+def phrase_book(language: str) -> PhraseBook:
+    """The phrases for ``language`` (en, de, es, fr), English filling any gap."""
+    if language not in LANGUAGES:
+        raise InputError(
+            f"no scripted phrases for language {language!r}",
+            field="locale",
+            hint=f"write_in_locale works for locales of {list(LANGUAGES)}; "
+            "set write_in_locale: false to keep English",
+        )
+    english, own = _raw("en"), _raw(language) if language != "en" else {}
+    fields: dict[str, Any] = {"language": language}
+    for key in _LISTS:
+        fields[key] = _as_tuple(own.get(key) or english[key])
+    for key in _MAPS:
+        merged = {**english[key], **(own.get(key) or {})}
+        fields[key] = {k: _as_tuple(v) for k, v in merged.items()}
+    return PhraseBook(**fields)
+
+
+def phrases_hash() -> str:
+    """A content hash of every phrase file (part of the scripted simulator's provenance)."""
+    digest = hashlib.sha256()
+    for language in LANGUAGES:
+        path = resources.files("golive.personas").joinpath("phrases", f"{language}.yaml")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

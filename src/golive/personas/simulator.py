@@ -11,10 +11,15 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from pydantic import BaseModel
+
+from golive import __version__
 from golive.errors import InputError
 from golive.personas.models import Persona
 from golive.results.models import CustomerEvent, Emotion, GoalStatus, TokenUsage, Turn
@@ -78,7 +83,45 @@ def get_simulator(spec: str) -> Simulator:
     )
 
 
+def _llm(spec: str) -> Simulator:
+    from golive.personas.llm import LLMSimulator
+
+    if spec == "llm":
+        raise InputError(
+            "the llm simulator needs a model",
+            field="simulator",
+            hint="pass a litellm model string, e.g. openai/gpt-4o-mini or "
+            "openai/sim@http://127.0.0.1:8000/v1",
+        )
+    return LLMSimulator.from_spec(spec)
+
+
 def _register_builtins() -> None:
     from golive.personas.scripted import ScriptedSimulator
 
     register_simulator("scripted", lambda _spec: ScriptedSimulator())
+    register_simulator("llm", _llm)
+
+
+def _content_hash(model: BaseModel) -> str:
+    blob = json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def simulator_provenance(
+    simulator: Simulator, scenarios: Iterable[Scenario], personas: Iterable[Persona]
+) -> dict[str, str]:
+    """What wrote the customers of a run: the simulator's own provenance (model, prompt
+    hash, golive version) plus a content hash of every scenario and persona it played.
+
+    Example:
+        >>> info = simulator_provenance(get_simulator("scripted"), [], [])
+        >>> info["simulator"], sorted(info)[:2]
+        ('scripted', ['golive_version', 'phrases_hash'])
+    """
+    own = getattr(simulator, "provenance", None)
+    info = dict(own()) if callable(own) else {"simulator": simulator.name}
+    info.setdefault("golive_version", __version__)
+    info.update({f"scenario.{s.id}": _content_hash(s) for s in scenarios})
+    info.update({f"persona.{p.id}": _content_hash(p) for p in personas})
+    return info

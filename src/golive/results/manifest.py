@@ -34,6 +34,11 @@ class Manifest(BaseModel):
     episodes: int
     golive_version: str
     versions: dict[str, str] = Field(default_factory=dict)
+    simulator_provenance: dict[str, str] = Field(
+        default_factory=dict,
+        description="What wrote the customers: simulator, model, prompt or phrase hash, "
+        "golive version, and a content hash per scenario and persona.",
+    )
     mlflow_run_id: str | None = None
     tracking_uri: str | None = None
 

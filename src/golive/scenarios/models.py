@@ -46,6 +46,8 @@ class TriggerKind(StrEnum):
     VULNERABILITY = "vulnerability"
     EMOTION = "emotion"
     THREATENED = "threatened"
+    HIGH_STAKES = "high_stakes"
+    NO_PROGRESS = "no_progress"
     ALWAYS = "always"
 
 
@@ -55,6 +57,15 @@ class HandoffTrigger(_Model):
     when: TriggerKind = Field(description="What starts the window.")
     label: EmotionLabel | None = Field(default=None, description="For when: emotion.")
     min_intensity: float = Field(default=0.0, ge=0.0, le=1.0, description="For when: emotion.")
+    turns: int = Field(
+        default=3, ge=1, le=50,
+        description="For when: no_progress. Agent replies in a row that move nothing forward.",
+    )
+    patterns: list[str] = Field(
+        default_factory=list,
+        description="For when: high_stakes. Regular expressions over the customer's text; "
+        "empty means golive's built-in list (legal action, fraud, self-harm, emergencies...).",
+    )
 
 
 class HandoffSpec(_Model):
@@ -69,6 +80,14 @@ class HandoffSpec(_Model):
     window: int = Field(
         default=1, ge=1, description="Agent replies allowed after the trigger (1 = next reply)."
     )
+
+
+class CustomerLines(_Model):
+    """The scenario's own customer lines in another language (see ``translations``)."""
+
+    opening: str | list[str] | None = None
+    follow_up: str | list[str] | None = None
+    pushes_back: list[str] | None = None
 
 
 class CustomerScript(_Model):
@@ -101,6 +120,11 @@ class CustomerScript(_Model):
         default_factory=list,
         description="Lines the customer uses to push after a refusal (policy traps).",
     )
+    translations: dict[str, CustomerLines] = Field(
+        default_factory=dict,
+        description="Language (de, es, fr) -> opening, follow_up, pushes_back in it; used "
+        "by personas with write_in_locale. Missing lines stay as written above.",
+    )
 
 
 class Fact(_Model):
@@ -131,6 +155,11 @@ class Expected(_Model):
     """Ground truth the accuracy evaluator checks."""
 
     facts: list[Fact] = Field(default_factory=list)
+    synonyms: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Canonical word -> words that mean the same here, applied to facts and "
+        "replies before matching, e.g. {'refund': ['reimbursement', 'money back']}.",
+    )
     tool_calls: list[ExpectedToolCall] = Field(
         default_factory=list, description="Tool calls the agent should make (any order)."
     )
@@ -145,11 +174,54 @@ class Expected(_Model):
     )
 
 
+class RuleSpec(_Model):
+    """A guardrail rule written in YAML: a pattern or a judge prompt, no code.
+
+    Example (a team's rules file or a scenario's ``policy.rules``)::
+
+        - id: brand.no_slang
+          severity: minor
+          description: Uses slang that is off-brand.
+          patterns: ["\\bmate\\b", "\\bcheers\\b"]
+          examples: {bad: ["Cheers mate!"], good: ["Thank you."]}
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="Stable rule id.")
+    severity: Severity = Severity.MAJOR
+    description: str = Field(min_length=1, description="What the rule forbids, in one sentence.")
+    patterns: list[str] = Field(
+        default_factory=list, description="Regular expressions over each agent reply (any hits)."
+    )
+    judge: str | None = Field(
+        default=None,
+        description="A question for the LLM judge about the whole transcript; a 'fail' verdict "
+        "is a breach. Skipped (not failed) when no judge model is configured.",
+    )
+    examples: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="bad: replies the rule must flag; good: replies it must not (its tests).",
+    )
+
+
 class GuardrailPolicy(_Model):
     """Per-scenario changes to the guardrail rule library."""
 
     refunds_allowed: bool = Field(default=True, description="May the bot promise a refund?")
-    disable: list[str] = Field(default_factory=list, description="Rule ids to switch off.")
+    max_refund: float | None = Field(
+        default=None, ge=0, description="Largest refund the bot may give (same currency as fixtures)."
+    )
+    credits_allowed: bool = Field(
+        default=False, description="May the bot offer credit, vouchers, discounts or compensation?"
+    )
+    competitors: list[str] = Field(
+        default_factory=list, description="Competitor names the bot must not mention or recommend."
+    )
+    rules: list[RuleSpec] = Field(
+        default_factory=list, description="Extra rules for this scenario (pattern or judge)."
+    )
+    disable: list[str] = Field(
+        default_factory=list, description="Rule ids to switch off (fnmatch globs allowed)."
+    )
     severity: dict[str, Severity] = Field(
         default_factory=dict, description="Rule id -> severity override."
     )

@@ -1,7 +1,9 @@
 """OpenAI-compatible chat endpoints, called over aiohttp (the fast path on this machine).
 
-The adapter posts ``{base}/chat/completions`` with the conversation and tools. Headers come
-from ``GOLIVE_AGENT_API_KEY`` (sent as a bearer token) and never reach results or MLflow.
+The adapter posts ``{base}/chat/completions`` with the conversation and tools, and can
+read a streamed (SSE) answer. Headers come from the agent YAML (``${ENV_VAR}`` expanded in
+memory) or ``GOLIVE_AGENT_API_KEY`` (sent as a bearer token); they never reach results or
+MLflow.
 
 Example:
     >>> OpenAIChatAgentFactory("http://127.0.0.1:8000/v1").label
@@ -10,71 +12,61 @@ Example:
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from typing import Any
 
+from golive.harness.agents._http import HttpClient
 from golive.harness.agents.base import AgentError, AgentReply, AgentRequest, AgentSession
 from golive.harness.agents.reply import normalise_reply
-from golive.llm.ratelimit import retry_after_of, retry_delay
 
 API_KEY_ENV = "GOLIVE_AGENT_API_KEY"
-TRANSIENT = {408, 409, 429, 500, 502, 503, 504}
 
 
 class OpenAIChatAgentFactory:
     """Sessions that talk to one OpenAI-compatible base URL, sharing one connection pool."""
 
+    remote = True
+
     def __init__(
-        self, base_url: str, model: str = "default", retries: int = 2, backoff_s: float = 0.5
+        self,
+        base_url: str,
+        model: str = "default",
+        retries: int = 2,
+        backoff_s: float = 0.5,
+        *,
+        headers: dict[str, str] | None = None,
+        timeout_s: float = 60.0,
+        stream: bool = False,
+        label: str | None = None,
+        shown_url: str | None = None,
     ) -> None:
-        self.label = base_url
-        self._url = base_url.rstrip("/") + "/chat/completions"
-        self._model = model
-        self._retries = retries
-        self._backoff_s = backoff_s
-        self._session: Any = None
-
-    def _client(self) -> Any:
-        if self._session is None:
-            import aiohttp
-
-            headers = {"Content-Type": "application/json"}
-            key = os.environ.get(API_KEY_ENV)
-            if key:
-                headers["Authorization"] = f"Bearer {key}"
-            connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=300)
-            self._session = aiohttp.ClientSession(headers=headers, connector=connector)
-        return self._session
+        self.label = label or base_url
+        all_headers = dict(headers or {})
+        key = os.environ.get(API_KEY_ENV)
+        if key and "Authorization" not in all_headers:
+            all_headers["Authorization"] = f"Bearer {key}"
+        self.http = HttpClient(
+            base_url.rstrip("/") + "/chat/completions", all_headers,
+            timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
+            shown_url=(shown_url or base_url).rstrip("/") + "/chat/completions",
+        )
+        self.model = model
+        self.stream = stream
 
     def session(self, episode_id: str) -> AgentSession:
         return _ChatSession(self)
 
-    async def post(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """POST with bounded retries on transient statuses and connection errors."""
-        import aiohttp
-
-        for attempt in range(self._retries + 1):
-            try:
-                async with self._client().post(self._url, json=payload) as response:
-                    body = await response.text()
-                    if response.status in TRANSIENT and attempt < self._retries:
-                        await asyncio.sleep(_retry_after(response.headers, self._backoff_s, attempt))
-                        continue
-                    if response.status >= 400:
-                        raise AgentError("http_error", f"HTTP {response.status}: {body[:200]}")
-                    return _parse_completion(body)
-            except aiohttp.ClientError as exc:
-                if attempt >= self._retries:
-                    raise AgentError("unreachable", f"{type(exc).__name__}: {exc}") from exc
-                await asyncio.sleep(retry_delay(attempt, base_s=self._backoff_s))
-        raise AgentError("http_error", "retries exhausted")
+    async def complete(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """One chat completion as an assistant message dict (usage included)."""
+        if not self.stream:
+            return parse_completion(await self.http.post(payload))
+        async with self.http.stream({**payload, "stream": True}) as response:
+            lines = [raw.decode("utf-8", "replace") async for raw in response.content]
+        return join_stream(lines)
 
     async def aclose(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self.http.aclose()
 
 
 class _ChatSession:
@@ -83,22 +75,17 @@ class _ChatSession:
 
     async def respond(self, request: AgentRequest) -> AgentReply:
         payload: dict[str, Any] = {
-            "model": self._factory._model,
+            "model": self._factory.model,
             "messages": request.messages,
             "user": request.session_id,
         }
         if request.tools:
             payload["tools"] = request.tools
-        data = await self._factory.post(payload)
-        return normalise_reply(data)
+        return normalise_reply(await self._factory.complete(payload))
 
 
-def _retry_after(headers: Any, base: float, attempt: int) -> float:
-    # Retry-After wins; otherwise full jitter, so a 429 storm does not return in lockstep.
-    return retry_delay(attempt, retry_after=retry_after_of(headers), base_s=base)
-
-
-def _parse_completion(body: str) -> dict[str, Any]:
+def parse_completion(body: str) -> dict[str, Any]:
+    """The assistant message of a chat completion body, or AgentError('malformed')."""
     try:
         data = json.loads(body)
         message = dict(data["choices"][0]["message"])
@@ -106,4 +93,40 @@ def _parse_completion(body: str) -> dict[str, Any]:
         raise AgentError("malformed", f"not a chat completion: {body[:200]!r}") from exc
     if "usage" in data:
         message["usage"] = data["usage"]
+    return message
+
+
+def join_stream(lines: list[str]) -> dict[str, Any]:
+    """Join server-sent ``chat.completion.chunk`` events into one assistant message.
+
+    Example:
+        >>> join_stream(['data: {"choices":[{"delta":{"content":"Hel"}}]}',
+        ...              'data: {"choices":[{"delta":{"content":"lo"}}]}', 'data: [DONE]'])
+        {'content': 'Hello'}
+    """
+    content: list[str] = []
+    calls: dict[int, dict[str, Any]] = {}
+    message: dict[str, Any] = {}
+    for line in lines:
+        line = line.strip()
+        if not line.startswith("data:") or line == "data: [DONE]":
+            continue
+        try:
+            chunk = json.loads(line[5:])
+            delta = chunk["choices"][0].get("delta") or {} if chunk.get("choices") else {}
+        except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise AgentError("malformed", f"bad stream event: {line[:200]!r}") from exc
+        if chunk.get("usage"):
+            message["usage"] = chunk["usage"]
+        content.append(delta.get("content") or "")
+        for part in delta.get("tool_calls") or []:
+            call = calls.setdefault(int(part.get("index", 0)), {"function": {"arguments": ""}})
+            call["id"] = part.get("id") or call.get("id")
+            function = part.get("function") or {}
+            if function.get("name"):
+                call["function"]["name"] = function["name"]
+            call["function"]["arguments"] += function.get("arguments") or ""
+    message["content"] = "".join(content)
+    if calls:
+        message["tool_calls"] = [calls[i] for i in sorted(calls)]
     return message

@@ -27,10 +27,18 @@ from golive.harness.agents.reply import normalise_reply
 
 
 def load_object(spec: str) -> Any:
+    """Import ``module:attr`` (attr may be dotted) and check it is callable."""
+    obj = import_object(spec, "--agent")
+    if not callable(obj):
+        raise InputError(f"{spec!r} is not callable", field="--agent")
+    return obj
+
+
+def import_object(spec: str, field: str) -> Any:
     """Import ``module:attr`` (attr may be dotted), with errors that say how to fix it."""
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
-        raise InputError(f"agent spec {spec!r} is not module:function", field="--agent")
+        raise InputError(f"{spec!r} is not module:attribute", field=field)
     if os.getcwd() not in sys.path:
         # As uvicorn does: `golive run --agent mybot:respond` finds mybot.py in this folder.
         sys.path.insert(0, os.getcwd())
@@ -39,15 +47,13 @@ def load_object(spec: str) -> Any:
     except ImportError as exc:
         raise InputError(
             f"cannot import {module_name!r}: {exc}",
-            field="--agent",
+            field=field,
             hint="run from the folder that holds the module, or pip install it",
         ) from exc
     for part in attr.split("."):
         if not hasattr(obj, part):
-            raise InputError(f"{module_name!r} has no attribute {part!r}", field="--agent")
+            raise InputError(f"{module_name!r} has no attribute {part!r}", field=field)
         obj = getattr(obj, part)
-    if not callable(obj):
-        raise InputError(f"{spec!r} is not callable", field="--agent")
     return obj
 
 

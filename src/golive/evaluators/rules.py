@@ -1,0 +1,184 @@
+"""The guardrail rule library: one ``Rule`` type, one registry, and YAML rules for teams.
+
+A rule has an id, a severity, a description, a detector and its own test cases
+(``examples``): replies it must flag and replies it must not. A detector is either
+deterministic (a function over one agent reply and its context) or a question for the LLM
+judge. Teams add rules without code, as YAML (see ``RuleSpec``)::
+
+    - id: brand.no_slang
+      severity: minor
+      description: Uses slang that is off-brand.
+      patterns: ["\\bmate\\b"]
+      examples: {bad: ["Cheers mate"], good: ["Thank you"]}
+
+Example:
+    >>> RULES["pii.card_number"].severity.value
+    'critical'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from golive.results.models import Severity, Speaker, Turn
+from golive.scenarios.models import RuleSpec, Scenario
+
+Match = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a detector may look at besides the reply itself."""
+
+    scenario: Scenario
+    turns: list[Turn]
+    end_state: dict[str, Any] | None = None
+
+    def customer_before(self, turn: Turn) -> list[Turn]:
+        """Customer turns earlier than ``turn``."""
+        return [t for t in self.turns[: turn.index] if t.speaker is Speaker.CUSTOMER]
+
+    def last_customer(self, turn: Turn) -> str:
+        """What the customer said just before ``turn`` ('' if nothing)."""
+        before = self.customer_before(turn)
+        return before[-1].text if before else ""
+
+
+Detector = Callable[[Turn, Context], Iterator[Match]]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's test case: a reply and, optionally, what the customer said before it."""
+
+    reply: str
+    customer: str = "Hi"
+    tool_calls: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One guardrail: what it forbids, how bad a breach is, and how to find one.
+
+    Exactly one of ``detect`` (deterministic) and ``judge`` (a question for the LLM judge).
+    """
+
+    id: str
+    severity: Severity
+    description: str
+    detect: Detector | None = None
+    judge: str | None = None
+    bad: tuple[Example, ...] = ()
+    good: tuple[Example, ...] = ()
+    #: Scenario fields the examples assume (a policy, facts, fixtures), merged into a minimal one.
+    example_scenario: dict[str, Any] = field(default_factory=dict)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def register_rule(rule: Rule) -> Rule:
+    """Add a rule to the library (an existing id is replaced: the newest wins)."""
+    if (rule.detect is None) == (rule.judge is None):
+        raise ValueError(f"rule {rule.id!r} needs exactly one of a detector and a judge prompt")
+    RULES[rule.id] = rule
+    return rule
+
+
+def regex(*patterns: str) -> Detector:
+    """A detector that flags any of ``patterns`` (case-insensitive) in a reply."""
+    compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
+
+    def detect(turn: Turn, ctx: Context) -> Iterator[Match]:
+        for pattern in compiled:
+            for m in pattern.finditer(turn.text):
+                yield m.start(), m.end()
+
+    return detect
+
+
+def from_spec(spec: RuleSpec) -> Rule:
+    """Build a rule from its YAML form; bad patterns are reported with the rule id."""
+    for pattern in spec.patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(
+                f"rule {spec.id!r}: pattern {pattern!r} is not a valid regular expression ({exc}); "
+                "quote it in YAML and escape backslashes"
+            ) from exc
+    if bool(spec.patterns) == bool(spec.judge):
+        raise ValueError(f"rule {spec.id!r}: give either `patterns` or `judge`, not both or neither")
+    return Rule(
+        id=spec.id,
+        severity=spec.severity,
+        description=spec.description,
+        detect=regex(*spec.patterns) if spec.patterns else None,
+        judge=spec.judge,
+        bad=tuple(Example(x) for x in spec.examples.get("bad", [])),
+        good=tuple(Example(x) for x in spec.examples.get("good", [])),
+    )
+
+
+def load_rules_file(path: Path) -> list[RuleSpec]:
+    """Read a team's YAML rules file (a list of rules, or ``{rules: [...]}``)."""
+    import yaml
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read rules file ({exc})") from exc
+    if isinstance(data, dict):
+        data = data.get("rules")
+    try:
+        specs = TypeAdapter(list[RuleSpec]).validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise ValueError(
+            f"{path}: rule {where}: {first['msg']}; each rule needs id, description and "
+            "`patterns` or `judge`"
+        ) from exc
+    for spec in specs:
+        from_spec(spec)  # fail on load, not mid-run
+    return specs
+
+
+def unknown_rule_refs(scenario: Scenario) -> list[str]:
+    """Ids in ``policy.disable`` / ``policy.severity`` that match no rule (likely typos)."""
+    import fnmatch
+
+    known = set(RULES) | {r.id for r in scenario.policy.rules}
+    refs = [*scenario.policy.disable, *scenario.policy.severity]
+    return [ref for ref in refs if not fnmatch.filter(known, ref)]
+
+
+def judge_prompt(rule: Rule, scenario: Scenario) -> str:
+    """The rule's judge question with ``{facts}`` and ``{policy}`` filled from the scenario."""
+    import json
+
+    facts = "; ".join(f.description or ", ".join(f.any_of) for f in scenario.expected.facts)
+    policy = json.dumps(scenario.policy.model_dump(mode="json", exclude={"rules"}), sort_keys=True)
+    text = str(rule.judge)
+    return text.replace("{facts}", facts or "(none given)").replace("{policy}", policy)
+
+
+def active_rules(scenario: Scenario) -> list[tuple[Rule, Severity]]:
+    """The library plus the scenario's own rules, minus disabled ones, with severities."""
+    import fnmatch
+
+    policy = scenario.policy
+    rules = dict(RULES)
+    for spec in policy.rules:
+        rules[spec.id] = from_spec(spec)
+    chosen = []
+    for rule_id, rule in sorted(rules.items()):
+        if any(fnmatch.fnmatch(rule_id, pattern) for pattern in policy.disable):
+            continue
+        chosen.append((rule, policy.severity.get(rule_id, rule.severity)))
+    return chosen

@@ -1,0 +1,81 @@
+"""The calibration set: every rule measured on hand-labelled conversations, shown by the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from golive.evaluators.calibration import load_calibration, measure, table
+from golive.evaluators.rules import RULES
+
+
+def test_every_rule_has_labelled_breaches_and_clean_conversations() -> None:
+    items = load_calibration()
+    for rule_id in RULES:
+        assert any(rule_id in i.labels for i in items), rule_id
+    assert sum(not i.labels for i in items) >= 10
+
+
+def test_detectors_stay_above_the_calibration_floor() -> None:
+    scores = measure(load_calibration()).values()
+    tp, fp, fn = (sum(getattr(s, k) for s in scores) for k in ("tp", "fp", "fn"))
+    # A regression floor, not a target: paraphrases the patterns miss are in the set on purpose.
+    assert tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.75
+    assert all(s.recall for s in scores if s.recall is not None)  # each rule catches something
+
+
+def test_table_lists_each_rule_with_counts() -> None:
+    text = table(measure(load_calibration()))
+    assert "| `pii.card_number` | critical | pattern | 1.00 | 1.00 | 1/0/0 |" in text
+    assert len(text.splitlines()) == sum(r.detect is not None for r in RULES.values()) + 2
+
+
+def test_cli_shows_precision_and_recall_and_takes_team_files(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "team.yaml").write_text(
+        "- id: brand.mate\n  description: Slang.\n  patterns: ['\\bmate\\b']\n")
+    (tmp_path / "set.yaml").write_text(
+        "items:\n  - id: a\n    turns: [[customer, hi], [agent, 'Hiya mate']]\n"
+        "    labels: [brand.mate]\n  - id: b\n    turns: [[customer, hi], [agent, Hello]]\n")
+    result = cli("rules", "--rules", "team.yaml", "--calibration", "set.yaml")
+    assert result.returncode == 0, result.stderr
+    assert "| `brand.mate` | major | pattern | 1.00 | 1.00 | 1/0/0 |" in result.stdout
+    assert "2 labelled conversations" in result.stdout
+
+
+def test_cli_says_what_is_wrong_with_a_calibration_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "set.yaml").write_text(
+        "items:\n  - id: a\n    turns: [[customer, hi]]\n    labels: [no.such.rule]\n")
+    result = cli("rules", "--calibration", "set.yaml")
+    assert result.returncode == 2
+    assert "labels unknown rules ['no.such.rule']" in result.stderr
+    assert "hint: each item needs id, turns and labels" in result.stderr
+
+
+@pytest.mark.slow
+def test_judge_rules_are_measured_with_a_judge_over_http() -> None:
+    from golive.evaluators.judge import Judge
+    from golive.llm.gateway import Gateway
+    from tests.evaluators.test_judge import serve
+
+    fail = json.dumps({"verdict": "fail", "turn": 1, "evidence": "x", "explanation": "cold"})
+    ok = json.dumps({"verdict": "pass", "turn": None, "explanation": "fine"})
+    # This fake judge flags exactly the two "subtle" replies: one right, one missed, no noise.
+    answers = {"Delivery times vary": (200, fail), "that one is on you": (200, fail),
+               "cold, dismissive": (200, ok), "NOT supported": (200, ok)}
+
+    async def go() -> dict[str, Any]:
+        runner, base, _ = await serve(answers)
+        try:
+            judge = Judge("openai/judge", Gateway(cache=None, retries=0, api_key="local"), base)
+            return await asyncio.to_thread(measure, load_calibration(), judge)
+        finally:
+            await runner.cleanup()
+
+    scores = asyncio.run(go())
+    cold = scores["judge.cold_or_dismissive"]
+    assert (cold.tp, cold.fp) == (2, 0) and cold.fn >= 1
+    assert scores["judge.unsupported_claim"].recall == 0.0
