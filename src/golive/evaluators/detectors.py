@@ -235,6 +235,15 @@ _VERIFY = re.compile(r"(verif|authent|identity|check_customer)", _I)
 
 
 def unverified_action(turn: Turn, ctx: Context) -> Iterator[Match]:
+    scenario = ctx.scenario
+    if scenario.tools or scenario.fixtures:
+        # A scenario with a tool world says whether identity is checked: by its policy, or
+        # by offering a way to verify. Where it does neither, there is nothing to skip.
+        policy = scenario.fixtures.get("policy")
+        requires = isinstance(policy, dict) and bool(policy.get("require_verification"))
+        offers = any(t in ("identity", "verify_identity") for t in scenario.tools)
+        if not (requires or offers):
+            return
     earlier = (c for t in ctx.turns[: turn.index] for c in t.tool_calls)
     verified = any(_VERIFY.search(c.name) and not c.error for c in earlier)
     for call in turn.tool_calls:  # in the order the agent made them
