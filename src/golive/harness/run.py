@@ -226,13 +226,16 @@ def run_suite(config: RunConfig) -> RunOutcome:
         tracker = _start_tracking(config, manifest, folder)
     write_manifest(folder, manifest)
     http_agent = agent.label.startswith(("http://", "https://"))
+    gateway = make_gateway(config)
     settings = RunSettings(
         max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s,
         agent_model=config.agent_model if http_agent else None,
-        judge=_judge(config.judge or loaded.suite.judge, config.timeout_s),
+        judge=_judge(config.judge or loaded.suite.judge, gateway),
     )
     try:
-        resumed, stopped = asyncio.run(_play_all(specs, folder, agent, simulator, settings, config))
+        resumed, stopped = asyncio.run(
+            _play_all(specs, folder, agent, simulator, settings, config, gateway)
+        )
     except BaseException:
         if tracker is not None:
             tracker.fail()
@@ -272,14 +275,10 @@ def make_gateway(config: RunConfig) -> Gateway:
     )
 
 
-def _judge(model: str | None, timeout_s: float) -> Judge | None:
-    if model is None:
-        return None
-    from golive.llm.cache import ResponseCache
-    from golive.llm.gateway import Gateway
-
-    # Cached like every LLM call, so a rerun with a warm cache re-judges identically.
-    return Judge(model, Gateway(ResponseCache(), timeout_s=timeout_s))
+def _judge(model: str | None, gateway: Gateway) -> Judge | None:
+    # The run's gateway: cached (a warm rerun re-judges identically) unless --no-cache,
+    # under --rpm/--tpm, and its cost booked under role "judge".
+    return Judge(model, gateway) if model is not None else None
 
 
 def _agent_spec(config: RunConfig, loaded: LoadedSuite) -> tuple[str | AgentConfig, str]:
@@ -321,6 +320,7 @@ async def _play_all(
     simulator: Simulator,
     settings: RunSettings,
     config: RunConfig,
+    gateway: Gateway,
 ) -> tuple[int, str | None]:
     results_path, timings_path = folder / RESULTS_FILE, folder / TIMINGS_FILE
     truncate_torn_tail(results_path)
@@ -329,7 +329,6 @@ async def _play_all(
     todo = [s for s in specs if s.episode_id not in done]
     spent = sum(timing_usd(t) for t in read_timings(timings_path) if t.episode_id in done)
     budget = Budget(config.max_cost, spent)
-    gateway = make_gateway(config)
     use_gateway(gateway)  # LLM simulators and judges find it with current_gateway()
     results, timings = LineWriter(results_path), LineWriter(timings_path)
     try:
