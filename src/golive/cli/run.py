@@ -32,6 +32,13 @@ def run(
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow tracking URI.")] = None,  # noqa: UP045
     traces: Annotated[str, typer.Option(help="Episodes logged as MLflow traces: all, failed or none.")] = "all",
     quiet: Annotated[bool, typer.Option(help="No progress output.")] = False,
+    cache: Annotated[bool, typer.Option(help="Reuse LLM answers from the disk cache (.golive-cache/llm).")] = True,
+    rpm: Annotated[Optional[int], typer.Option(min=1, help="Requests per minute per model (agent endpoint and LLMs).")] = None,  # noqa: UP045
+    tpm: Annotated[Optional[int], typer.Option(min=1, help="Tokens per minute per model.")] = None,  # noqa: UP045
+    max_cost: Annotated[Optional[float], typer.Option(min=0, help="Stop starting episodes once this many USD are spent.")] = None,  # noqa: UP045
+    retries: Annotated[int, typer.Option(min=0, help="Retries per LLM call on 429, 5xx and timeouts.")] = 3,
+    backend: Annotated[str, typer.Option(help="local (asyncio) or ray.")] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster address (--backend ray); default: start a local one.")] = None,  # noqa: UP045
     judge: Annotated[Optional[str], typer.Option(help="litellm model for the LLM judge (judge rules, paraphrased facts).")] = None,  # noqa: UP045
     gate: Annotated[bool, typer.Option(help="Gate the run afterwards (exit 1 when it fails).")] = False,
     thresholds: Annotated[Optional[Path], typer.Option(help="Gate thresholds YAML (default: the suite's gate:).")] = None,  # noqa: UP045
@@ -50,6 +57,8 @@ def run(
             repeats=repeats, max_turns=max_turns, simulator=simulator, concurrency=concurrency,
             timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
             mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, judge=judge, traces=traces,
+            cache=cache, rpm=rpm, tpm=tpm, max_cost=max_cost, retries=retries, backend=backend,
+            ray_address=ray_address,
         )
     )
     _print_outcome(outcome)
@@ -61,9 +70,14 @@ def _print_outcome(outcome: RunOutcome) -> None:
     from golive.reports.markdown import append_step_summary
 
     print(outcome.summary)
+    if outcome.stopped:
+        print(f"warning: {outcome.stopped}", file=sys.stderr)
     folder = outcome.folder
     print(f"results: {folder / 'results.jsonl'}")
     print(f"report:  {folder / 'report.html'}")
+    cost = outcome.cost
+    if cost.get("total_tokens"):
+        print(f"cost:    ${cost['total_usd']:.4f}, {cost['total_tokens']} tokens ({folder / 'cost.json'})")
     if outcome.manifest.mlflow_run_id:
         print(f"mlflow:  run {outcome.manifest.mlflow_run_id} in {outcome.manifest.tracking_uri}")
     sys.stdout.flush()

@@ -103,6 +103,7 @@ class Judge:
             ],
             temperature=0.0,
             seed=0,
+            role="judge",  # cost is booked per role (not part of the cache key)
             api_base=self.api_base,
         )
         try:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from golive import __version__
 from golive._redact import redact
@@ -27,12 +27,23 @@ from golive.harness.agents import (
     AgentRequest,
     resolve_agent,
 )
+from golive.harness.backends import check_backend
 from golive.harness.environment import HANDOFF_TOOLS
+from golive.harness.limited import RateLimitedAgent
 from golive.harness.plan import EpisodeSpec, plan_episodes
 from golive.harness.progress import Progress
-from golive.harness.runner import RunSettings, run_episodes
+from golive.harness.run_files import (
+    COST_FILE,
+    read_cost,
+    results_for_reports,
+    stopped_notice,
+    write_cost,
+)
+from golive.harness.runner import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
 from golive.harness.toolkits import check_scenario_tools
+from golive.llm import Gateway, RateLimiter, use_gateway
+from golive.llm.cache import DEFAULT_DIR, ResponseCache
 from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
 from golive.reports import SUMMARY_FILE, write_reports
 from golive.results.io import (
@@ -51,6 +62,7 @@ from golive.results.models import EpisodeResult, Timing
 from golive.tracking.runs import breakdown_metrics
 
 if TYPE_CHECKING:
+    from golive.harness.ray_backend import RemoteJob
     from golive.tracking import MlflowTracker
 
 DEFAULT_AGENT = "acme_v2"
@@ -79,6 +91,14 @@ class RunConfig:
     tracking_uri: str | None = None
     traces: str = "all"  # all, failed or none: which episodes become MLflow traces
     quiet: bool = False
+    cache: bool = True
+    cache_dir: Path | None = None
+    rpm: int | None = None
+    tpm: int | None = None
+    max_cost: float | None = None
+    retries: int = 3
+    backend: str = "local"
+    ray_address: str | None = None
     judge: str | None = None
 
 
@@ -91,6 +111,8 @@ class RunOutcome:
     metrics: dict[str, float]
     summary: str
     resumed_episodes: int = 0
+    cost: dict[str, Any] = field(default_factory=dict)
+    stopped: str | None = None
 
 
 def _versions() -> dict[str, str]:
@@ -187,6 +209,7 @@ async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
 
 def run_suite(config: RunConfig) -> RunOutcome:
     """Run a suite against an agent and write the run folder; returns where and what."""
+    check_backend(config.backend)
     loaded = load_suite(suite_path(config.suite) if config.suite else demo_suite_path())
     check_scenario_tools(loaded.scenarios)
     agent_spec, agent_name = _agent_spec(config, loaded)
@@ -197,37 +220,67 @@ def run_suite(config: RunConfig) -> RunOutcome:
         scenario_glob=config.scenario_filter, persona_glob=config.persona_filter,
     )
     manifest = probe.model_copy(update={"episodes": len(specs)})
-    agent = resolve_agent(
-        agent_spec, model=config.agent_model, max_threads=config.concurrency,
-        handoff_pattern=config.handoff_pattern,
-    )
+    agent = _agent(config, agent_spec)
     asyncio.run(_preflight(agent, config.timeout_s))
     folder = _run_folder(config, manifest)
     tracker = None
     if config.mlflow:
         tracker = _start_tracking(config, manifest, folder)
     write_manifest(folder, manifest)
+    http_agent = agent.label.startswith(("http://", "https://"))
+    gateway = make_gateway(config)
     settings = RunSettings(
         max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s,
-        judge=_judge(config.judge or loaded.suite.judge, config.timeout_s),
+        agent_model=config.agent_model if http_agent else None,
+        judge=_judge(config.judge or loaded.suite.judge, gateway),
     )
     try:
-        resumed = asyncio.run(_play_all(specs, folder, agent, simulator, settings, config))
+        resumed, stopped = asyncio.run(
+            _play_all(specs, folder, agent, simulator, settings, config, gateway)
+        )
     except BaseException:
         if tracker is not None:
             tracker.fail()
         raise
-    return _finish(folder, manifest, tracker, resumed)
+    return _finish(folder, manifest, tracker, resumed, stopped)
 
 
-def _judge(model: str | None, timeout_s: float) -> Judge | None:
-    if model is None:
-        return None
-    from golive.llm.cache import ResponseCache
-    from golive.llm.gateway import Gateway
+def _remote_job(config: RunConfig, agent: str, simulator: str) -> RemoteJob:
+    from golive.harness.ray_backend import RemoteJob
 
-    # Cached like every LLM call, so a rerun with a warm cache re-judges identically.
-    return Judge(model, Gateway(ResponseCache(), timeout_s=timeout_s))
+    cache_dir = (config.cache_dir or Path(DEFAULT_DIR)).resolve() if config.cache else None
+    return RemoteJob(
+        agent=agent, agent_model=config.agent_model, simulator=config.simulator or simulator,
+        cache_dir=str(cache_dir) if cache_dir else None, rpm=config.rpm, tpm=config.tpm,
+        retries=config.retries, timeout_s=config.timeout_s,
+    )
+
+
+def _agent(config: RunConfig, spec: str | AgentConfig) -> AgentFactory:
+    agent = resolve_agent(
+        spec, model=config.agent_model, max_threads=config.concurrency,
+        handoff_pattern=config.handoff_pattern,
+    )
+    limiter = RateLimiter(config.rpm, config.tpm)
+    if limiter.active and agent.label.startswith(("http://", "https://")):
+        # Bucket key: the endpoint and model, so it never shares a bucket with the simulator.
+        return RateLimitedAgent(agent, limiter, f"{agent.label}#{config.agent_model}")
+    return agent
+
+
+def make_gateway(config: RunConfig) -> Gateway:
+    """The run's LLM gateway: disk cache unless ``--no-cache``, limits, retries."""
+    cache = ResponseCache(config.cache_dir or Path(DEFAULT_DIR)) if config.cache else None
+    return Gateway(
+        cache, retries=config.retries, timeout_s=config.timeout_s,
+        limiter=RateLimiter(config.rpm, config.tpm),
+    )
+
+
+def _judge(model: str | None, gateway: Gateway) -> Judge | None:
+    # The run's gateway: cached (a warm rerun re-judges identically) unless --no-cache,
+    # under --rpm/--tpm, and its cost booked under role "judge".
+    return Judge(model, gateway) if model is not None else None
 
 
 def _agent_spec(config: RunConfig, loaded: LoadedSuite) -> tuple[str | AgentConfig, str]:
@@ -270,12 +323,16 @@ async def _play_all(
     simulator: Simulator,
     settings: RunSettings,
     config: RunConfig,
-) -> int:
+    gateway: Gateway,
+) -> tuple[int, str | None]:
     results_path, timings_path = folder / RESULTS_FILE, folder / TIMINGS_FILE
     truncate_torn_tail(results_path)
     truncate_torn_tail(timings_path)
     done = finished_ids(results_path)
     todo = [s for s in specs if s.episode_id not in done]
+    spent = sum(timing_usd(t) for t in read_timings(timings_path) if t.episode_id in done)
+    budget = Budget(config.max_cost, spent)
+    use_gateway(gateway)  # LLM simulators and judges find it with current_gateway()
     results, timings = LineWriter(results_path), LineWriter(timings_path)
     try:
         check = getattr(simulator, "preflight", None)
@@ -288,29 +345,54 @@ async def _play_all(
                 timings.write(timing)
                 progress.advance(result)
 
-            await run_episodes(todo, agent, simulator, settings, on_result)
+            await _dispatch(todo, agent, simulator, settings, config, on_result, budget)
     finally:
         results.close()
         timings.close()
         await agent.aclose()
-    return len(specs) - len(todo)
+        await gateway.aclose()
+        if gateway.cache is not None:
+            gateway.cache.close()
+    return len(specs) - len(todo), stopped_notice(budget)
+
+
+async def _dispatch(
+    todo: list[EpisodeSpec], agent: AgentFactory, simulator: Simulator, settings: RunSettings,
+    config: RunConfig, on_result: OnResult, budget: Budget,
+) -> None:
+    if config.backend == "ray":
+        from golive.harness.ray_backend import run_episodes_ray
+
+        job = _remote_job(config, agent.label, simulator.name)
+        await run_episodes_ray(todo, job, settings, on_result, budget, config.ray_address)
+    else:
+        await run_episodes(todo, agent, simulator, settings, on_result, budget)
 
 
 def _finish(
-    folder: Path, manifest: Manifest, tracker: MlflowTracker | None, resumed: int
+    folder: Path, manifest: Manifest, tracker: MlflowTracker | None, resumed: int,
+    stopped: str | None = None,
 ) -> RunOutcome:
     rewrite_sorted(folder / RESULTS_FILE)
     rewrite_sorted(folder / TIMINGS_FILE)
-    results = list(read_results(folder / RESULTS_FILE))
+    results = results_for_reports(folder / RESULTS_FILE)
     metrics = aggregate(results)
+    write_cost(folder)
     written = write_reports(folder, manifest, results, metrics)
     text = (folder / SUMMARY_FILE).read_text(encoding="utf-8")
+    if stopped:
+        text += f"\n**Stopped early:** {stopped}.\n"
+        (folder / SUMMARY_FILE).write_text(text, encoding="utf-8")
     write_manifest(folder, manifest)
     if tracker is not None:
-        tracker.log_traces(results, read_timings(folder / TIMINGS_FILE))
+        timings = {t.episode_id: t for t in read_timings(folder / TIMINGS_FILE)}
+        tracker.log_traces(results, timings)
         tracker.log_metrics(breakdown_metrics(results))
-        tracker.finish(metrics, folder, [RESULTS_FILE, TIMINGS_FILE, "manifest.json", *written])
-    return RunOutcome(folder, manifest, metrics, text, resumed)
+        files = [RESULTS_FILE, TIMINGS_FILE, "manifest.json", COST_FILE, *written]
+        # cost.usd lives in cost.json, not results.jsonl: MLflow gets it as a metric.
+        cost = read_cost(folder)
+        tracker.finish({**metrics, "cost.usd": float(cost.get("total_usd", 0.0))}, folder, files)
+    return RunOutcome(folder, manifest, metrics, text, resumed, read_cost(folder), stopped)
 
 
 def results_of(folder: Path) -> list[EpisodeResult]:

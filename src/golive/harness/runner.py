@@ -2,6 +2,8 @@
 
 Each finished episode is handed to ``on_result`` at once (the caller appends it to
 ``results.jsonl``), so memory stays flat and a killed run loses only episodes in flight.
+A ``Budget`` stops scheduling new episodes once ``--max-cost`` is spent; the episodes
+already in flight finish and are kept.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from golive.harness.agents.base import AgentFactory
 from golive.harness.environment import Environment
 from golive.harness.episode import EpisodeRun, simulate_episode
 from golive.harness.plan import EpisodeSpec
+from golive.llm import Ledger, LLMError, episode_ledger
 from golive.personas.simulator import Simulator
 from golive.results.models import (
     EpisodeError,
     EpisodeResult,
+    Speaker,
     Termination,
     Timing,
     Transcript,
@@ -31,12 +35,36 @@ OnResult = Callable[[EpisodeResult, Timing], None]
 
 @dataclass(frozen=True)
 class RunSettings:
-    """How episodes are played."""
+    """How episodes are played; ``agent_model`` prices an HTTP agent's tokens."""
 
     max_turns: int = 10
     concurrency: int = 8
     timeout_s: float = 60.0
+    agent_model: str | None = None
     judge: Judge | None = None  # LLM judge for judge rules and paraphrased facts; None: off
+
+
+class Budget:
+    """USD spent so far against ``--max-cost``; ``None`` means no limit.
+
+    Example:
+        >>> b = Budget(0.01); b.spend(0.02); b.exhausted
+        True
+    """
+
+    def __init__(self, limit_usd: float | None = None, spent_usd: float = 0.0) -> None:
+        self.limit_usd = limit_usd
+        self.spent_usd = spent_usd
+        self.skipped = 0
+
+    def spend(self, usd: float) -> None:
+        """Add one episode's cost."""
+        self.spent_usd += usd
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether no new episode may start."""
+        return self.limit_usd is not None and self.spent_usd >= self.limit_usd
 
 
 def episode_attributes(spec: EpisodeSpec) -> dict[str, Any]:
@@ -70,6 +98,9 @@ async def _converse(
             timeout_s=settings.timeout_s,
             agent_first=bool(getattr(agent, "speaks_first", False)),
         )
+    except LLMError as exc:  # the simulator's model failed after the gateway's retries
+        error = EpisodeError(source="simulator", kind=exc.kind, message=str(exc))
+        run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
     except Exception as exc:  # a simulator that cannot even start is its own error
         error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")
         run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
@@ -81,10 +112,17 @@ async def play(
 ) -> tuple[EpisodeResult, Timing]:
     """Play and score one episode. Never raises for agent or simulator faults."""
     started_wall, started = time.time(), time.perf_counter()
-    run, environment = await _converse(spec, agent, simulator, settings)
-    end_state = environment.end_state if environment is not None else None
-    episode = Episode(run.transcript, spec.scenario, run.termination, end_state=end_state)
-    evaluation = await aevaluate_episode(episode, settings.judge)
+    ledger = Ledger()
+    token = episode_ledger.set(ledger)  # the gateway books this episode's LLM calls here
+    try:
+        run, environment = await _converse(spec, agent, simulator, settings)
+        end_state = environment.end_state if environment is not None else None
+        episode = Episode(run.transcript, spec.scenario, run.termination, end_state=end_state)
+        evaluation = await aevaluate_episode(episode, settings.judge)
+    finally:
+        episode_ledger.reset(token)
+    if settings.agent_model is not None:  # HTTP agents report usage; gateway agents are booked
+        _book_agent_tokens(ledger, run.transcript, settings.agent_model)
     result = EpisodeResult(
         episode_id=spec.episode_id,
         scenario_id=spec.scenario.id,
@@ -106,8 +144,23 @@ async def play(
         started_at=round(started_wall, 3),
         duration_s=round(time.perf_counter() - started, 6),
         turn_latency_s=[round(x, 6) for x in run.turn_latency_s],
+        usage=ledger.rows(),
     )
     return result, timing
+
+
+def _book_agent_tokens(ledger: Ledger, transcript: Transcript, model: str) -> None:
+    """The agent's tokens (reported by HTTP agents in ``usage``) under role ``agent``."""
+    turns = [t for t in transcript.turns if t.speaker is Speaker.AGENT]
+    prompt = sum(t.tokens.prompt for t in turns)
+    completion = sum(t.tokens.completion for t in turns)
+    if prompt or completion:
+        ledger.add("agent", model, prompt, completion, cached=False, calls=len(turns))
+
+
+def timing_usd(timing: Timing) -> float:
+    """USD one episode spent, from its timings line."""
+    return float(sum(row.get("usd", 0.0) for row in timing.usage))
 
 
 async def run_episodes(
@@ -116,13 +169,23 @@ async def run_episodes(
     simulator: Simulator,
     settings: RunSettings,
     on_result: OnResult,
+    budget: Budget | None = None,
 ) -> None:
-    """Play every episode with at most ``settings.concurrency`` in flight."""
+    """Play every episode with at most ``settings.concurrency`` in flight.
+
+    With a ``budget``, no new episode starts once it is exhausted; ``budget.skipped``
+    counts those left unplayed (a later ``--resume`` plays them).
+    """
     queue: Iterator[EpisodeSpec] = iter(specs)
+    budget = budget or Budget()
 
     async def worker() -> None:
         for spec in queue:  # a shared iterator: each worker takes the next spec
+            if budget.exhausted:
+                budget.skipped += 1
+                continue
             result, timing = await play(spec, agent, simulator, settings)
+            budget.spend(timing_usd(timing))
             on_result(result, timing)
 
     async with asyncio.TaskGroup() as group:

@@ -121,20 +121,23 @@ class LLMSimulator:
         # Fail fast: no backoff on a refused connection; one more try if rate limited.
         quick = Gateway(None, retries=0, timeout_s=self.gateway.timeout_s,
                         api_key=self.gateway.api_key)
-        for attempt in range(2):
-            try:
-                await quick.complete(request)
-                return
-            except LLMError as exc:
-                if exc.kind == "rate_limit" and attempt == 0:
-                    await asyncio.sleep(1.0)
-                    continue
-                where = f" at {self.api_base}" if self.api_base else ""
-                raise UnreachableError(
-                    f"the simulator model {self.model}{where} did not answer a preflight "
-                    f"call ({exc.kind}): {exc}\n  hint: check the model name, its API key or "
-                    "api_base, or run with --simulator scripted"
-                ) from exc
+        try:
+            for attempt in range(2):
+                try:
+                    await quick.complete(request)
+                    return
+                except LLMError as exc:
+                    if exc.kind == "rate_limit" and attempt == 0:
+                        await asyncio.sleep(1.0)
+                        continue
+                    where = f" at {self.api_base}" if self.api_base else ""
+                    raise UnreachableError(
+                        f"the simulator model {self.model}{where} did not answer a preflight "
+                        f"call ({exc.kind}): {exc}\n  hint: check the model name, its API key or "
+                        "api_base, or run with --simulator scripted"
+                    ) from exc
+        finally:
+            await quick.aclose()  # its connections belong to this loop
 
     def session(self, scenario: Scenario, persona: Persona, seed: int) -> LLMCustomer:
         """A fresh model-written customer for one episode."""

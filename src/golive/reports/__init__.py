@@ -7,8 +7,10 @@ Example:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from golive._redact import redact
 from golive.results.manifest import Manifest
@@ -30,13 +32,13 @@ def write_reports(
     from golive.reports.audit import audit_csv, audit_html
     from golive.reports.html import render_html
     from golive.reports.junit import junit_xml
-    from golive.reports.markdown import summary
+    from golive.reports.markdown import cost_line, summary
 
     metrics = aggregate(results) if metrics is None else metrics
     title = f"{manifest.suite_name} × {redact(manifest.agent)}"
     texts = {
         REPORT_FILE: render_html(manifest, metrics, results),
-        SUMMARY_FILE: summary(manifest, metrics, results),
+        SUMMARY_FILE: summary(manifest, metrics, results) + cost_line(_cost(folder)),
         JUNIT_FILE: junit_xml(manifest.suite_name, results, group_repeats=manifest.repeats > 1),
         AUDIT_CSV: audit_csv(results),
         AUDIT_HTML: audit_html(title, results),
@@ -44,6 +46,12 @@ def write_reports(
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     return list(texts)
+
+
+def _cost(folder: Path) -> dict[str, Any]:
+    # cost.json is written by the run from timings.jsonl; a rebuilt report reads it back.
+    path = folder / "cost.json"
+    return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
 
 
 __all__ = ["REPORT_FILES", "SUMMARY_FILE", "write_reports"]

@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from golive._redact import redact
 from golive.reports.tables import breakdown
@@ -101,3 +102,14 @@ def append_step_summary(text: str) -> bool:
     with open(target, "a", encoding="utf-8") as handle:
         handle.write(text if text.endswith("\n") else text + "\n")
     return True
+
+
+def cost_line(cost: dict[str, Any]) -> str:
+    """One Markdown line for the summary: USD and tokens, per role."""
+    if not cost.get("total_tokens"):
+        return ""
+    roles = ", ".join(
+        f"{role} {u['prompt_tokens'] + u['completion_tokens']} tokens ${u['usd']:.4f}"
+        for role, u in cost["by_role"].items()
+    )
+    return f"\n**Cost:** ${cost['total_usd']:.4f}, {cost['total_tokens']} tokens ({roles}).\n"

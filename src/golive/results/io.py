@@ -35,9 +35,10 @@ def read_results(path: Path) -> Iterator[EpisodeResult]:
         yield EpisodeResult.model_validate_json(line)
 
 
-def read_timings(path: Path) -> dict[str, Timing]:
-    """Timings keyed by episode id (empty when the file is missing)."""
-    return {t.episode_id: t for t in map(Timing.model_validate_json, _complete_lines(path))}
+def read_timings(path: Path) -> Iterator[Timing]:
+    """Yield the lines of a timings file, skipping a torn last line."""
+    for line in _complete_lines(path):
+        yield Timing.model_validate_json(line)
 
 
 def finished_ids(path: Path) -> set[str]:
@@ -82,11 +83,31 @@ class LineWriter:
 
 
 def rewrite_sorted(path: Path, key: str = "episode_id") -> None:
-    """Rewrite a JSONL file sorted by ``key``, keeping the last line per key, atomically."""
-    by_key: dict[str, str] = {}
-    for line in _complete_lines(path):
-        by_key[json.loads(line)[key]] = line
-    write_atomic(path, (by_key[k] for k in sorted(by_key)))
+    """Rewrite a JSONL file sorted by ``key``, keeping the last line per key, atomically.
+
+    Holds only each line's key and offset, not the lines: memory stays flat at 10,000s of
+    episodes.
+    """
+    if not path.exists():
+        return
+    where: dict[str, tuple[int, int]] = {}
+    with path.open("rb") as handle:
+        offset = 0
+        for raw in handle:
+            if not raw.endswith(b"\n"):
+                break  # torn tail from a killed run
+            if raw.strip():
+                where[json.loads(raw)[key]] = (offset, len(raw))
+            offset += len(raw)
+    with path.open("rb") as source:
+
+        def lines() -> Iterator[str]:
+            for k in sorted(where):
+                start, size = where[k]
+                source.seek(start)
+                yield source.read(size).decode("utf-8")
+
+        write_atomic(path, lines())
 
 
 def write_atomic(path: Path, lines: Iterable[str]) -> None:

@@ -220,3 +220,8 @@ class Timing(_Frozen):
     started_at: float
     duration_s: float
     turn_latency_s: list[float] = Field(default_factory=list)
+    usage: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="LLM usage per role and model: calls, cached_calls, prompt_tokens, "
+        "completion_tokens, usd (priced from litellm's table; cache hits cost 0).",
+    )

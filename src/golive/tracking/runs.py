@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -110,7 +110,7 @@ class MlflowTracker:
         for start in range(0, len(batch), 900):
             self.client.log_batch(self.run_id, metrics=batch[start : start + 900])
 
-    def log_traces(self, results: list[EpisodeResult], timings: Mapping[str, Any]) -> int:
+    def log_traces(self, results: Sequence[EpisodeResult], timings: Mapping[str, Any]) -> int:
         """One trace per agent turn, grouped by episode as MLflow sessions; returns traces."""
         from golive.tracking.traces import TraceWriter
 

@@ -88,7 +88,7 @@ class HttpClient:
                     detail = f"no answer within {self._timeout_s:g}s" if kind == "timeout" else str(exc)
                     detail = detail.replace(self.url, self.shown_url)
                     raise AgentError(kind, f"{type(exc).__name__} from {self.shown_url}: {detail}") from exc
-                await asyncio.sleep(self._backoff_s * (1 << attempt))
+                await asyncio.sleep(_retry_after({}, self._backoff_s, attempt))
         raise AgentError("http_error", f"retries exhausted for {self.shown_url}")
 
     async def aclose(self) -> None:
@@ -99,8 +99,7 @@ class HttpClient:
 
 
 def _retry_after(headers: Any, base: float, attempt: int) -> float:
-    value: str | None = headers.get("Retry-After")
-    try:
-        return min(30.0, float(value)) if value else base * (1 << attempt)
-    except ValueError:
-        return base * (1 << attempt)
+    # Retry-After wins; otherwise full jitter, so a 429 storm does not return in lockstep.
+    from golive.llm.ratelimit import retry_after_of, retry_delay
+
+    return retry_delay(attempt, retry_after=retry_after_of(headers), base_s=base)

@@ -55,11 +55,11 @@ class PromptedAgentFactory:
         return LLMRequest(
             model=config.model, messages=messages, temperature=config.temperature,
             max_tokens=config.max_tokens, tools=tools or None, api_base=config.api_base,
-            mock_response=config.mock_response,
+            mock_response=config.mock_response, role="agent",
         )
 
     async def aclose(self) -> None:
-        return None
+        await self.gateway.aclose()  # its connections belong to the loop that opened them
 
 
 class _PromptedSession:
