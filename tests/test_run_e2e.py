@@ -79,5 +79,6 @@ def test_run_logs_params_metrics_and_artifacts_to_a_local_mlflow_store(cli, tmp_
     assert "golive_version" in run.data.params and "suite_hash" in run.data.params
     assert run.data.metrics["handoff.missed_on_request_rate"] == 1.0
     artifacts = {a.path for a in client.list_artifacts(run.info.run_id)}
-    assert {"results.jsonl", "report.html", "summary.md", "manifest.json"} <= artifacts
+    assert {"results.jsonl", "report.html", "summary.md", "manifest.json", "insights.json",
+            "insights_table.json"} <= artifacts
     assert run.info.status == "FINISHED"

@@ -42,6 +42,7 @@ from golive.harness.run_files import (
 from golive.harness.runner import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
 from golive.harness.toolkits import check_scenario_tools
+from golive.insights.models import INSIGHTS_JSON
 from golive.llm import Gateway, RateLimiter, use_gateway
 from golive.llm.cache import DEFAULT_DIR, ResponseCache
 from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
@@ -388,6 +389,7 @@ def _finish(
         timings = {t.episode_id: t for t in read_timings(folder / TIMINGS_FILE)}
         tracker.log_traces(results, timings)
         tracker.log_metrics(breakdown_metrics(results))
+        tracker.log_insights(folder / INSIGHTS_JSON)
         files = [RESULTS_FILE, TIMINGS_FILE, "manifest.json", COST_FILE, *written]
         # cost.usd lives in cost.json, not results.jsonl: MLflow gets it as a metric.
         cost = read_cost(folder)

@@ -11,15 +11,13 @@ import yaml
 from golive.errors import InputError
 from golive.harness.plan import episode_seed
 from golive.harness.suite import load_suite
-from golive.insights.models import Insights
+from golive.insights.models import INSIGHTS_JSON, INSIGHTS_MD, Insights
 from golive.insights.patterns import find_patterns
 from golive.insights.render import markdown
 from golive.insights.shrink import Shrunk, shrink, trait_count
 from golive.results.io import RESULTS_FILE, read_results
 from golive.results.manifest import read_manifest
 from golive.results.models import EpisodeResult
-
-INSIGHTS_JSON, INSIGHTS_MD = "insights.json", "insights.md"
 
 
 def _results(folder: Path) -> list[EpisodeResult]:

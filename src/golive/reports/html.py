@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from golive._redact import redact
+from golive.insights.models import Insights
 from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
 from golive.reports.markdown import fmt
 from golive.reports.tables import breakdown
@@ -55,6 +56,7 @@ def render_html(
     metrics: dict[str, float],
     results: Sequence[EpisodeResult],
     max_transcripts: int = MAX_TRANSCRIPTS,
+    insights: Insights | None = None,
 ) -> str:
     """Render the report; autoescaping keeps an agent's ``<script>`` as text."""
     import jinja2
@@ -68,6 +70,10 @@ def render_html(
     env.filters["redact"] = redact
     template = env.get_template("report.html.j2")
     shown = sample(results, max_transcripts)
+    if insights is not None:  # every example a pattern links to must be on the page
+        wanted = {e for m in insights.modes for p in m.patterns for e in p.examples}
+        have = {r.episode_id for r in shown}
+        shown += [r for r in results if r.episode_id in wanted - have]
     return template.render(
         manifest=manifest,
         metrics=[(k, fmt(v)) for k, v in sorted(metrics.items())],
@@ -77,6 +83,7 @@ def render_html(
         passed=sum(r.passed for r in results),
         scenarios=breakdown(results, "scenario_id"),
         personas=breakdown(results, "persona_id"),
+        insights=insights,
         charts={
             "emotion": Markup(emotion_chart(results)),
             "tipping": Markup(tipping_chart(results)),

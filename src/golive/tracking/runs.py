@@ -10,6 +10,7 @@ uploaded as redacted copies.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -121,6 +122,26 @@ class MlflowTracker:
             results = [r for r in results if not r.passed]
         writer = TraceWriter(self.tracking_uri, self.experiment_id, self.run_id)
         return writer.write(results, timings)
+
+    def log_insights(self, path: Path) -> None:
+        """The run's failure patterns as an MLflow table (insights.json is an artifact too)."""
+        if self.run_id is None or not path.exists():
+            return
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rows = [(m["mode"], p) for m in data.get("modes", []) for p in m["patterns"]]
+        table = {
+            "mode": [mode for mode, _ in rows],
+            "features": [" and ".join(p["features"]) for _, p in rows],
+            "failures": [p["failures"] for _, p in rows],
+            "episodes": [p["episodes"] for _, p in rows],
+            "rate": [p["rate"] for _, p in rows],
+            "ci_low": [p["ci_low"] for _, p in rows],
+            "ci_high": [p["ci_high"] for _, p in rows],
+            "rest_rate": [p["rest_rate"] for _, p in rows],
+            "enough_data": [p["enough_data"] for _, p in rows],
+            "examples": [", ".join(p["examples"]) for _, p in rows],
+        }
+        self.client.log_table(self.run_id, data=table, artifact_file="insights_table.json")
 
     def finish(self, metrics: Mapping[str, float], folder: Path, files: list[str]) -> None:
         """Log metrics and artifacts, then mark the run finished."""
