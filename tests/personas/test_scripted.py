@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,8 +9,9 @@ from golive.harness.suite import load_persona
 from golive.personas.models import Persona
 from golive.personas.scripted import ScriptedSimulator
 from golive.personas.simulator import CustomerTurn
-from golive.results.models import CustomerEventKind, GoalStatus, Speaker, Turn
+from golive.results.models import CustomerEventKind, GoalStatus
 from tests.helpers import scenario
+from tests.personas.helpers import play_lines
 
 CALM = Persona.model_validate({"id": "calm", "emotion": {"label": "calm", "intensity": 0.1}})
 FRUSTRATED = Persona.model_validate(
@@ -29,23 +28,7 @@ SCENARIO = scenario(customer={
 
 def play(persona: Persona, agent_lines: list[str], seed: int = 1) -> list[CustomerTurn]:
     """Feed fixed agent replies to a scripted customer; return what the customer said."""
-    session = ScriptedSimulator().session(SCENARIO, persona, seed)
-    turns: list[Turn] = []
-    said: list[CustomerTurn] = []
-
-    async def go() -> None:
-        for line in [None, *agent_lines]:
-            if line is not None:
-                turns.append(Turn(index=len(turns), speaker=Speaker.AGENT, text=line))
-            turn = await session.next_turn(turns)
-            said.append(turn)
-            turns.append(Turn(index=len(turns), speaker=Speaker.CUSTOMER, text=turn.text,
-                              emotion=turn.emotion))
-            if turn.status is not GoalStatus.IN_PROGRESS:
-                return
-
-    asyncio.run(go())
-    return said
+    return play_lines(ScriptedSimulator().session(SCENARIO, persona, seed), agent_lines)
 
 
 def test_asked_for_an_order_number_it_gives_one() -> None:

@@ -10,15 +10,13 @@ Example:
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golive import __version__
-from golive._redact import redact
-from golive.errors import ResumeMismatch, UnreachableError
+from golive.errors import UnreachableError
 from golive.evaluators import Judge
 from golive.harness.agents import (
     AgentConfig,
@@ -39,6 +37,7 @@ from golive.harness.run_files import (
     stopped_notice,
     write_cost,
 )
+from golive.harness.run_folder import run_folder, slug
 from golive.harness.runner import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
 from golive.harness.toolkits import check_scenario_tools
@@ -67,7 +66,6 @@ if TYPE_CHECKING:
     from golive.tracking import MlflowTracker
 
 DEFAULT_AGENT = "acme_v2"
-RUNS_DIR = "golive-runs"
 
 
 @dataclass(frozen=True)
@@ -128,11 +126,6 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def _slug(text: str) -> str:
-    text = redact(text).replace("***@", "")  # no credential in folder or MLflow run names
-    return re.sub(r"[^A-Za-z0-9_.]+", "-", text.split("//")[-1]).strip("-")[:40] or "agent"
-
-
 def build_manifest(
     config: RunConfig,
     loaded: LoadedSuite,
@@ -160,37 +153,6 @@ def build_manifest(
         golive_version=__version__,
         versions=_versions(),
         simulator_provenance=provenance,
-    )
-
-
-def _run_folder(config: RunConfig, manifest: Manifest) -> Path:
-    root = Path.cwd() / RUNS_DIR
-    name = f"{manifest.suite_name}-{_slug(manifest.agent)}-{manifest.seed}"
-    if config.resume:
-        return _resume_folder(config.out, root, name, manifest)
-    folder = config.out or root / name
-    candidate, n = folder, 1
-    while candidate.exists() and any(candidate.iterdir()):
-        n += 1
-        candidate = folder.with_name(f"{folder.name}-{n}")
-    candidate.mkdir(parents=True, exist_ok=True)
-    return candidate
-
-
-def _resume_folder(out: Path | None, root: Path, name: str, manifest: Manifest) -> Path:
-    if out is not None:
-        if not (out / "manifest.json").exists():
-            raise ResumeMismatch(f"{out} holds no manifest.json: nothing to resume")
-        problem = manifest.mismatch(read_manifest(out))
-        if problem:
-            raise ResumeMismatch(f"cannot resume {out}: {problem}")
-        return out
-    candidates = sorted(root.glob(f"{name}*"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for folder in candidates:
-        if (folder / "manifest.json").exists() and not manifest.mismatch(read_manifest(folder)):
-            return folder
-    raise ResumeMismatch(
-        f"no run folder under {root} matches this run", hint="pass --resume DIR to name one"
     )
 
 
@@ -223,7 +185,7 @@ def run_suite(config: RunConfig) -> RunOutcome:
     manifest = probe.model_copy(update={"episodes": len(specs)})
     agent = _agent(config, agent_spec)
     asyncio.run(_preflight(agent, config.timeout_s))
-    folder = _run_folder(config, manifest)
+    folder = run_folder(manifest, out=config.out, resume=config.resume)
     tracker = None
     if config.mlflow:
         tracker = _start_tracking(config, manifest, folder)
@@ -305,13 +267,13 @@ def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> Mlfl
     tracker = MlflowTracker(config.tracking_uri, f"golive-{manifest.suite_name}", config.traces)
     params = {
         "suite": manifest.suite_name, "suite_hash": manifest.suite_hash, "agent": manifest.agent,
-        "agent_label": _slug(manifest.agent), "agent_model": config.agent_model,
+        "agent_label": slug(manifest.agent), "agent_model": config.agent_model,
         "simulator": manifest.simulator, "seed": str(manifest.seed),
         "repeats": str(manifest.repeats), "max_turns": str(manifest.max_turns),
         "concurrency": str(config.concurrency), "golive_version": manifest.golive_version,
         "episodes": str(manifest.episodes),
     }
-    run_id = tracker.start(params, f"{manifest.suite_name}-{_slug(manifest.agent)}", previous)
+    run_id = tracker.start(params, f"{manifest.suite_name}-{slug(manifest.agent)}", previous)
     manifest.mlflow_run_id = run_id
     manifest.tracking_uri = tracker.tracking_uri
     return tracker

@@ -189,15 +189,20 @@ def shrink(
     strategy = st.tuples(persona_reductions(persona),
                          scenario_reductions(scenario, scenario.max_turns or max_turns))
     try:
-        smallest = find(strategy, still_fails, random=random.Random(seed), settings=settings(
-            database=None, deadline=None, max_examples=max(20, max_calls // 4),
-            phases=[Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck)))
+        smallest = find(strategy, still_fails, random=random.Random(seed),
+                        settings=_search_settings(max_calls))
     except NoSuchExample as exc:
         raise ValueError(f"no variation reproduced {target} within {budget.used} agent calls; "
                          "raise --max-calls") from exc
     p, s = smallest
     return Shrunk(target, p, s, found[_key(p, s)], original, budget.used, max_calls, seed,
                   trait_count(persona))
+
+
+def _search_settings(max_calls: int) -> settings:
+    # No example database: a shrink must not depend on what an earlier search remembered.
+    return settings(database=None, deadline=None, max_examples=max(20, max_calls // 4),
+                    phases=[Phase.generate, Phase.shrink], suppress_health_check=list(HealthCheck))
 
 
 def _key(persona: Persona, scenario: Scenario) -> str:
