@@ -29,7 +29,8 @@ def logged(mlflow_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict
     """One gated run of one scenario (5 personas) logged to the server."""
     cwd = tmp_path_factory.mktemp("logged")
     done = run_cli(["run", "--agent", "acme_v2", "--scenario", "wants-a-person", "--gate",
-                    "--tracking-uri", mlflow_server, "--out", str(cwd / "run"), "--quiet"], cwd)
+                    "--tracking-uri", mlflow_server, "--out", str(cwd / "run"), "--quiet",
+                    "--traces", "all"], cwd)
     assert done.returncode == 0, done.stdout + done.stderr
     manifest = json.loads((cwd / "run" / "manifest.json").read_text(encoding="utf-8"))
     return {"cwd": cwd, "folder": cwd / "run", "run_id": manifest["mlflow_run_id"]}
@@ -46,7 +47,8 @@ def secret_run(mlflow_server: str, tmp_path_factory: pytest.TempPathFactory) -> 
         port = server.stdout.readline().split()[1]
         agent = f"http://golive:{SECRET}@127.0.0.1:{port}/v1"
         done = run_cli(["run", "--agent", agent, "--scenario", "wants-a-person", "--persona",
-                        "calm-*", "--tracking-uri", mlflow_server, "--out", str(cwd / "run"),
+                        "calm-*", "--tracking-uri", mlflow_server, "--traces", "all",
+                        "--out", str(cwd / "run"),
                         "--quiet"], cwd)
         assert done.returncode == 0, done.stdout + done.stderr
     finally:
