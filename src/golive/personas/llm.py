@@ -112,6 +112,14 @@ class LLMSimulator:
         """The gateway for this block: the one given, else the run's (its cache, limits,
         retries and cost ledger); outside a run, one of its own, closed on this event loop
         when the block ends (its connections cannot outlive the loop).
+
+        Example:
+            >>> given = Gateway(None)
+            >>> async def which() -> bool:
+            ...     async with LLMSimulator("openai/x", gateway=given).using_gateway() as gw:
+            ...         return gw is given
+            >>> asyncio.run(which())
+            True
         """
         given = self._gateway or installed_gateway()
         if given is not None:
