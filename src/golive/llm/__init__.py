@@ -12,7 +12,13 @@ Example:
 
 from golive.llm.cost import Ledger
 from golive.llm.errors import LLMError, Transient
-from golive.llm.gateway import Gateway, current_gateway, episode_ledger, use_gateway
+from golive.llm.gateway import (
+    Gateway,
+    current_gateway,
+    episode_ledger,
+    installed_gateway,
+    use_gateway,
+)
 from golive.llm.ratelimit import RateLimiter
 from golive.llm.request import LLMRequest, LLMResponse
 
@@ -26,5 +32,6 @@ __all__ = [
     "Transient",
     "current_gateway",
     "episode_ledger",
+    "installed_gateway",
     "use_gateway",
 ]

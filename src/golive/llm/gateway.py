@@ -36,7 +36,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 # Request, response and error types are re-exported: callers import them from here too.
 __all__ = [
     "Gateway", "LLMError", "LLMRequest", "LLMResponse", "current_gateway", "episode_ledger",
-    "use_gateway",
+    "installed_gateway", "use_gateway",
 ]
 
 # Usage of the episode being played, so timings.jsonl can say what each episode cost.
@@ -146,6 +146,14 @@ class Gateway:
 def use_gateway(gateway: Gateway) -> contextvars.Token[Gateway | None]:
     """Make ``gateway`` the one ``current_gateway()`` returns (the runner does this)."""
     return _current.set(gateway)
+
+
+def installed_gateway() -> Gateway | None:
+    """The run's gateway if one is installed here, else ``None`` (never makes one).
+
+    For callers that must close whatever gateway they make themselves.
+    """
+    return _current.get()
 
 
 def current_gateway() -> Gateway:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -52,32 +53,50 @@ def retry_after_of(headers: Mapping[str, str] | None) -> str | None:
     return None
 
 
+class Clock:
+    """Real time. Tests pass a fake one, so minutes of rate limiting take milliseconds."""
+
+    def now(self) -> float:
+        """Seconds on a monotonic clock."""
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds``."""
+        await asyncio.sleep(seconds)
+
+
 @dataclass
 class TokenBucket:
     """``capacity`` units refilled evenly over a minute; ``take`` waits for enough."""
 
     per_minute: float
+    clock: Clock = field(default_factory=Clock)
     level: float = field(init=False)
-    stamp: float = field(init=False, default_factory=time.monotonic)
+    stamp: float = field(init=False)
     lock: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         self.level = self.per_minute
+        self.stamp = self.clock.now()
 
     def _refill(self) -> None:
-        now = time.monotonic()
+        now = self.clock.now()
         self.level = min(self.per_minute, self.level + (now - self.stamp) * self.per_minute / 60)
         self.stamp = now
 
-    async def take(self, amount: float = 1.0) -> None:
-        """Wait until ``amount`` units are free, then spend them (one waiter at a time)."""
+    async def take(self, amount: float = 1.0) -> float:
+        """Wait until ``amount`` units are free, then spend them; returns the seconds waited."""
         amount = min(amount, self.per_minute)  # a request bigger than a minute's budget still goes
+        waited = 0.0
         async with self.lock:
             self._refill()
             while self.level < amount:
-                await asyncio.sleep((amount - self.level) * 60 / self.per_minute)
+                pause = (amount - self.level) * 60 / self.per_minute
+                await self.clock.sleep(pause)
+                waited += pause
                 self._refill()
             self.level -= amount
+        return waited
 
     def settle(self, delta: float) -> None:
         """Correct an estimate once the real token count is known (may go negative)."""
@@ -93,10 +112,18 @@ class RateLimiter:
         >>> asyncio.run(limiter.acquire("openai/x", tokens=10))
     """
 
-    def __init__(self, rpm: int | None = None, tpm: int | None = None) -> None:
+    def __init__(
+        self, rpm: int | None = None, tpm: int | None = None, clock: Clock | None = None
+    ) -> None:
         self.rpm, self.tpm = rpm, tpm
+        self.clock = clock or Clock()
         self._requests: dict[str, TokenBucket] = {}
         self._tokens: dict[str, TokenBucket] = {}
+        # What the limits cost, per model: requests let through, requests that had to wait,
+        # and seconds waited (for the run's summary, and to check the limits apply).
+        self.admitted: Counter[str] = Counter()
+        self.waits: Counter[str] = Counter()
+        self.waited_s: dict[str, float] = {}
 
     @property
     def active(self) -> bool:
@@ -105,10 +132,16 @@ class RateLimiter:
 
     async def acquire(self, model: str, tokens: int = 0) -> None:
         """Wait for a request slot and ``tokens`` (an estimate) for ``model``."""
+        waited = 0.0
         if self.rpm:
-            await self._requests.setdefault(model, TokenBucket(self.rpm)).take()
+            bucket = self._requests.setdefault(model, TokenBucket(self.rpm, self.clock))
+            waited += await bucket.take()
         if self.tpm and tokens:
-            await self._tokens.setdefault(model, TokenBucket(self.tpm)).take(tokens)
+            waited += await self._tokens.setdefault(model, TokenBucket(self.tpm, self.clock)).take(tokens)
+        self.admitted[model] += 1
+        if waited:
+            self.waits[model] += 1
+            self.waited_s[model] = self.waited_s.get(model, 0.0) + waited
 
     def settle(self, model: str, estimated: int, actual: int) -> None:
         """Charge the difference between the estimate and the real token count."""

@@ -24,7 +24,8 @@ import asyncio
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -32,7 +33,7 @@ import jsonschema
 
 from golive import __version__
 from golive.errors import InputError, UnreachableError
-from golive.llm import Gateway, LLMError, LLMRequest
+from golive.llm import Gateway, LLMError, LLMRequest, installed_gateway
 from golive.personas import _prompts
 from golive.personas.emotion import HIGH, sensitivity, update
 from golive.personas.identity import make_identity
@@ -56,7 +57,11 @@ _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 
 
 class LLMSimulator:
-    """Customers written by a model through the LLM gateway (cache, retries, cost)."""
+    """Customers written by a model through the LLM gateway (cache, retries, cost).
+
+    Inside a run it uses the run's gateway, so ``--no-cache``, ``--rpm/--tpm`` and
+    ``--retries`` apply to its calls and their cost is booked with the run's.
+    """
 
     name = "llm"
 
@@ -102,25 +107,50 @@ class LLMSimulator:
             raise InputError(f"bad simulator option in {spec!r}: {exc}", field="simulator",
                              hint="temperature is a number, attempts a whole number") from exc
 
-    @property
-    def gateway(self) -> Gateway:
-        """The gateway in use (a default one with a disk cache, made on first use)."""
-        if self._gateway is None:
-            from golive.llm.cache import ResponseCache
+    @asynccontextmanager
+    async def using_gateway(self) -> AsyncIterator[Gateway]:
+        """The gateway for this block: the one given, else the run's (its cache, limits,
+        retries and cost ledger); outside a run, one of its own, closed on this event loop
+        when the block ends (its connections cannot outlive the loop).
 
-            local = self.api_base is not None and not os.environ.get("OPENAI_API_KEY")
-            # A local OpenAI-compatible server wants some key, never a real one.
-            self._gateway = Gateway(ResponseCache(), api_key="sk-golive-local" if local else None)
-        return self._gateway
+        Example:
+            >>> given = Gateway(None)
+            >>> async def which() -> bool:
+            ...     async with LLMSimulator("openai/x", gateway=given).using_gateway() as gw:
+            ...         return gw is given
+            >>> asyncio.run(which())
+            True
+        """
+        given = self._gateway or installed_gateway()
+        if given is not None:
+            yield given
+            return
+        from golive.llm.cache import ResponseCache
+
+        own = Gateway(ResponseCache(), api_key=self._local_key())
+        try:
+            yield own
+        finally:
+            await own.aclose()
+            if own.cache is not None:
+                own.cache.close()
+
+    def _local_key(self) -> str | None:
+        # A local OpenAI-compatible server wants some key, never a real one.
+        local = self.api_base is not None and not os.environ.get("OPENAI_API_KEY")
+        return "sk-golive-local" if local else None
 
     async def preflight(self) -> None:
         """One tiny call before a run; UnreachableError (exit 3) if the model does not answer."""
         request = LLMRequest(model=self.model, messages=[{"role": "user", "content": "Say ok."}],
                              max_tokens=5, api_base=self.api_base,
                              mock_response=self.mock_response)
-        # Fail fast: no backoff on a refused connection; one more try if rate limited.
-        quick = Gateway(None, retries=0, timeout_s=self.gateway.timeout_s,
-                        api_key=self.gateway.api_key)
+        base = self._gateway or installed_gateway()
+        # Fail fast: no cache, no backoff on a refused connection, one more try if rate
+        # limited; but under the run's rate limits, since it is a real request.
+        quick = Gateway(None, retries=0, timeout_s=base.timeout_s if base else 60.0,
+                        api_key=base.api_key if base else self._local_key(),
+                        limiter=base.limiter if base else None)
         try:
             for attempt in range(2):
                 try:
@@ -230,20 +260,22 @@ class LLMCustomer:
     async def _ask(self, messages: list[dict[str, Any]]) -> tuple[dict[str, Any], TokenUsage]:
         prompt = completion = 0
         problem = ""
-        for _ in range(self.sim.attempts):
-            try:
-                response = await self.sim.gateway.complete(self.sim.request(messages, self.seed))
-            except LLMError as exc:
-                problem = f"the model call failed ({exc.kind}): {exc}"
-                continue
-            prompt += response.prompt_tokens
-            completion += response.completion_tokens
-            try:
-                return parse_turn(response.text), TokenUsage(prompt=prompt, completion=completion)
-            except ValueError as exc:
-                problem = f"malformed output: {exc}"
-                messages = [*messages, {"role": "assistant", "content": response.text},
-                            {"role": "user", "content": _prompts.repair_prompt(str(exc))}]
+        async with self.sim.using_gateway() as gateway:
+            for _ in range(self.sim.attempts):
+                try:
+                    response = await gateway.complete(self.sim.request(messages, self.seed))
+                except LLMError as exc:
+                    problem = f"the model call failed ({exc.kind}): {exc}"
+                    continue
+                prompt += response.prompt_tokens
+                completion += response.completion_tokens
+                try:
+                    return parse_turn(response.text), TokenUsage(prompt=prompt,
+                                                                 completion=completion)
+                except ValueError as exc:
+                    problem = f"malformed output: {exc}"
+                    messages = [*messages, {"role": "assistant", "content": response.text},
+                                {"role": "user", "content": _prompts.repair_prompt(str(exc))}]
         raise SimulatorError(
             f"no valid customer turn from {self.sim.model} after {self.sim.attempts} "
             f"attempts; last problem: {problem}"
