@@ -119,7 +119,7 @@ def _play_seconds(folder: Path) -> float:
 
 
 def golive_run(server: Server | None, concurrency: int, episodes: int, *, mlflow: bool = False,
-               tmp: Path, cache: bool = False) -> dict[str, float]:
+               tmp: Path, cache: bool = False, traces: str = "failed") -> dict[str, float]:
     """Play ``episodes`` (demo suite, repeated) and measure conversations/s."""
     from golive.harness.run import RunConfig, run_suite
 
@@ -132,7 +132,7 @@ def golive_run(server: Server | None, concurrency: int, episodes: int, *, mlflow
     outcome = run_suite(RunConfig(
         agent=agent, simulator=simulator, repeats=repeats, concurrency=concurrency,
         mlflow=mlflow, tracking_uri=f"sqlite:///{tmp / 'mlflow.db'}", quiet=True,
-        out=out / "run", cache=cache, cache_dir=out / "cache", timeout_s=120,
+        out=out / "run", cache=cache, cache_dir=out / "cache", timeout_s=120, traces=traces,
     ))
     wall = time.perf_counter() - started
     n = int(outcome.metrics["run.episodes"])
@@ -140,7 +140,8 @@ def golive_run(server: Server | None, concurrency: int, episodes: int, *, mlflow
     calls = (server.served() - before) if server else 0
     play = _play_seconds(out / "run")
     row = {"episodes": n, "turns": turns, "calls_per_conv": calls / n, "wall_s": wall,
-           "play_s": play, "conv_per_s": n / play, "errors": outcome.metrics["errors.agent_rate"]}
+           "play_s": play, "conv_per_s": n / play, "errors": outcome.metrics["errors.agent_rate"],
+           "failed": n * (1 - outcome.metrics["reliability.pass_rate"])}
     if server:
         row["ratio"] = row["conv_per_s"] / (concurrency / (row["calls_per_conv"] * server.latency))
     return row
@@ -276,9 +277,14 @@ def overhead_table(server: Server, args: argparse.Namespace, tmp: Path) -> None:
           f"conv/s, ratio {cold['ratio']:.2f}")
     # Alternate and keep the best of two: on a shared 2-core machine one run can be unlucky.
     off = min(golive_run(server, 64, n, tmp=tmp)["wall_s"] for _ in range(2))
-    on = min(golive_run(server, 64, n, tmp=tmp, mlflow=True)["wall_s"] for _ in range(2))
-    print(f"MLflow logging on the {server.latency * 1000:g} ms run, {n} episodes, concurrency 64 "
-          f"(best of 2): {off:.2f} s without, {on:.2f} s with (+{(on / off - 1) * 100:.1f}%)\n")
+    for traces in ("none", "failed"):
+        runs = [golive_run(server, 64, n, tmp=tmp, mlflow=True, traces=traces) for _ in range(2)]
+        on = min(r["wall_s"] for r in runs)
+        failed = runs[0]["failed"]
+        print(f"MLflow logging on the {server.latency * 1000:g} ms run, {n} episodes ({failed:.0f} "
+              f"failed), concurrency 64, --traces {traces} (best of 2): {off:.2f} s without, "
+              f"{on:.2f} s with (+{(on / off - 1) * 100:.1f}%)")
+    print()
 
 
 def memory_table(tmp: Path) -> None:
