@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -48,7 +49,8 @@ def sample(results: Sequence[EpisodeResult], limit: int) -> list[EpisodeResult]:
         worst = min((_RANK[f.severity] for f in r.findings), default=3)
         return (int(r.passed), worst, r.episode_id)
 
-    return sorted(results, key=key)[:limit]
+    # nsmallest keeps only ``limit`` episodes in memory while it reads them all.
+    return heapq.nsmallest(limit, results, key=key)
 
 
 def render_html(
