@@ -39,36 +39,48 @@ class Decision(StrEnum):
 
 @dataclass(frozen=True)
 class AuditRow:
-    """One finding in context."""
+    """One finding in context (no reference to its episode: audits of big runs stay small)."""
 
     finding_id: str
-    result: EpisodeResult
     finding: Finding
+    episode_id: str
+    scenario_id: str
+    persona_id: str
+    repeat: int
+    around: tuple[tuple[int, str, str], ...]
+
+    @classmethod
+    def of(cls, finding_id: str, result: EpisodeResult, finding: Finding) -> AuditRow:
+        """The row for one finding of ``result``, with the turns around it."""
+        turns = result.transcript.turns
+        at = finding.turn if finding.turn is not None else len(turns) - 1
+        lo, hi = max(0, at - CONTEXT_BEFORE), min(len(turns), at + CONTEXT_AFTER + 1)
+        around = tuple((t.index, t.speaker.value, t.text) for t in turns[lo:hi])
+        return cls(finding_id, finding, result.episode_id, result.scenario_id,
+                   result.persona_id, result.repeat, around)
 
     def context(self) -> list[tuple[int, str, str]]:
         """(index, speaker, text) of the turns around the finding."""
-        turns = self.result.transcript.turns
-        at = self.finding.turn if self.finding.turn is not None else len(turns) - 1
-        lo, hi = max(0, at - CONTEXT_BEFORE), min(len(turns), at + CONTEXT_AFTER + 1)
-        return [(t.index, t.speaker.value, t.text) for t in turns[lo:hi]]
+        return list(self.around)
 
     def record(self) -> dict[str, str]:
         """The CSV row."""
-        f, r = self.finding, self.result
+        f = self.finding
         return {
             "finding_id": self.finding_id, "rule_id": f.rule_id, "severity": f.severity.value,
-            "evaluator": f.evaluator, "scenario": r.scenario_id, "persona": r.persona_id,
-            "episode_id": r.episode_id, "repeat": str(r.repeat),
+            "evaluator": f.evaluator, "scenario": self.scenario_id, "persona": self.persona_id,
+            "episode_id": self.episode_id, "repeat": str(self.repeat),
             "turn": "" if f.turn is None else str(f.turn), "quote": f.evidence,
             "explanation": f.explanation,
-            "context": "\n".join(f"[{i}] {who}: {text}" for i, who, text in self.context()),
+            "context": "\n".join(f"[{i}] {who}: {text}" for i, who, text in self.around),
             "reviewer": "", "decision": "", "note": "",
         }
 
 
 def audit_rows(results: Sequence[EpisodeResult]) -> list[AuditRow]:
     """Every finding, worst severity first, then by rule and episode."""
-    rows = [AuditRow(f"{r.episode_id}:{i}", r, f) for r in results for i, f in enumerate(r.findings)]
+    rows = [AuditRow.of(f"{r.episode_id}:{i}", r, f) for r in results
+            for i, f in enumerate(r.findings)]
     rows.sort(key=lambda a: (_ORDER[a.finding.severity], a.finding.rule_id, a.finding_id))
     return rows
 

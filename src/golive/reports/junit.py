@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from golive.results.models import EpisodeResult, Termination
@@ -55,30 +56,45 @@ def _case(result: EpisodeResult) -> ET.Element:
     return case
 
 
-def _pairing_case(members: Sequence[EpisodeResult]) -> ET.Element:
-    """One case for every repeat of a scenario × persona: it passes only if all passed (pass^k)."""
-    first = members[0]
-    case = ET.Element("testcase", {
-        "classname": f"golive.{first.scenario_id}",
-        "name": f"{first.persona_id} ×{len(members)}", "time": "0",
-    })
-    failed = [r for r in members if not r.passed]
-    if failed:
-        kind = "error" if all(_is_error(r) for r in failed) else "failure"
-        node = ET.SubElement(case, kind, {
-            "message": f"{len(failed)} of {len(members)} repeats failed", "type": "golive.repeats",
+@dataclass
+class _Pairing:
+    """What one scenario × persona's case needs: counts and its failures' texts only
+    (holding every repeat's transcript would make big runs' memory grow with their size)."""
+
+    scenario_id: str
+    persona_id: str
+    runs: int = 0
+    failed: list[tuple[bool, str]] = field(default_factory=list)  # (is error, text)
+
+    def add(self, result: EpisodeResult) -> None:
+        self.runs += 1
+        if not result.passed:
+            text = f"repeat {result.repeat} [{result.episode_id}]\n{_failure_text(result)}"
+            self.failed.append((_is_error(result), text))
+
+    def case(self) -> ET.Element:
+        """One case for every repeat: it passes only if all passed (pass^k)."""
+        case = ET.Element("testcase", {
+            "classname": f"golive.{self.scenario_id}",
+            "name": f"{self.persona_id} ×{self.runs}", "time": "0",
         })
-        node.text = "\n\n".join(f"repeat {r.repeat} [{r.episode_id}]\n{_failure_text(r)}"
-                                  for r in failed)
-    return case
+        if self.failed:
+            kind = "error" if all(err for err, _ in self.failed) else "failure"
+            node = ET.SubElement(case, kind, {
+                "message": f"{len(self.failed)} of {self.runs} repeats failed",
+                "type": "golive.repeats",
+            })
+            node.text = "\n\n".join(text for _, text in self.failed)
+        return case
 
 
 def by_pairing(results: Sequence[EpisodeResult]) -> list[ET.Element]:
     """Test cases grouped by scenario × persona, in first-seen order."""
-    groups: dict[tuple[str, str], list[EpisodeResult]] = {}
+    groups: dict[tuple[str, str], _Pairing] = {}
     for result in results:
-        groups.setdefault((result.scenario_id, result.persona_id), []).append(result)
-    return [_pairing_case(members) for members in groups.values()]
+        key = (result.scenario_id, result.persona_id)
+        groups.setdefault(key, _Pairing(*key)).add(result)
+    return [group.case() for group in groups.values()]
 
 
 def junit_xml(suite_name: str, results: Sequence[EpisodeResult], group_repeats: bool = False) -> str:
