@@ -31,8 +31,6 @@ from golive.harness.limited import RateLimitedAgent
 from golive.harness.plan import EpisodeSpec, plan_episodes
 from golive.harness.progress import Progress
 from golive.harness.run_files import (
-    COST_FILE,
-    read_cost,
     results_for_reports,
     stopped_notice,
     write_cost,
@@ -47,6 +45,7 @@ from golive.llm.cache import DEFAULT_DIR, ResponseCache
 from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
 from golive.reports import SUMMARY_FILE, write_reports
 from golive.results.io import (
+    COST_FILE,
     RESULTS_FILE,
     TIMINGS_FILE,
     LineWriter,
@@ -343,7 +342,7 @@ def _finish(
     rewrite_sorted(folder / TIMINGS_FILE)
     results = results_for_reports(folder / RESULTS_FILE)
     metrics = aggregate(results)
-    write_cost(folder)
+    cost = write_cost(folder)
     written = write_reports(folder, manifest, results, metrics)
     text = (folder / SUMMARY_FILE).read_text(encoding="utf-8")
     if stopped:
@@ -357,9 +356,8 @@ def _finish(
         tracker.log_insights(folder / INSIGHTS_JSON)
         files = [RESULTS_FILE, TIMINGS_FILE, "manifest.json", COST_FILE, *written]
         # cost.usd lives in cost.json, not results.jsonl: MLflow gets it as a metric.
-        cost = read_cost(folder)
         tracker.finish({**metrics, "cost.usd": float(cost.get("total_usd", 0.0))}, folder, files)
-    return RunOutcome(folder, manifest, metrics, text, resumed, read_cost(folder), stopped)
+    return RunOutcome(folder, manifest, metrics, text, resumed, cost, stopped)
 
 
 def results_of(folder: Path) -> list[EpisodeResult]:

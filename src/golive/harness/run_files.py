@@ -15,10 +15,8 @@ from typing import Any, overload
 
 from golive.harness.runner import Budget
 from golive.llm import Ledger
-from golive.results.io import TIMINGS_FILE, read_results, read_timings, write_atomic
+from golive.results.io import COST_FILE, TIMINGS_FILE, read_results, read_timings, write_atomic
 from golive.results.models import EpisodeResult
-
-COST_FILE = "cost.json"
 
 
 def stopped_notice(budget: Budget) -> str | None:
@@ -40,12 +38,6 @@ def write_cost(folder: Path) -> dict[str, Any]:
     cost = ledger.summary()
     write_atomic(folder / COST_FILE, [json.dumps(cost, indent=2, sort_keys=True) + "\n"])
     return cost
-
-
-def read_cost(folder: Path) -> dict[str, Any]:
-    """A run folder's cost.json ({} when the run wrote none)."""
-    path = folder / COST_FILE
-    return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
 
 
 IN_MEMORY_LIMIT = 2000  # episodes: above it, reports re-read the file on each pass

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from golive._redact import redact
 from golive.insights.models import INSIGHTS_JSON, INSIGHTS_MD, Insights
+from golive.results.io import read_cost
 from golive.results.manifest import Manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult
@@ -42,7 +42,7 @@ def write_reports(
     title = f"{manifest.suite_name} × {redact(manifest.agent)}"
     texts = {
         REPORT_FILE: render_html(manifest, metrics, results, insights=insights),
-        SUMMARY_FILE: summary(manifest, metrics, results) + cost_line(_cost(folder))
+        SUMMARY_FILE: summary(manifest, metrics, results) + cost_line(read_cost(folder))
         + "\n" + insights_markdown(insights, top=3),
         INSIGHTS_JSON: json.dumps(insights.model_dump(mode="json"), indent=2, sort_keys=True) + "\n",
         INSIGHTS_MD: insights_markdown(insights),
@@ -67,12 +67,6 @@ def _insights(folder: Path, results: Sequence[EpisodeResult]) -> Insights:
             found = found.model_copy(update={"analyst_notes": earlier.analyst_notes,
                                              "analyst_errors": earlier.analyst_errors})
     return found
-
-
-def _cost(folder: Path) -> dict[str, Any]:
-    # cost.json is written by the run from timings.jsonl; a rebuilt report reads it back.
-    path = folder / "cost.json"
-    return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
 
 
 __all__ = ["REPORT_FILES", "SUMMARY_FILE", "write_reports"]

@@ -15,13 +15,14 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from golive.results.models import EpisodeResult, Timing
 
 RESULTS_FILE = "results.jsonl"
 TIMINGS_FILE = "timings.jsonl"
 MANIFEST_FILE = "manifest.json"
+COST_FILE = "cost.json"
 
 
 def dump_line(result: EpisodeResult | Timing) -> str:
@@ -118,3 +119,9 @@ def write_atomic(path: Path, lines: Iterable[str]) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def read_cost(folder: Path) -> dict[str, Any]:
+    """A run folder's ``cost.json`` (tokens and USD per role and model; {} if none)."""
+    path = folder / COST_FILE
+    return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
