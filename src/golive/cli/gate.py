@@ -79,7 +79,8 @@ def gate_run(
 
 
 def _baseline(spec: str, tracking_uri: str | None) -> list[EpisodeResult] | None:
-    from golive.tracking.baseline import LATEST_PASSING, NoPassingRun, open_run
+    from golive.errors import NoPassingRun
+    from golive.tracking.baseline import LATEST_PASSING, open_run
 
     try:
         return open_run(spec, tracking_uri).load_results()

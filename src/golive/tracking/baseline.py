@@ -16,15 +16,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from golive.errors import InputError
+from golive.errors import InputError, NoPassingRun
 from golive.results.run_folder import RESULTS_FILE, RunFolder
 from golive.tracking.mlflow_run import GATE_TAG, default_tracking_uri
 
 LATEST_PASSING = "latest-passing"
 
 
-class NoPassingRun(InputError):
-    """``latest-passing`` found no run tagged ``golive.gate=pass`` (a first run, say)."""
 _RUN_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
