@@ -36,9 +36,9 @@ __version__ = "0.1.0"
 # __all__ and against what each module really holds.
 _EXPORTS: dict[str, str] = {
     # running
-    "RunConfig": "golive.harness.run",
-    "RunOutcome": "golive.harness.run",
-    "run_suite": "golive.harness.run",
+    "RunConfig": "golive.harness.build",
+    "RunOutcome": "golive.harness.rehearsal",
+    "run_suite": "golive.harness.rehearsal",
     "load_suite": "golive.harness.suite",
     # reading results and gating
     "read_results": "golive.results.io",
@@ -140,7 +140,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time names load on 
         ValidationFailed,
     )
     from golive.gate import GateResult, GateSpec, Verdict, decide
-    from golive.harness.run import RunConfig, RunOutcome, run_suite
+    from golive.harness.build import RunConfig
+    from golive.harness.rehearsal import RunOutcome, run_suite
     from golive.harness.suite import Suite, load_suite
     from golive.personas.models import Persona
     from golive.results.io import read_results
