@@ -20,8 +20,7 @@ NAMES = {
     run_folder.AUDIT_CSV, run_folder.AUDIT_HTML, run_folder.DECISIONS_FILE,
 }
 # Single-line I/O that RunFolder is built on; nothing else should need it.
-LOW_LEVEL = {"read_timings", "finished_ids", "rewrite_sorted", "LineWriter", "truncate_torn_tail",
-             "numbered_lines"}
+LOW_LEVEL = {"finished_ids", "rewrite_sorted", "LineWriter", "truncate_torn_tail", "numbered_lines"}
 
 
 def _modules() -> list[Path]:

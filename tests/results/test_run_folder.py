@@ -67,11 +67,27 @@ def test_a_malformed_line_is_named_with_its_file_and_number(copy: Path, tmp_path
     path.write_text(first + '{"episode_id": "x"}\n' + second, encoding="utf-8")
     with pytest.raises(InputError) as caught:
         RunFolder.open(copy).load_results()
-    assert caught.value.line == 2 and caught.value.file == str(path)
-    assert str(caught.value).startswith(f"{path}:2: not a golive results file")
+    assert (caught.value.file, caught.value.line) == (str(path), 2)
+    assert caught.value.field is not None  # the first field the line lacks
+    assert str(caught.value).startswith(
+        f"{path}:2: {caught.value.field}: not a golive results file: Field required")
     done = run_cli(["gate", str(copy)], tmp_path)
-    assert done.returncode == 2 and f"{path}:2: not a golive results file" in done.stderr
-    assert "Traceback" not in done.stderr
+    assert done.returncode == 2 and f"{path}:2: " in done.stderr
+    assert "not a golive results file" in done.stderr and "Traceback" not in done.stderr
+    path.write_text(first + "{not json\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a golive results file: Invalid JSON") as caught:
+        list(RunFolder.open(copy).results())
+    assert caught.value.line == 2
+
+
+def test_a_malformed_timings_line_is_named_too(copy: Path) -> None:
+    path = copy / "timings.jsonl"
+    first = path.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    path.write_text(first + '{"episode_id": "x", "duration_s": "slow"}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        RunFolder(copy).timings()
+    assert (caught.value.file, caught.value.line) == (str(path), 2)
+    assert "not a golive timings file" in str(caught.value)
 
 
 def test_an_empty_results_file_and_a_bad_manifest_are_input_errors(copy: Path) -> None:
