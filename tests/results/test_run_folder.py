@@ -78,6 +78,9 @@ def test_a_malformed_line_is_named_with_its_file_and_number(copy: Path, tmp_path
     with pytest.raises(InputError, match="not a golive results file: Invalid JSON") as caught:
         list(RunFolder.open(copy).results())
     assert caught.value.line == 2
+    with pytest.raises(InputError, match="not a golive results file: no episode_id") as caught:
+        RunFolder.open(copy).finished_ids()  # what --resume reads first
+    assert caught.value.line == 2
 
 
 def test_a_malformed_timings_line_is_named_too(copy: Path) -> None:

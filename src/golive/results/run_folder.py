@@ -40,7 +40,6 @@ from golive._redact import redact
 from golive.errors import InputError, ResumeMismatch
 from golive.results.io import (
     LineWriter,
-    finished_ids,
     numbered_lines,
     rewrite_sorted,
     truncate_torn_tail,
@@ -191,8 +190,21 @@ class RunFolder:
         return list(on_disk) if len(on_disk) <= IN_MEMORY_LIMIT else on_disk
 
     def finished_ids(self) -> set[str]:
-        """Episode ids already written (cheap: does not build the models)."""
-        return finished_ids(self.results_path)
+        """Episode ids already written (cheap: does not build the models).
+
+        Raises:
+            InputError: a line is not JSON with an ``episode_id`` (named with its number).
+        """
+        done = set()
+        for number, line in numbered_lines(self.results_path):
+            try:
+                done.add(str(json.loads(line)["episode_id"]))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(
+                    f"not a golive results file: no episode_id ({type(exc).__name__})",
+                    file=str(self.results_path), line=number,
+                    hint="point at a run folder that `golive run` wrote") from exc
+        return done
 
     # -- timings ----------------------------------------------------------------------
 
