@@ -208,12 +208,15 @@ class RunFolder:
 
     # -- timings ----------------------------------------------------------------------
 
+    def iter_timings(self) -> Iterator[Timing]:
+        """Stream every episode's timings (flat memory; a torn last line is skipped)."""
+        for number, line in numbered_lines(self.timings_path):
+            yield _parse(Timing, line, self.timings_path, number)
+
     def timings(self) -> dict[str, Timing]:
         """Every episode's timings by episode id, read once and kept until the next write."""
         if self._timings is None:
-            lines = numbered_lines(self.timings_path)
-            timings = (_parse(Timing, line, self.timings_path, n) for n, line in lines)
-            self._timings = {t.episode_id: t for t in timings}
+            self._timings = {t.episode_id: t for t in self.iter_timings()}
         return self._timings
 
     # -- writing a run ----------------------------------------------------------------
