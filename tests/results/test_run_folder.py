@@ -55,8 +55,10 @@ def test_open_accepts_a_folder_or_its_results_file(finished: Path) -> None:
 def test_open_names_what_is_missing_and_how_to_fix_it(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         RunFolder.open(tmp_path / "nowhere")
-    assert f"no results at {tmp_path / 'nowhere'}" in str(caught.value)
+    assert f"no results at {tmp_path / 'nowhere'}: no such folder or file" in str(caught.value)
     assert "hint: pass a run folder (holding results.jsonl) or a results.jsonl file" in str(caught.value)
+    with pytest.raises(InputError, match="the folder holds no results.jsonl"):
+        RunFolder.open(tmp_path)
     with pytest.raises(InputError, match="holds no manifest.json"):
         RunFolder(tmp_path).manifest()
 

@@ -115,13 +115,13 @@ class RunFolder:
             >>> RunFolder.open(Path("/nonexistent"))
             Traceback (most recent call last):
             ...
-            golive.errors.InputError: no results at /nonexistent: no results.jsonl there
+            golive.errors.InputError: no results at /nonexistent: no such folder or file
               hint: pass a run folder (holding results.jsonl) or a results.jsonl file
         """
         folder = cls(path.parent, path.name) if path.is_file() else cls(path)
         if not folder.results_path.is_file():
-            where = folder.results_path if path.is_dir() else path
-            raise InputError(f"no results at {where}: no {RESULTS_FILE} there", hint=OPEN_HINT)
+            why = f"the folder holds no {RESULTS_FILE}" if path.is_dir() else "no such folder or file"
+            raise InputError(f"no results at {path}: {why}", hint=OPEN_HINT)
         return folder
 
     @classmethod
