@@ -114,8 +114,10 @@ def _register_llm_simulator(base: str) -> str:
 
 
 def _play_seconds(folder: Path) -> float:
-    rows = [json.loads(x) for x in (folder / "timings.jsonl").read_text().splitlines()]
-    return max(r["started_at"] + r["duration_s"] for r in rows) - min(r["started_at"] for r in rows)
+    from golive.results import RunFolder
+
+    rows = RunFolder(folder).timings().values()
+    return max(r.started_at + r.duration_s for r in rows) - min(r.started_at for r in rows)
 
 
 def golive_run(server: Server | None, concurrency: int, episodes: int, *, mlflow: bool = False,

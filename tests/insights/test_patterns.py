@@ -60,7 +60,7 @@ def test_cli_prints_patterns_and_compares_with_a_baseline(cli, demo_runs) -> Non
 
 def test_missing_run_folder_is_a_clear_input_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("insights", str(tmp_path / "nope"))
-    assert result.returncode == 2 and "no results at" in result.stderr and "no results.jsonl there" in result.stderr
+    assert result.returncode == 2 and "no results at" in result.stderr and "no such folder or file" in result.stderr
 
 
 def test_too_few_episodes_are_marked_not_hidden(demo_runs) -> None:  # type: ignore[no-untyped-def]

@@ -55,8 +55,10 @@ def test_open_accepts_a_folder_or_its_results_file(finished: Path) -> None:
 def test_open_names_what_is_missing_and_how_to_fix_it(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         RunFolder.open(tmp_path / "nowhere")
-    assert f"no results at {tmp_path / 'nowhere'}" in str(caught.value)
+    assert f"no results at {tmp_path / 'nowhere'}: no such folder or file" in str(caught.value)
     assert "hint: pass a run folder (holding results.jsonl) or a results.jsonl file" in str(caught.value)
+    with pytest.raises(InputError, match="the folder holds no results.jsonl"):
+        RunFolder.open(tmp_path)
     with pytest.raises(InputError, match="holds no manifest.json"):
         RunFolder(tmp_path).manifest()
 
@@ -67,11 +69,30 @@ def test_a_malformed_line_is_named_with_its_file_and_number(copy: Path, tmp_path
     path.write_text(first + '{"episode_id": "x"}\n' + second, encoding="utf-8")
     with pytest.raises(InputError) as caught:
         RunFolder.open(copy).load_results()
-    assert caught.value.line == 2 and caught.value.file == str(path)
-    assert str(caught.value).startswith(f"{path}:2: not a golive results file")
+    assert (caught.value.file, caught.value.line) == (str(path), 2)
+    assert caught.value.field is not None  # the first field the line lacks
+    assert str(caught.value).startswith(
+        f"{path}:2: {caught.value.field}: not a golive results file: Field required")
     done = run_cli(["gate", str(copy)], tmp_path)
-    assert done.returncode == 2 and f"{path}:2: not a golive results file" in done.stderr
-    assert "Traceback" not in done.stderr
+    assert done.returncode == 2 and f"{path}:2: " in done.stderr
+    assert "not a golive results file" in done.stderr and "Traceback" not in done.stderr
+    path.write_text(first + "{not json\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a golive results file: Invalid JSON") as caught:
+        list(RunFolder.open(copy).results())
+    assert caught.value.line == 2
+    with pytest.raises(InputError, match="not a golive results file: no episode_id") as caught:
+        RunFolder.open(copy).finished_ids()  # what --resume reads first
+    assert caught.value.line == 2
+
+
+def test_a_malformed_timings_line_is_named_too(copy: Path) -> None:
+    path = copy / "timings.jsonl"
+    first = path.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    path.write_text(first + '{"episode_id": "x", "duration_s": "slow"}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        RunFolder(copy).timings()
+    assert (caught.value.file, caught.value.line) == (str(path), 2)
+    assert "not a golive timings file" in str(caught.value)
 
 
 def test_an_empty_results_file_and_a_bad_manifest_are_input_errors(copy: Path) -> None:

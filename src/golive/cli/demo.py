@@ -14,6 +14,7 @@ def demo(
     """Run the demo suite against both reference bots and show which is better, and where."""
     from golive.harness.rehearsal import RunConfig, run_suite
     from golive.reports.compare import compare_runs
+    from golive.results.run_folder import REPORT_FILE, RunFolder
 
     outcomes = []
     for agent in ("acme_v1", "acme_v2"):
@@ -24,8 +25,9 @@ def demo(
     typer.echo("=== acme_v1 → acme_v2 ===")
     typer.echo(compare_runs(outcomes[0].folder, outcomes[1].folder))
     for outcome in outcomes:
-        typer.echo(f"{outcome.manifest.agent}: results {outcome.folder / 'results.jsonl'}")
-        typer.echo(f"{outcome.manifest.agent}: report  {outcome.folder / 'report.html'}")
+        folder = RunFolder(outcome.folder)
+        typer.echo(f"{outcome.manifest.agent}: results {folder.results_path}")
+        typer.echo(f"{outcome.manifest.agent}: report  {folder.file(REPORT_FILE)}")
     if mlflow and outcomes[-1].manifest.tracking_uri:
         uri = outcomes[-1].manifest.tracking_uri
         typer.echo(f"MLflow runs are in {uri}; browse them with: mlflow ui --backend-store-uri {uri}")

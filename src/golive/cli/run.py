@@ -68,16 +68,17 @@ def run(
 
 def _print_outcome(outcome: RunOutcome) -> None:
     from golive.reports.markdown import append_step_summary
+    from golive.results.run_folder import COST_FILE, REPORT_FILE, RunFolder
 
     print(outcome.summary)
     if outcome.stopped:
         print(f"warning: {outcome.stopped}", file=sys.stderr)
-    folder = outcome.folder
-    print(f"results: {folder / 'results.jsonl'}")
-    print(f"report:  {folder / 'report.html'}")
+    folder = RunFolder(outcome.folder)
+    print(f"results: {folder.results_path}")
+    print(f"report:  {folder.file(REPORT_FILE)}")
     cost = outcome.cost
     if cost.get("total_tokens"):
-        print(f"cost:    ${cost['total_usd']:.4f}, {cost['total_tokens']} tokens ({folder / 'cost.json'})")
+        print(f"cost:    ${cost['total_usd']:.4f}, {cost['total_tokens']} tokens ({folder.file(COST_FILE)})")
     if outcome.manifest.mlflow_run_id:
         print(f"mlflow:  run {outcome.manifest.mlflow_run_id} in {outcome.manifest.tracking_uri}")
     sys.stdout.flush()

@@ -120,7 +120,7 @@ async def _play_all(built: BuiltRun, folder: RunFolder) -> tuple[int, str | None
     specs, agent, simulator, gateway = built.specs, built.agent, built.simulator, built.gateway
     done = folder.finished_ids()
     todo = [s for s in specs if s.episode_id not in done]
-    spent = sum(timing_usd(t) for t in folder.timings().values() if t.episode_id in done)
+    spent = sum(timing_usd(t) for t in folder.iter_timings() if t.episode_id in done)
     budget = Budget(built.config.max_cost, spent)
     use_gateway(gateway)  # LLM simulators and judges find it with current_gateway()
     append = folder.appender()
@@ -164,14 +164,16 @@ def _finish(
     folder.finalise()
     results = folder.results_for_reports()
     metrics = aggregate(results)
-    timings = folder.timings()  # read once: for cost.json and the traces
-    cost = _cost(timings.values())
+    if tracker is not None:  # the traces need timings by episode: read once, for both
+        cost = _cost(folder.timings().values())
+    else:  # streamed: 10,000s of episodes' timings are never all held
+        cost = _cost(folder.iter_timings())
     folder.write_cost(cost)
     manifest.stopped = stopped  # in the manifest, so `golive report` keeps the notice
     folder.write_manifest(manifest)
     written = write_reports(folder, manifest, results, metrics)
     if tracker is not None:
-        tracker.log_traces(results, timings)
+        tracker.log_traces(results, folder.timings())
         tracker.log_metrics(breakdown_metrics(results))
         tracker.log_insights(written[INSIGHTS_JSON])
         files = [RESULTS_FILE, TIMINGS_FILE, MANIFEST_FILE, COST_FILE, *written]

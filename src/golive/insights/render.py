@@ -9,9 +9,10 @@ Example:
 from __future__ import annotations
 
 from golive.insights.models import Change, Insights
+from golive.results.run_folder import REPORT_FILE
 
 
-def markdown(insights: Insights, top: int = 5, report: str = "report.html") -> str:
+def markdown(insights: Insights, top: int = 5, report: str = REPORT_FILE) -> str:
     """The top failure modes and their patterns, with links to example transcripts."""
     lines = ["### Where it fails", ""]
     if not insights.modes:

@@ -33,17 +33,6 @@ def read_results(path: Path) -> Iterator[EpisodeResult]:
         yield EpisodeResult.model_validate_json(line)
 
 
-def read_timings(path: Path) -> Iterator[Timing]:
-    """Yield the lines of a timings file, skipping a torn last line."""
-    for _, line in numbered_lines(path):
-        yield Timing.model_validate_json(line)
-
-
-def finished_ids(path: Path) -> set[str]:
-    """Episode ids already in a results file (cheap: does not build the models)."""
-    return {json.loads(line)["episode_id"] for _, line in numbered_lines(path)}
-
-
 def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
     """Complete, non-blank lines with their 1-based numbers; a torn last line is skipped."""
     if not path.exists():

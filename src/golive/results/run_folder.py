@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -40,9 +40,7 @@ from golive._redact import redact
 from golive.errors import InputError, ResumeMismatch
 from golive.results.io import (
     LineWriter,
-    finished_ids,
     numbered_lines,
-    read_timings,
     rewrite_sorted,
     truncate_torn_tail,
     write_atomic,
@@ -117,13 +115,13 @@ class RunFolder:
             >>> RunFolder.open(Path("/nonexistent"))
             Traceback (most recent call last):
             ...
-            golive.errors.InputError: no results at /nonexistent: no results.jsonl there
+            golive.errors.InputError: no results at /nonexistent: no such folder or file
               hint: pass a run folder (holding results.jsonl) or a results.jsonl file
         """
         folder = cls(path.parent, path.name) if path.is_file() else cls(path)
         if not folder.results_path.is_file():
-            where = folder.results_path if path.is_dir() else path
-            raise InputError(f"no results at {where}: no {RESULTS_FILE} there", hint=OPEN_HINT)
+            why = f"the folder holds no {RESULTS_FILE}" if path.is_dir() else "no such folder or file"
+            raise InputError(f"no results at {path}: {why}", hint=OPEN_HINT)
         return folder
 
     @classmethod
@@ -176,14 +174,7 @@ class RunFolder:
             InputError: a line is not an episode (named with its line number).
         """
         for number, line in numbered_lines(self.results_path):
-            try:
-                yield EpisodeResult.model_validate_json(line)
-            except (ValidationError, ValueError) as exc:
-                raise InputError(
-                    f"not a golive results file: {_first_line(exc)}",
-                    file=str(self.results_path), line=number,
-                    hint="point at the results.jsonl that `golive run` wrote",
-                ) from exc
+            yield _parse(EpisodeResult, line, self.results_path, number)
 
     def load_results(self) -> list[EpisodeResult]:
         """Every episode, in memory; an empty file is an input error."""
@@ -199,15 +190,33 @@ class RunFolder:
         return list(on_disk) if len(on_disk) <= IN_MEMORY_LIMIT else on_disk
 
     def finished_ids(self) -> set[str]:
-        """Episode ids already written (cheap: does not build the models)."""
-        return finished_ids(self.results_path)
+        """Episode ids already written (cheap: does not build the models).
+
+        Raises:
+            InputError: a line is not JSON with an ``episode_id`` (named with its number).
+        """
+        done = set()
+        for number, line in numbered_lines(self.results_path):
+            try:
+                done.add(str(json.loads(line)["episode_id"]))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(
+                    f"not a golive results file: no episode_id ({type(exc).__name__})",
+                    file=str(self.results_path), line=number,
+                    hint="point at a run folder that `golive run` wrote") from exc
+        return done
 
     # -- timings ----------------------------------------------------------------------
+
+    def iter_timings(self) -> Iterator[Timing]:
+        """Stream every episode's timings (flat memory; a torn last line is skipped)."""
+        for number, line in numbered_lines(self.timings_path):
+            yield _parse(Timing, line, self.timings_path, number)
 
     def timings(self) -> dict[str, Timing]:
         """Every episode's timings by episode id, read once and kept until the next write."""
         if self._timings is None:
-            self._timings = {t.episode_id: t for t in read_timings(self.timings_path)}
+            self._timings = {t.episode_id: t for t in self.iter_timings()}
         return self._timings
 
     # -- writing a run ----------------------------------------------------------------
@@ -238,12 +247,7 @@ class RunFolder:
         if not self.has_manifest():
             raise InputError(f"{self.path} holds no {MANIFEST_FILE}",
                              hint="pass a folder `golive run` wrote")
-        try:
-            return Manifest.model_validate_json(self.manifest_path.read_text(encoding="utf-8"))
-        except ValidationError as exc:
-            raise InputError(f"not a golive manifest: {_first_line(exc)}",
-                             file=str(self.manifest_path),
-                             hint="point at a folder `golive run` wrote") from exc
+        return _parse(Manifest, self.manifest_path.read_text(encoding="utf-8"), self.manifest_path)
 
     def write_manifest(self, manifest: Manifest) -> None:
         """Write ``manifest.json`` atomically."""
@@ -371,5 +375,17 @@ def _resume_folder(out: Path | None, root: Path, name: str, manifest: Manifest) 
     )
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0]
+_Model = TypeVar("_Model", bound=BaseModel)
+_KIND = {EpisodeResult: "a golive results file", Timing: "a golive timings file",
+         Manifest: "a golive manifest"}
+
+
+def _parse(model: type[_Model], text: str, path: Path, line: int | None = None) -> _Model:
+    """One line (or file) as ``model``; a bad one is an InputError naming file, line, field."""
+    try:
+        return model.model_validate_json(text)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or None
+        raise InputError(f"not {_KIND[model]}: {error['msg']}", file=str(path), line=line,
+                         field=field, hint="point at a run folder that `golive run` wrote") from exc
