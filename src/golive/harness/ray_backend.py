@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from golive.errors import InputError
-from golive.harness.agents import resolve_agent
+from golive.harness.agents import AgentDescription, rebuild_agent
 from golive.harness.plan import EpisodeSpec
 from golive.harness.runner import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.llm import Gateway, RateLimiter, use_gateway
@@ -42,8 +42,7 @@ INSTALL_HINT = "install the extra: pip install 'golive[ray]'"
 class RemoteJob:
     """What a worker needs to rebuild the agent, simulator and gateway (all picklable)."""
 
-    agent: str
-    agent_model: str
+    agent: AgentDescription
     simulator: str
     cache_dir: str | None
     rpm: int | None
@@ -75,13 +74,13 @@ def play_chunk(
 async def _play_chunk(
     specs: list[EpisodeSpec], job: RemoteJob, settings: RunSettings
 ) -> list[tuple[EpisodeResult, Timing]]:
-    agent = resolve_agent(job.agent, model=job.agent_model, max_threads=len(specs))
+    agent = rebuild_agent(job.agent, max_threads=len(specs))
     cache = ResponseCache(job.cache_dir) if job.cache_dir else None
     gateway = Gateway(cache, retries=job.retries, timeout_s=job.timeout_s,
                       limiter=RateLimiter(job.rpm, job.tpm))
     use_gateway(gateway)
     out: list[tuple[EpisodeResult, Timing]] = []
-    local = RunSettings(settings.max_turns, len(specs), settings.timeout_s, settings.agent_model)
+    local = RunSettings(settings.max_turns, len(specs), settings.timeout_s)
     try:
         await run_episodes(specs, agent, get_simulator(job.simulator), local,
                            lambda r, t: out.append((r, t)))

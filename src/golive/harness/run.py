@@ -27,7 +27,7 @@ from golive.harness.agents import (
 )
 from golive.harness.backends import check_backend
 from golive.harness.environment import HANDOFF_TOOLS
-from golive.harness.limited import RateLimitedAgent
+from golive.harness.limited import with_limits
 from golive.harness.plan import EpisodeSpec, plan_episodes
 from golive.harness.progress import Progress
 from golive.harness.run_files import (
@@ -159,7 +159,7 @@ def build_manifest(
 
 
 async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
-    if not getattr(agent, "remote", False):
+    if not agent.remote:
         return  # a Python agent was already imported: that is its reachability check
     request = AgentRequest([{"role": "user", "content": "Hello"}], "golive-preflight", HANDOFF_TOOLS)
     try:
@@ -192,11 +192,9 @@ def run_suite(config: RunConfig) -> RunOutcome:
     if config.mlflow:
         tracker = _start_tracking(config, manifest, folder)
     write_manifest(folder, manifest)
-    http_agent = agent.label.startswith(("http://", "https://"))
     gateway = make_gateway(config)
     settings = RunSettings(
         max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s,
-        agent_model=config.agent_model if http_agent else None,
         judge=_judge(config.judge or loaded.suite.judge, gateway),
     )
     try:
@@ -210,12 +208,12 @@ def run_suite(config: RunConfig) -> RunOutcome:
     return _finish(folder, manifest, tracker, resumed, stopped)
 
 
-def _remote_job(config: RunConfig, agent: str, simulator: str) -> RemoteJob:
+def _remote_job(config: RunConfig, agent: AgentFactory, simulator: str) -> RemoteJob:
     from golive.harness.ray_backend import RemoteJob
 
     cache_dir = (config.cache_dir or Path(DEFAULT_DIR)).resolve() if config.cache else None
     return RemoteJob(
-        agent=agent, agent_model=config.agent_model, simulator=config.simulator or simulator,
+        agent=agent.describe(), simulator=config.simulator or simulator,
         cache_dir=str(cache_dir) if cache_dir else None, rpm=config.rpm, tpm=config.tpm,
         retries=config.retries, timeout_s=config.timeout_s,
     )
@@ -226,11 +224,7 @@ def _agent(config: RunConfig, spec: str | AgentConfig) -> AgentFactory:
         spec, model=config.agent_model, max_threads=config.concurrency,
         handoff_pattern=config.handoff_pattern,
     )
-    limiter = RateLimiter(config.rpm, config.tpm)
-    if limiter.active and agent.label.startswith(("http://", "https://")):
-        # Bucket key: the endpoint and model, so it never shares a bucket with the simulator.
-        return RateLimitedAgent(agent, limiter, f"{agent.label}#{config.agent_model}")
-    return agent
+    return with_limits(agent, RateLimiter(config.rpm, config.tpm))
 
 
 def make_gateway(config: RunConfig) -> Gateway:
@@ -328,7 +322,7 @@ async def _dispatch(
     if config.backend == "ray":
         from golive.harness.ray_backend import run_episodes_ray
 
-        job = _remote_job(config, agent.label, simulator.name)
+        job = _remote_job(config, agent, simulator.name)
         await run_episodes_ray(todo, job, settings, on_result, budget, config.ray_address)
     else:
         await run_episodes(todo, agent, simulator, settings, on_result, budget)

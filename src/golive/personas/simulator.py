@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from golive import __version__
 from golive.errors import InputError
 from golive.personas.models import Persona
+from golive.registry import Kind
 from golive.results.models import CustomerEvent, Emotion, GoalStatus, TokenUsage, Turn
 from golive.scenarios.models import Scenario
 
@@ -60,27 +61,34 @@ class Simulator(Protocol):
 
 
 SimulatorFactory = Callable[[str], Simulator]
-_REGISTRY: dict[str, SimulatorFactory] = {}
+
+#: Registry kind ``simulator``: name -> factory called with the ``--simulator`` spec.
+SIMULATOR: Kind[SimulatorFactory] = Kind("simulator", field="simulator")
 
 
 def register_simulator(name: str, factory: SimulatorFactory) -> None:
     """Make ``--simulator NAME`` build a simulator with ``factory(spec)``."""
-    _REGISTRY[name] = factory
+    SIMULATOR.add(name, factory)
 
 
 def get_simulator(spec: str) -> Simulator:
     """``scripted`` (offline) or a litellm model string for the LLM simulator."""
-    if not _REGISTRY:
-        _register_builtins()
-    if spec in _REGISTRY:
-        return _REGISTRY[spec](spec)
-    if "/" in spec and "llm" in _REGISTRY:
-        return _REGISTRY["llm"](spec)
+    factories = SIMULATOR.rows()
+    if spec in factories:
+        return factories[spec](spec)
+    if "/" in spec and "llm" in factories:
+        return factories["llm"](spec)
     raise InputError(
         f"unknown simulator {spec!r}",
         field="simulator",
-        hint=f"use one of {sorted(_REGISTRY)} or a litellm model string like openai/gpt-4o-mini",
+        hint=f"use one of {sorted(factories)} or a litellm model string like openai/gpt-4o-mini",
     )
+
+
+def _scripted(spec: str) -> Simulator:
+    from golive.personas.scripted import ScriptedSimulator
+
+    return ScriptedSimulator()
 
 
 def _llm(spec: str) -> Simulator:
@@ -96,11 +104,8 @@ def _llm(spec: str) -> Simulator:
     return LLMSimulator.from_spec(spec)
 
 
-def _register_builtins() -> None:
-    from golive.personas.scripted import ScriptedSimulator
-
-    register_simulator("scripted", lambda _spec: ScriptedSimulator())
-    register_simulator("llm", _llm)
+register_simulator("scripted", _scripted)
+register_simulator("llm", _llm)
 
 
 def _content_hash(model: BaseModel) -> str:

@@ -1,0 +1,78 @@
+"""One registry keyed by (kind, name): every extension point, and the error for a typo."""
+
+from __future__ import annotations
+
+import pytest
+
+from golive import registry
+from golive.errors import InputError
+from golive.evaluators import evaluate_episode
+from golive.harness.toolkits import tools_for
+from golive.personas.simulator import get_simulator
+from golive.reports import REPORT
+
+KINDS = ["agent", "evaluator", "mutation", "report", "rule", "simulator", "tool", "toolkit"]
+
+
+def test_every_extension_point_is_a_kind_of_the_one_registry() -> None:
+    found = registry.registered()
+    assert sorted(found) == KINDS
+    assert found["evaluator"] == ["accuracy", "experience", "guardrails", "handoff"]
+    assert found["agent"] == ["http", "openai", "prompted", "python"]
+    assert found["simulator"] == ["llm", "scripted"]
+    assert {"html", "summary", "junit", "audit_csv"} <= set(found["report"])
+    assert "identity.claims_human" in found["rule"] and "orders" in found["toolkit"]
+    assert "issue_refund" in found["tool"]
+    assert found["mutation"] == []  # reserved for mutation operators
+
+
+@pytest.mark.parametrize(("kind", "name", "message", "valid"), [
+    ("evaluator", "tone", "evaluators: unknown evaluator 'tone'",
+     "registered evaluators: accuracy, experience, guardrails, handoff"),
+    ("agent", "grpc", "type: unknown agent kind 'grpc'",
+     "registered agent kinds: http, openai, prompted, python"),
+    ("report", "pdf", "unknown report format 'pdf'", "registered report formats: audit_csv,"),
+    ("rule", "pii.carrd", "unknown guardrail rule 'pii.carrd'", "pii.card_number"),
+    ("mutation", "swap", "unknown mutation operator 'swap'",
+     "registered mutation operators: (none)"),
+])
+def test_an_unknown_name_lists_the_valid_ones(kind: str, name: str, message: str,
+                                              valid: str) -> None:
+    with pytest.raises(InputError) as caught:
+        registry.get(kind, name)
+    text = str(caught.value)
+    assert text.startswith(message)
+    hint = text.split("\n  hint: ", 1)[1]
+    assert hint.startswith(valid) or f", {valid}," in hint
+
+
+def test_an_unknown_kind_lists_the_kinds() -> None:
+    with pytest.raises(InputError) as caught:
+        registry.register("scorer", "x", object())
+    assert str(caught.value) == ("unknown registry kind 'scorer'\n"
+                                 f"  hint: kinds: {', '.join(KINDS)}")
+
+
+def test_the_lookups_of_each_kind_go_through_the_registry() -> None:
+    with pytest.raises(InputError) as caught:
+        evaluate_episode(None, ["tone"])  # type: ignore[arg-type]
+    assert "registered evaluators: accuracy, experience, guardrails, handoff" in str(caught.value)
+    with pytest.raises(InputError) as caught:
+        get_simulator("scriptd")
+    assert "use one of ['llm', 'scripted']" in str(caught.value)
+    with pytest.raises(InputError) as caught:
+        tools_for(["order"])
+    assert "unknown tool or kit 'order'" in str(caught.value)
+    assert "hint: kits: accounts, address, cancel, cards," in str(caught.value)
+    assert "; tools: " in str(caught.value)
+
+
+def test_a_registration_replaces_a_built_in_of_the_same_name_and_can_be_undone() -> None:
+    original = REPORT.get("junit")
+    version = REPORT.version
+    try:
+        replacement = registry.register("report", "junit", original)
+        assert registry.get("report", "junit") is replacement and REPORT.version > version
+    finally:
+        REPORT.add("junit", original)
+    assert REPORT.get("junit") is original
