@@ -14,8 +14,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from golive.errors import AgentError
 from golive.harness.agents import AGENT, AgentConfigBase, AgentDescription, AgentKind
-from golive.harness.agents.base import AgentError, AgentReply, AgentRequest, AgentSession
+from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
 from golive.harness.agents.reply import normalise_reply
 
 

@@ -38,10 +38,6 @@ class CustomerTurn:
     tokens: TokenUsage = field(default_factory=TokenUsage)
 
 
-class SimulatorError(Exception):
-    """The simulator could not produce a valid customer turn (kept out of agent scores)."""
-
-
 class CustomerSession(Protocol):
     """One simulated customer for one episode."""
 
@@ -62,8 +58,11 @@ class Simulator(Protocol):
 
 SimulatorFactory = Callable[[str], Simulator]
 
-#: Registry kind ``simulator``: name -> factory called with the ``--simulator`` spec.
-SIMULATOR: Kind[SimulatorFactory] = Kind("simulator", field="simulator")
+#: Registry kind ``simulator``: name -> factory called with the ``--simulator`` spec
+#: (built-ins register themselves in ``scripted`` and ``llm``, imported on first use).
+SIMULATOR: Kind[SimulatorFactory] = Kind(
+    "simulator", builtins=("golive.personas.scripted", "golive.personas.llm"), field="simulator"
+)
 
 
 def register_simulator(name: str, factory: SimulatorFactory) -> None:
@@ -83,29 +82,6 @@ def get_simulator(spec: str) -> Simulator:
         field="simulator",
         hint=f"use one of {sorted(factories)} or a litellm model string like openai/gpt-4o-mini",
     )
-
-
-def _scripted(spec: str) -> Simulator:
-    from golive.personas.scripted import ScriptedSimulator
-
-    return ScriptedSimulator()
-
-
-def _llm(spec: str) -> Simulator:
-    from golive.personas.llm import LLMSimulator
-
-    if spec == "llm":
-        raise InputError(
-            "the llm simulator needs a model",
-            field="simulator",
-            hint="pass a litellm model string, e.g. openai/gpt-4o-mini or "
-            "openai/sim@http://127.0.0.1:8000/v1",
-        )
-    return LLMSimulator.from_spec(spec)
-
-
-register_simulator("scripted", _scripted)
-register_simulator("llm", _llm)
 
 
 def _content_hash(model: BaseModel) -> str:

@@ -17,11 +17,11 @@ import json
 import re
 from typing import Any
 
+from golive.errors import AgentError
 from golive.harness.agents._http import HttpClient
 from golive.harness.agents.base import (
     AGENT,
     AgentDescription,
-    AgentError,
     AgentKind,
     AgentReply,
     AgentRequest,

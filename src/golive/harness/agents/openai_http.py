@@ -16,11 +16,11 @@ import json
 import os
 from typing import Any
 
+from golive.errors import AgentError
 from golive.harness.agents._http import HttpClient
 from golive.harness.agents.base import (
     AGENT,
     AgentDescription,
-    AgentError,
     AgentKind,
     AgentReply,
     AgentRequest,

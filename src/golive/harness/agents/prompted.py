@@ -15,10 +15,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from golive.errors import AgentError
 from golive.harness.agents.base import (
     AGENT,
     AgentDescription,
-    AgentError,
     AgentKind,
     AgentReply,
     AgentRequest,
