@@ -14,10 +14,9 @@ from types import ModuleType
 
 import pytest
 
-from golive import registry
+from golive import RunConfig, registry, run_suite
 from golive.evaluators import Episode, evaluate_episode
 from golive.harness.agents import AgentReply, AgentRequest, rebuild_agent, resolve_agent
-from golive.harness.run import RunConfig, run_suite
 from golive.results.metrics import CATALOGUE, aggregate
 from golive.results.models import EpisodeResult, Termination
 from tests.conftest import REPO

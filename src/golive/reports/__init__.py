@@ -11,48 +11,59 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from golive._redact import redact
-from golive.insights.models import INSIGHTS_JSON, INSIGHTS_MD, Insights
+from golive.insights.models import Insights
 from golive.reports.base import REPORT, Report, ReportInput
-from golive.reports.writers import AUDIT_CSV, AUDIT_HTML, JUNIT_FILE, REPORT_FILE, SUMMARY_FILE
 from golive.results.manifest import Manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult
+from golive.results.run_folder import (
+    AUDIT_CSV,
+    AUDIT_HTML,
+    INSIGHTS_JSON,
+    INSIGHTS_MD,
+    JUNIT_FILE,
+    REPORT_FILE,
+    SUMMARY_FILE,
+    RunFolder,
+)
 
 REPORT_FILES = (REPORT_FILE, SUMMARY_FILE, JUNIT_FILE, AUDIT_CSV, AUDIT_HTML, INSIGHTS_JSON,
                 INSIGHTS_MD)
 
 
 def write_reports(
-    folder: Path,
+    folder: RunFolder,
     manifest: Manifest,
     results: Sequence[EpisodeResult],
     metrics: dict[str, float] | None = None,
-) -> list[str]:
-    """Write every registered report into ``folder``; returns the file names written."""
+) -> dict[str, str]:
+    """Write every registered report into ``folder``; returns each file name with its text.
+
+    Everything comes from the results, the manifest (a stop notice included) and
+    ``cost.json``, so ``golive report`` rebuilds the same files the run wrote.
+    """
+    insights = _insights(folder, results)
     run = ReportInput(
-        folder, manifest, results,
-        aggregate(results) if metrics is None else metrics,
-        _insights(folder, results),
+        folder, manifest, results, aggregate(results) if metrics is None else metrics, insights,
         title=f"{manifest.suite_name} × {redact(manifest.agent)}",
     )
     # Rendered first, written after: a failing format leaves no half-rebuilt folder.
     texts = {report.file: report.render(run) for report in REPORT.rows().values()}
     for name, text in texts.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return list(texts)
+        folder.write_text(name, text)
+    return {**texts, INSIGHTS_JSON: folder.write_insights(insights)}
 
 
-def _insights(folder: Path, results: Sequence[EpisodeResult]) -> Insights:
+def _insights(folder: RunFolder, results: Sequence[EpisodeResult]) -> Insights:
     """The run's failure patterns; an analyst's notes from `golive insights` are kept."""
     from golive.insights.patterns import find_patterns
 
-    found = find_patterns(results, folder.name)
-    path = folder / INSIGHTS_JSON
-    if path.exists():
-        earlier = Insights.model_validate_json(path.read_text(encoding="utf-8"))
+    found = find_patterns(results, folder.path.name)
+    text = folder.insights_json()
+    if text is not None:
+        earlier = Insights.model_validate_json(text)
         if earlier.analyst_notes or earlier.analyst_errors:
             found = found.model_copy(update={"analyst_notes": earlier.analyst_notes,
                                              "analyst_errors": earlier.analyst_errors})

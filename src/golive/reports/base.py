@@ -1,7 +1,8 @@
 """The report interface and its registry kind: one writer per file in the run folder.
 
 A report is a pure function of the run's results (and what is derived from them), so every
-report can be rebuilt from ``results.jsonl`` without rerunning. Register a writer next to
+report can be rebuilt from ``results.jsonl`` without rerunning. (``insights.json`` is not a
+format but the run folder's own record, written atomically by ``RunFolder.write_insights``.) Register a writer next to
 its render function::
 
     REPORT.add("junit", Report("junit.xml", render_junit))
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golive.registry import Kind
 from golive.results.manifest import Manifest
 from golive.results.models import EpisodeResult
+from golive.results.run_folder import RunFolder
 
 if TYPE_CHECKING:
     from golive.insights.models import Insights
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 class ReportInput:
     """What every report is rendered from."""
 
-    folder: Path
+    folder: RunFolder
     manifest: Manifest
     results: Sequence[EpisodeResult]
     metrics: dict[str, float]

@@ -7,14 +7,15 @@ Example:
 
 from __future__ import annotations
 
-import json
-
-from golive.insights.models import INSIGHTS_JSON, INSIGHTS_MD
 from golive.reports.base import REPORT, Report, ReportInput
-from golive.results.io import read_cost
-
-REPORT_FILE, SUMMARY_FILE, JUNIT_FILE = "report.html", "summary.md", "junit.xml"
-AUDIT_CSV, AUDIT_HTML = "audit.csv", "audit.html"
+from golive.results.run_folder import (
+    AUDIT_CSV,
+    AUDIT_HTML,
+    INSIGHTS_MD,
+    JUNIT_FILE,
+    REPORT_FILE,
+    SUMMARY_FILE,
+)
 
 
 def _html(run: ReportInput) -> str:
@@ -27,12 +28,9 @@ def _summary(run: ReportInput) -> str:
     from golive.insights.render import markdown as insights_markdown
     from golive.reports.markdown import cost_line, summary
 
-    return (summary(run.manifest, run.metrics, run.results) + cost_line(read_cost(run.folder))
-            + "\n" + insights_markdown(run.insights, top=3))
-
-
-def _insights_json(run: ReportInput) -> str:
-    return json.dumps(run.insights.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+    stopped = f"\n**Stopped early:** {run.manifest.stopped}.\n" if run.manifest.stopped else ""
+    return (summary(run.manifest, run.metrics, run.results) + cost_line(run.folder.cost())
+            + "\n" + insights_markdown(run.insights, top=3) + stopped)
 
 
 def _insights_md(run: ReportInput) -> str:
@@ -61,7 +59,6 @@ def _audit_html(run: ReportInput) -> str:
 
 REPORT.add("html", Report(REPORT_FILE, _html))
 REPORT.add("summary", Report(SUMMARY_FILE, _summary))
-REPORT.add("insights_json", Report(INSIGHTS_JSON, _insights_json))
 REPORT.add("insights_md", Report(INSIGHTS_MD, _insights_md))
 REPORT.add("junit", Report(JUNIT_FILE, _junit))
 REPORT.add("audit_csv", Report(AUDIT_CSV, _audit_csv))
