@@ -19,6 +19,7 @@ from golive.evaluators import Episode, evaluate_episode
 from golive.harness.agents import AgentReply, AgentRequest, rebuild_agent, resolve_agent
 from golive.results.metrics import CATALOGUE, aggregate
 from golive.results.models import EpisodeResult, Termination
+from golive.validation import validate_file
 from tests.conftest import REPO
 from tests.helpers import agent, customer, scenario, transcript
 
@@ -100,8 +101,14 @@ def test_add_an_agent_kind(tmp_path: Path) -> None:
     bot.write_text("import json, sys\nturn = json.load(sys.stdin)\n"
                    "print(json.dumps({'content': 'You said: ' + turn['messages'][-1]['content']}))\n")
     config = tmp_path / "agent.yaml"
-    config.write_text(f"type: command\nname: cli-bot\ncommand: [{json.dumps(sys.executable)}, "
-                      f"{json.dumps(str(bot))}]\n", encoding="utf-8")
+    config.write_text(f"kind: agent\ntype: command\nname: cli-bot\n"
+                      f"command: [{json.dumps(sys.executable)}, {json.dumps(str(bot))}]\n",
+                      encoding="utf-8")
+    assert validate_file(config) == []
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("kind: agent\ntype: command\ncommand: []\n", encoding="utf-8")
+    (problem,) = validate_file(empty)
+    assert str(problem).startswith(f"{empty}: command: List should have at least 1 item")
     factory = resolve_agent(str(config))
     assert (factory.label, factory.kind, factory.remote, factory.model) == (
         "cli-bot", "command", False, None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from golive import registry
@@ -77,3 +80,23 @@ def test_a_registration_replaces_a_built_in_of_the_same_name_and_can_be_undone()
     finally:
         REPORT.add("junit", original)
     assert REPORT.get("junit") is original
+
+
+def test_plugins_load_lazily_and_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dist = tmp_path / "counter_plugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: counter-plugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[golive.plugins]\ncounter = golive_counter:setup\n")
+    (tmp_path / "golive_counter.py").write_text(
+        "from golive import registry\nCALLS = []\n\n"
+        "def setup():\n    CALLS.append(1)\n"
+        "    registry.register('mutation', 'counted', object())\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with registry.scoped():
+        monkeypatch.setitem(registry._plugins_state, "loaded", False)
+        assert "golive_counter" not in sys.modules  # nothing happens at install or import
+        assert "counted" in registry.kind("mutation")  # the first read loads every plugin
+        registry.get("evaluator", "accuracy")
+        registry.registered()
+        assert sys.modules["golive_counter"].CALLS == [1]  # ... once
+    assert "counted" not in registry.kind("mutation")
