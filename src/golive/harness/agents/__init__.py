@@ -93,7 +93,7 @@ def _config(spec: str | dict[str, Any] | AgentConfigBase, model: str) -> tuple[A
     if isinstance(spec, dict):
         return parse_agent_config(spec, "suite agent"), "agent"
     if not isinstance(spec, str):
-        return spec, str(getattr(spec, "type", "agent"))
+        return spec, spec.type
     if spec.startswith(("http://", "https://")):
         return OpenAIAgentConfig(type="openai", base_url=spec, model=model), spec
     if spec in BUNDLED or (":" in spec and not spec.endswith((".yaml", ".yml"))):
@@ -119,7 +119,7 @@ def build_agent(
     Secrets are expanded by the builder, in memory only. ``handoff_pattern`` (or the
     config's) wraps it so matching replies count as transfers.
     """
-    kind = AGENT.get(str(getattr(config, "type")))  # noqa: B009  (every kind's config has it)
+    kind = AGENT.get(config.type)
     factory = kind.build(config, label_of(config, fallback_label), max_threads)
     pattern = handoff_pattern or config.handoff_pattern
     if pattern:

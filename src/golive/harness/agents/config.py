@@ -36,6 +36,7 @@ class AgentConfigBase(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: Literal["agent"] = "agent"
+    type: str = Field(description="The agent kind (registry kind ``agent``) that builds it.")
     name: str | None = Field(default=None, description="Label in results and MLflow.")
     timeout_s: float = Field(default=60.0, gt=0, description="Seconds per call to the agent.")
     retries: int = Field(default=2, ge=0, le=10, description="Retries on transient errors.")
