@@ -68,6 +68,11 @@ def test_an_installed_evaluator_scores_the_run_with_its_metric_and_findings(
     shown = str(int(rate)) if rate.is_integer() else f"{rate:.2f}"
     assert f"| brand_voice.casual_rate ↓ | {shown} |" in summary
     assert "brand_voice.casual_signoff" in (out / "audit.csv").read_text(encoding="utf-8")
+    gate = tmp_path / "gate.yaml"
+    gate.write_text('thresholds: ["brand_voice.casual_rate == 0"]\n', encoding="utf-8")
+    verdict = _golive(["gate", str(out), "--thresholds", str(gate)], tmp_path, plugin_site)
+    assert verdict.returncode == 1, verdict.stdout + verdict.stderr  # the gate reads its metric
+    assert "brand_voice.casual_rate" in verdict.stdout
 
 
 def test_without_the_plugin_the_same_run_knows_nothing_of_it(tmp_path: Path) -> None:
@@ -76,6 +81,11 @@ def test_without_the_plugin_the_same_run_knows_nothing_of_it(tmp_path: Path) -> 
     assert result.returncode in (0, 1), result.stderr
     assert "brand_voice" not in (out / "results.jsonl").read_text(encoding="utf-8")
     assert "brand_voice" not in (out / "summary.md").read_text(encoding="utf-8")
+    gate = tmp_path / "gate.yaml"
+    gate.write_text('thresholds: ["brand_voice.casual_rate == 0"]\n', encoding="utf-8")
+    verdict = _golive(["gate", str(out), "--thresholds", str(gate)], tmp_path, None)
+    assert verdict.returncode == 2  # a metric nothing declares is bad input, never a pass
+    assert "brand_voice.casual_rate" in verdict.stderr and "known metrics: " in verdict.stderr
 
 
 def test_a_plugin_that_fails_to_load_is_named_with_a_fix(tmp_path: Path) -> None:
