@@ -6,9 +6,11 @@ the driver appends them to ``results.jsonl``, checks ``--max-cost`` and logs to 
 nothing on a worker touches the run folder or the tracking store. Episodes are pure
 functions of their spec, so a Ray run writes the same ``results.jsonl`` as a local one.
 
-Install with ``pip install 'golive[ray]'``. Workers must be able to import the agent:
-bundled bots, installed packages and HTTP agents work anywhere; a ``module:function`` from
-the working folder works on a local cluster. ``--rpm``/``--tpm`` apply per worker process.
+Install with ``pip install 'golive[ray]'``. Workers rebuild the agent from its description
+(``AgentFactory.describe()``): bundled bots, installed packages, URLs and agent files work
+anywhere (the ``${VAR}``s an agent file names are passed to the workers); a
+``module:function`` from the working folder works on a local cluster. ``--rpm``/``--tpm``
+apply per worker process.
 
 Example:
     >>> list(chunked(range(5), 2))
@@ -119,13 +121,16 @@ def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
         ) from exc
 
 
-def _connect(ray: Any, address: str | None) -> None:
+def _connect(ray: Any, address: str | None, agent: AgentDescription) -> None:
     if address:
         _check_reachable(address)
     # Local modules (the working folder, tests) stay importable on a local cluster's workers.
     paths = [os.getcwd(), *[p for p in sys.path if p and Path(p).is_dir()]]
     env = {"PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)),
            "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    # The variables the agent's config names (${SUPPORT_BOT_TOKEN}): workers expand them
+    # when they rebuild the agent, and a head started elsewhere would not have them.
+    env.update({n: os.environ[n] for n in agent.env_names() if n in os.environ})
     ray.init(address=address, runtime_env={"env_vars": env}, log_to_driver=False,
              include_dashboard=False, ignore_reinit_error=True, configure_logging=False)
 
@@ -140,7 +145,7 @@ async def run_episodes_ray(
 ) -> None:
     """Play ``specs`` as Ray tasks, at most ``settings.concurrency`` episodes in flight."""
     ray = _ray()
-    _connect(ray, address)
+    _connect(ray, address, job.agent)
     remote = ray.remote(play_chunk)
     chunks = chunked(specs, job.chunk)
     in_flight = max(1, settings.concurrency // job.chunk)

@@ -77,6 +77,18 @@ class AgentDescription:
     label: str
     handoff_pattern: str | None = None
 
+    def env_names(self) -> list[str]:
+        """The environment variables its config references as ``${NAME}``, sorted.
+
+        Example:
+            >>> AgentDescription("openai", {"headers": {"A": "Bearer ${TOKEN}"}}, "x").env_names()
+            ['TOKEN']
+        """
+        import json
+        import re
+
+        return sorted(set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", json.dumps(self.config))))
+
 
 class AgentFactory(Protocol):
     """Builds one session per episode: the agent contract the harness relies on.
