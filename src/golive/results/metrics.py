@@ -179,6 +179,7 @@ class Catalogue(Mapping[str, Metric]):
 
     def __init__(self) -> None:
         self._built: dict[str, Metric] = {}
+        self._episode_sums: list[Callable[[EpisodeResult], Sums]] = []
         self._version = -1
 
     def _metrics(self) -> dict[str, Metric]:
@@ -198,8 +199,15 @@ class Catalogue(Mapping[str, Metric]):
                     declared.append(metric)
             ordered = sorted(enumerate(declared), key=lambda im: (_section(im[1].name), im[0]))
             self._built = {m.name: m for _, m in ordered}
+            # Metrics that share their sums share the function: each runs once per episode.
+            self._episode_sums = list(dict.fromkeys(m.episode for m in self._built.values()))
             self._version = evaluators.version
         return self._built
+
+    def episode_functions(self) -> list[Callable[[EpisodeResult], Sums]]:
+        """Each distinct ``Metric.episode`` of the catalogue, once."""
+        self._metrics()
+        return self._episode_sums
 
     def current(self) -> dict[str, Metric]:
         """The catalogue as it stands now (one lookup for loops over every metric)."""
@@ -229,8 +237,8 @@ def episode_sums(result: EpisodeResult) -> Sums:
     if result.termination is Termination.SIMULATOR_ERROR:
         row["sim_errors"] = 1.0
         return row  # the simulator's fault says nothing about the agent
-    for metric in CATALOGUE.current().values():
-        row.update(metric.episode(result))
+    for sums in CATALOGUE.episode_functions():
+        row.update(sums(result))
     return row
 
 
