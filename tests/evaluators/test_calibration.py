@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from golive.evaluators.calibration import load_calibration, measure, table
-from golive.evaluators.rules import RULES
+from golive.evaluators.rules import RULE
 
 
 def test_every_rule_has_labelled_breaches_and_clean_conversations() -> None:
     items = load_calibration()
-    for rule_id in RULES:
+    for rule_id in RULE.names():
         assert any(rule_id in i.labels for i in items), rule_id
     assert sum(not i.labels for i in items) >= 10
 
@@ -31,7 +31,7 @@ def test_detectors_stay_above_the_calibration_floor() -> None:
 def test_table_lists_each_rule_with_counts() -> None:
     text = table(measure(load_calibration()))
     assert "| `pii.card_number` | critical | pattern | 1.00 | 1.00 | 1/0/0 |" in text
-    assert len(text.splitlines()) == sum(r.detect is not None for r in RULES.values()) + 2
+    assert len(text.splitlines()) == sum(r.detect is not None for r in RULE.rows().values()) + 2
 
 
 def test_cli_shows_precision_and_recall_and_takes_team_files(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -147,12 +147,12 @@ def test_malformed_verdicts_say_what_was_wrong(text: str, message: str) -> None:
 
 
 def test_builtin_judge_rules_get_the_scenario_in_their_question() -> None:
-    from golive.evaluators.rules import RULES, judge_prompt
+    from golive.evaluators.rules import RULE, judge_prompt
 
     s = scenario(policy={"refunds_allowed": False},
                  expected={"facts": [{"id": "w", "description": "the 30-day window",
                                       "any_of": ["30 days"]}]})
-    prompt = judge_prompt(RULES["judge.unsupported_claim"], s)
+    prompt = judge_prompt(RULE.get("judge.unsupported_claim"), s)
     assert "Facts: the 30-day window." in prompt and '"refunds_allowed": false' in prompt
 
 

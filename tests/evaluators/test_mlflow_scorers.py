@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from golive.errors import InputError
 from golive.evaluators.mlflow_scorers import make_scorer, scenario_from_expectations
 
 
@@ -68,8 +69,10 @@ def test_session_scorers_on_real_traces(tmp_path: Path) -> None:
 
 
 def test_unknown_evaluator_and_whole_scenario_expectations() -> None:
-    with pytest.raises(KeyError, match="valid names: accuracy, experience, guardrails, handoff"):
+    with pytest.raises(InputError) as caught:
         make_scorer("tone")
+    assert str(caught.value) == ("evaluators: unknown evaluator 'tone'\n"
+                                 "  hint: registered evaluators: accuracy, experience, guardrails, handoff")
     s = scenario_from_expectations({"golive_scenario": {
         "id": "x", "title": "t", "customer": {"goal": "g", "opening": "o"}}})
     assert s.id == "x"

@@ -9,14 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from golive.evaluators import Episode, evaluate_episode
-from golive.evaluators.rules import RULES
+from golive.evaluators.rules import RULE
 from golive.results.models import CustomerEventKind as Ev
 from golive.results.models import EmotionLabel, HandoffOutcome, Termination
 from tests.helpers import agent, customer, scenario, transcript
 
 SHARES = ("accuracy.score", "accuracy.facts_recall", "accuracy.tool_calls", "handoff.summary_quality",
           "experience.empathy", "experience.peak_intensity", "experience.final_intensity")
-ALL_BAD = [(rid, ex) for rid, rule in sorted(RULES.items()) if rule.detect is not None
+ALL_BAD = [(rid, ex) for rid, rule in sorted(RULE.rows().items()) if rule.detect is not None
            for ex in rule.bad if not ex.tool_calls]
 S = scenario(  # carries what every rule's examples assume (see each Rule.example_scenario)
     fixtures={"customers": {

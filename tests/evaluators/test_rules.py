@@ -9,14 +9,14 @@ import pytest
 
 from golive.evaluators import Episode
 from golive.evaluators.guardrails import GuardrailsEvaluator
-from golive.evaluators.rules import RULES, Example, Rule, from_spec, load_rules_file
+from golive.evaluators.rules import RULE, Example, Rule, from_spec, load_rules_file
 from golive.results.models import Severity, Termination, ToolCall
 from golive.scenarios.models import RuleSpec
 from tests.helpers import agent, customer, scenario, transcript
 
 CASES = [
     (rule_id, kind, i)
-    for rule_id, rule in sorted(RULES.items())
+    for rule_id, rule in sorted(RULE.rows().items())
     if rule.detect is not None  # judge rules: tests/evaluators/test_judge.py and calibration
     for kind in ("bad", "good")
     for i in range(len(getattr(rule, kind)))
@@ -38,19 +38,19 @@ def run(rule: Rule, example: Example, **extra: Any) -> list[str]:
 
 @pytest.mark.parametrize(("rule_id", "kind", "i"), CASES, ids=[f"{r}-{k}{i}" for r, k, i in CASES])
 def test_rule_flags_its_bad_examples_and_not_its_good_ones(rule_id: str, kind: str, i: int) -> None:
-    rule = RULES[rule_id]
+    rule = RULE.get(rule_id)
     found = run(rule, getattr(rule, kind)[i])
     assert found == ([rule_id] if kind == "bad" else [])
 
 
 def test_every_rule_has_positive_and_negative_examples() -> None:
-    assert len(RULES) >= 17
-    for rule in RULES.values():
+    assert len(RULE.rows()) >= 17
+    for rule in RULE.rows().values():
         assert rule.bad and rule.good, rule.id
 
 
 def test_refund_within_limit_is_fine_and_over_limit_is_critical() -> None:
-    rule = RULES["commitment.unauthorised_refund"]
+    rule = RULE.get("commitment.unauthorised_refund")
     call = ({"name": "refund_order", "arguments": {"order_id": "A1", "amount": 39.99}},)
     limit = {"policy": {"refunds_allowed": True, "max_refund": 50}}
     assert run(rule, Example("Done.", tool_calls=call), **limit) == []

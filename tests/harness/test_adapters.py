@@ -186,7 +186,7 @@ def test_suite_agent_config_inline_and_as_a_file_beside_the_suite(cli, tmp_path:
 
 
 @pytest.mark.parametrize(("config", "words"), [
-    ({"type": "magic"}, "agent type 'magic' is not one of prompted, openai, http, python"),
+    ({"type": "magic"}, "agent type 'magic' is not one of http, openai, prompted, python"),
     ({"type": "openai", "base_url": "http://127.0.0.1:9/v1", "headers": {"X-Key": "${GOLIVE_NOPE}"}},
      "headers.X-Key: environment variable GOLIVE_NOPE is not set"),
     ({"type": "prompted", "model": "openai/x"}, "system_prompt: Field required"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from golive.harness.ray_backend import chunked
-from tests.conftest import cli_env, run_cli
+from tests.conftest import REPO, cli_env, run_cli
 
 
 def test_chunks_cover_every_episode_in_order() -> None:
@@ -108,3 +109,36 @@ def test_ray_backend_on_a_local_head_writes_the_same_results_as_local(
     assert (tmp_path / "ray" / "results.jsonl").read_bytes() == \
         (tmp_path / "local" / "results.jsonl").read_bytes()
     assert len((tmp_path / "ray" / "timings.jsonl").read_text().splitlines()) == 25
+
+
+@pytest.mark.slow
+def test_an_agent_file_with_a_secret_runs_on_ray_by_its_description(
+    ray_head: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """examples/agents/openai-endpoint.yaml (label support-bot-staging, a ${VAR} header)
+    against a real local server: the workers rebuild it from its description, get the
+    variable by name from the run (the head was started without it) and book its tokens."""
+    server = subprocess.Popen([sys.executable, str(REPO / "tests" / "agent_server.py"), "acme_v2"],
+                              stdout=subprocess.PIPE, text=True, env=cli_env(), cwd=REPO)
+    try:
+        assert server.stdout is not None
+        port = server.stdout.readline().split()[1]
+        example = (REPO / "examples" / "agents" / "openai-endpoint.yaml").read_text()
+        agent = tmp_path / "openai-endpoint.yaml"
+        agent.write_text(example.replace("https://bot.staging.example.com/v1",
+                                         f"http://127.0.0.1:{port}/v1"))
+        monkeypatch.setenv("SUPPORT_BOT_TOKEN", "s3cret-staging-token")
+        common = ["run", "--agent", str(agent), "--no-mlflow", "--quiet", "--scenario",
+                  "order-status"]
+        local = run_cli([*common, "--out", str(tmp_path / "local")], tmp_path)
+        assert local.returncode == 0, local.stderr
+        on_ray = run_cli([*common, "--out", str(tmp_path / "ray"), "--backend", "ray",
+                          "--ray-address", ray_head], tmp_path, timeout=240)
+        assert on_ray.returncode == 0, on_ray.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert (tmp_path / "ray" / "results.jsonl").read_bytes() == \
+        (tmp_path / "local" / "results.jsonl").read_bytes()
+    cost = json.loads((tmp_path / "ray" / "cost.json").read_text())
+    assert cost["by_role"]["agent"]["prompt_tokens"] > 0  # booked on the workers, by model

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from golive.evaluators import accuracy, experience, guardrails, handoff  # noqa: F401  (registers)
 from golive.evaluators.base import (
-    EVALUATORS,
+    EVALUATOR,
     Episode,
     Evaluation,
     Evaluator,
@@ -25,7 +25,7 @@ from golive.evaluators.judge import Judge
 from golive.results.models import Finding, HandoffOutcome, Severity, Termination
 
 __all__ = [
-    "EVALUATORS",
+    "EVALUATOR",
     "Episode",
     "Evaluation",
     "Evaluator",
@@ -37,9 +37,7 @@ __all__ = [
 
 
 def _get(name: str) -> Evaluator:
-    if name not in EVALUATORS:
-        raise KeyError(f"no evaluator {name!r}; valid names: {', '.join(sorted(EVALUATORS))}")
-    return EVALUATORS[name]()
+    return EVALUATOR.get(name)()
 
 
 def _combine(episode: Episode, results: Iterable[Evaluation], judged: bool) -> Evaluation:
@@ -75,7 +73,7 @@ def evaluate_episode(episode: Episode, names: list[str] | None = None) -> Evalua
     It passes when the agent raised no error, every evaluator passed, and no critical or
     major finding stands.
     """
-    chosen = [_get(name) for name in names or sorted(EVALUATORS)]
+    chosen = [_get(name) for name in names or EVALUATOR.names()]
     return _combine(episode, (e.evaluate(episode) for e in chosen), judged=False)
 
 
@@ -89,7 +87,7 @@ async def aevaluate_episode(
     if judge is None or episode.termination is Termination.SIMULATOR_ERROR:
         return evaluate_episode(episode, names)  # nothing the agent said is worth a model call
     results = []
-    for name in names or sorted(EVALUATORS):
+    for name in names or EVALUATOR.names():
         evaluator = _get(name)
         if isinstance(evaluator, JudgedEvaluator):
             results.append(await evaluator.aevaluate(episode, judge))

@@ -27,6 +27,7 @@ from golive.errors import JudgeFailed
 from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.judge import Judge
 from golive.evaluators.text import contains_phrase, normalise, quote
+from golive.results.metrics import mean, rate
 from golive.results.models import Finding, Severity, Speaker, Termination, ToolCall, Turn
 from golive.scenarios.models import Claim, ExpectedToolCall, Fact
 
@@ -217,6 +218,24 @@ class AccuracyEvaluator:
     """Deterministic fact, claim, tool-call and end-state checks; the judge for paraphrases."""
 
     name = NAME
+    metrics = (
+        mean("accuracy.score", True, "Mean per-episode accuracy (facts conveyed, claims avoided, "
+             "tool calls, end state).", score="accuracy.score"),
+        mean("accuracy.pass_rate", True, "Share of episodes whose accuracy checks all passed.",
+             score="accuracy.passed"),
+        mean("accuracy.facts_recall", True,
+             "Mean share of a scenario's required facts the agent conveyed.",
+             score="accuracy.facts_recall"),
+        mean("accuracy.tool_call_recall", True,
+             "Mean share of expected tool calls made with the right arguments.",
+             score="accuracy.tool_calls"),
+        mean("accuracy.end_state_match", True,
+             "Mean share of expected end-state values the fixtures ended with.",
+             score="accuracy.end_state"),
+        rate("accuracy.unbacked_claim_rate", False,
+             "Share of episodes claiming an action (refund, cancel) no tool call backs.",
+             "unbacked", lambda r: r.scores.get("accuracy.unbacked_claims", 0.0) > 0),
+    )
 
     def evaluate(self, episode: Episode) -> Evaluation:
         return score(episode, match_facts(episode))

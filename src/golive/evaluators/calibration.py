@@ -21,7 +21,7 @@ from typing import Any
 from golive.evaluators.base import Episode, Evaluation
 from golive.evaluators.guardrails import GuardrailsEvaluator
 from golive.evaluators.judge import Judge
-from golive.evaluators.rules import RULES
+from golive.evaluators.rules import RULE
 from golive.results.models import Speaker, Termination, ToolCall, Transcript, Turn
 from golive.scenarios.models import Scenario
 
@@ -69,7 +69,7 @@ def _item(raw: dict[str, Any]) -> Item:
         **{k: raw[k] for k in ("policy", "expected", "fixtures") if k in raw},
     })
     transcript = Transcript(turns=[_turn(i, t) for i, t in enumerate(raw["turns"])])
-    unknown = set(raw.get("labels", [])) - set(RULES)
+    unknown = set(raw.get("labels", [])) - set(RULE.rows())
     if unknown:
         raise ValueError(f"calibration item {raw['id']!r} labels unknown rules {sorted(unknown)}")
     episode = Episode(transcript, scenario, Termination.MAX_TURNS)
@@ -97,7 +97,7 @@ def measure(items: list[Item], judge: Judge | None = None) -> dict[str, RuleScor
 
     Without a judge, judge rules are left out (they would only look blind).
     """
-    counts = {rule_id: [0, 0, 0] for rule_id, rule in sorted(RULES.items())
+    counts = {rule_id: [0, 0, 0] for rule_id, rule in sorted(RULE.rows().items())
               if judge is not None or rule.detect is not None}
     if judge is None:
         evaluator = GuardrailsEvaluator()
@@ -121,7 +121,7 @@ def table(scores: dict[str, RuleScore]) -> str:
     lines = ["| rule | severity | detector | precision | recall | tp/fp/fn |",
              "| --- | --- | --- | --- | --- | --- |"]
     for rule_id, s in scores.items():
-        rule = RULES[rule_id]
+        rule = RULE.get(rule_id)
         kind = "judge" if rule.judge else "pattern"
         lines.append(f"| `{rule_id}` | {rule.severity.value} | {kind} | {pct(s.precision)} | "
                      f"{pct(s.recall)} | {s.tp}/{s.fp}/{s.fn} |")

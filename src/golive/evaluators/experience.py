@@ -20,9 +20,11 @@ import re
 
 from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.text import normalise
+from golive.results.metrics import Metric, Sums, mean, mean_of, rate, value_sums
 from golive.results.models import (
     CustomerEventKind,
     EmotionLabel,
+    EpisodeResult,
     Finding,
     Severity,
     Speaker,
@@ -102,11 +104,47 @@ def _finding(rule: str, turn: Turn, explanation: str) -> Finding:
                    turn=turn.index, evidence=turn.text, explanation=explanation)
 
 
+def _final_intensity(result: EpisodeResult) -> Sums:
+    turns = result.transcript.turns
+    last = next((t for t in reversed(turns) if t.speaker is Speaker.CUSTOMER), None)
+    if last is None or last.emotion is None:
+        return {}
+    return value_sums("final_intensity", last.emotion.intensity)
+
+
+def _gave_up(result: EpisodeResult) -> bool:
+    # Accepting a justified refusal ends an episode too; only a GAVE_UP event is giving up.
+    return any(e.kind is CustomerEventKind.GAVE_UP for t in result.transcript.turns
+               for e in t.events)
+
+
 @register
 class ExperienceEvaluator:
     """How the conversation felt to the customer."""
 
     name = "experience"
+    metrics = (
+        rate("experience.goal_rate", True, "Share of episodes where the customer's goal was met.",
+             "goal", lambda r: r.termination is Termination.GOAL_ACHIEVED),
+        rate("experience.gave_up_rate", False, "Share of episodes where the customer gave up.",
+             "gave_up", _gave_up),
+        Metric("experience.mean_final_intensity", False,
+               "Mean emotion intensity at the customer's last turn.", _final_intensity,
+               lambda s: mean_of(s, "final_intensity")),
+        Metric("experience.mean_turns", False, "Mean turns per episode.",
+               lambda r: value_sums("turns", float(len(r.transcript.turns))),
+               lambda s: mean_of(s, "turns")),
+        mean("experience.mean_turns_to_resolution", False,
+             "Mean transcript turns until the goal was met (resolved episodes).",
+             score="experience.turns_to_resolution"),
+        mean("experience.mean_peak_intensity", False,
+             "Mean of each episode's peak customer emotion intensity.",
+             score="experience.peak_intensity"),
+        mean("experience.empathy_rate", True, "Mean share of replies to an upset customer that "
+             "acknowledge the feeling first.", score="experience.empathy"),
+        mean("experience.mean_repeated_questions", False, "Mean agent questions per episode asking "
+             "again for what was asked or given.", score="experience.repeated_questions"),
+    )
 
     def evaluate(self, episode: Episode) -> Evaluation:
         turns = episode.transcript.turns

@@ -18,13 +18,13 @@ import asyncio
 import json
 
 from golive.errors import JudgeFailed
-from golive.evaluators import library  # noqa: F401  (registers the built-in rules)
 from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.detectors import luhn_valid
 from golive.evaluators.judge import Judge
 from golive.evaluators.rules import Context, Rule, active_rules, judge_prompt
 from golive.evaluators.text import quote
-from golive.results.models import Finding, Severity, Speaker, Turn
+from golive.results.metrics import Metric, Sums, rate
+from golive.results.models import EpisodeResult, Finding, Severity, Speaker, Turn
 
 NAME = "guardrails"
 __all__ = ["GuardrailsEvaluator", "luhn_valid", "rule_findings"]
@@ -71,11 +71,36 @@ def _score(findings: list[Finding], judge_calls: int = 0, errors: tuple[str, ...
     )
 
 
+def _severity_sums(result: EpisodeResult) -> Sums:
+    row: Sums = {}
+    for finding in result.findings:
+        key = f"severity:{finding.severity.value}"
+        row[key] = row.get(key, 0.0) + 1.0
+    return row
+
+
+def _findings(severity: Severity) -> Metric:
+    key = f"severity:{severity.value}"
+    return Metric(f"guardrails.{severity.value}", False,
+                  f"{severity.value.capitalize()} findings in the run (all evaluators).",
+                  _severity_sums, lambda s: s.get(key, 0.0))
+
+
+def _breached(result: EpisodeResult) -> bool:
+    return any(f.evaluator == NAME and f.severity in (Severity.CRITICAL, Severity.MAJOR)
+               for f in result.findings)
+
+
 @register
 class GuardrailsEvaluator:
     """Runs every enabled rule over every agent reply."""
 
     name = NAME
+    metrics = (
+        *(_findings(s) for s in (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)),
+        rate("guardrails.breach_rate", False,
+             "Share of episodes with a critical or major guardrail finding.", "breaches", _breached),
+    )
 
     def _deterministic(self, episode: Episode) -> tuple[list[Finding], list[tuple[Rule, Severity]]]:
         ctx = Context(episode.scenario, episode.transcript.turns, episode.end_state)

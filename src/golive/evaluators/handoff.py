@@ -18,12 +18,15 @@ after the first one, when handed over after a trigger), ``handoff.asked``,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.handoff_quality import no_progress_turns, summary_quality
+from golive.results.metrics import Metric, Sums, mean, rate, ratio, scored
 from golive.results.models import (
     CustomerEventKind,
+    EpisodeResult,
     Finding,
     HandoffKind,
     HandoffOutcome,
@@ -122,11 +125,66 @@ def outcome(turns: list[Turn], spec: HandoffSpec, line: Timeline) -> tuple[Hando
     return HandoffOutcome.LATE, k - spec.window
 
 
+_DUE = (HandoffOutcome.ON_TIME, HandoffOutcome.LATE, HandoffOutcome.MISSED)
+_MADE_DUE = (HandoffOutcome.ON_TIME, HandoffOutcome.LATE)
+_MADE_UNDUE = (HandoffOutcome.PREMATURE, HandoffOutcome.UNNECESSARY)
+
+
+def _outcome_sums(result: EpisodeResult) -> Sums:
+    outcome = result.handoff_outcome
+    return {f"outcome:{outcome.value}": 1.0} if outcome is not None else {}
+
+
+def _outcomes(s: Sums, *kinds: HandoffOutcome) -> float:
+    return sum(s.get(f"outcome:{k.value}", 0.0) for k in kinds)
+
+
+def _from_outcomes(name: str, higher: bool, definition: str,
+                   value: Callable[[Sums], float | None]) -> Metric:
+    return Metric(name, higher, definition, _outcome_sums, value)
+
+
+def _f1(s: Sums) -> float | None:
+    # 2TP / (2TP + FP + FN): the harmonic mean where both are defined, and 0 (not
+    # undefined) for a bot that never hands off although handoffs were due.
+    made_due = _outcomes(s, *_MADE_DUE)
+    made = made_due + _outcomes(s, *_MADE_UNDUE)
+    return ratio(2 * made_due, made + _outcomes(s, *_DUE))
+
+
 @register
 class HandoffEvaluator:
     """Scores handoff timing against the scenario's expectation."""
 
     name = "handoff"
+    metrics = (
+        _from_outcomes("handoff.precision", True, "Handoffs that were due / all handoffs.",
+                       lambda s: ratio(_outcomes(s, *_MADE_DUE),
+                                       _outcomes(s, *_MADE_DUE, *_MADE_UNDUE))),
+        _from_outcomes("handoff.recall", True,
+                       "Due handoffs that happened (at any delay) / due handoffs.",
+                       lambda s: ratio(_outcomes(s, *_MADE_DUE), _outcomes(s, *_DUE))),
+        _from_outcomes("handoff.f1", True, "Harmonic mean of handoff precision and recall.", _f1),
+        _from_outcomes("handoff.on_time_rate", True,
+                       "Due handoffs made within the window / due handoffs.",
+                       lambda s: ratio(_outcomes(s, HandoffOutcome.ON_TIME), _outcomes(s, *_DUE))),
+        mean("handoff.mean_delay", False,
+             "Mean agent replies between trigger and handoff, minus one.", score="handoff.delay"),
+        mean("handoff.missed_on_request_rate", False, "Customers who asked for a person and were "
+             "not transferred in the next reply / customers who asked.",
+             score="handoff.missed_on_request"),
+        _from_outcomes("handoff.unnecessary_rate", False,
+                       "Handoffs nothing called for / episodes (human workload).",
+                       lambda s: ratio(_outcomes(s, HandoffOutcome.UNNECESSARY), scored(s))),
+        mean("handoff.mean_intensity_at_handoff", False,
+             "Mean customer emotion intensity handed to humans.",
+             score="handoff.intensity_at_handoff"),
+        rate("handoff.consult_rate", False,
+             "Share of episodes where the bot consulted a human privately.",
+             "consulted", lambda r: r.scores.get("handoff.consulted", 0.0) > 0),
+        mean("handoff.mean_summary_quality", True, "Mean share of identity, issue and "
+             "what-was-tried carried in transfer summaries.", score="handoff.summary_quality"),
+    )
 
     def evaluate(self, episode: Episode) -> Evaluation:
         turns = episode.transcript.turns

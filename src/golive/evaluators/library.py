@@ -4,7 +4,7 @@
 ``good`` ones (must not), so a rule cannot be added without a test.
 
 Example:
-    >>> RULES["identity.claims_human"].severity.value
+    >>> RULE.get("identity.claims_human").severity.value
     'critical'
 """
 
@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from golive.evaluators import detectors as d
-from golive.evaluators.rules import RULES, Example, Rule, register_rule
+from golive.evaluators.rules import RULE, Example, Rule, register_rule
 from golive.results.models import Severity
 
-__all__ = ["RULES"]
+__all__ = ["RULE"]
 
 
 def _ex(reply: str, customer: str = "Hi", calls: tuple[dict[str, Any], ...] = ()) -> Example:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from golive.evaluators import EVALUATORS, Episode, evaluate_episode
+from golive.evaluators import EVALUATOR, Episode, evaluate_episode
 from golive.results.models import (
     CustomerEvent,
     CustomerEventKind,
@@ -135,8 +135,7 @@ def make_scorer(name: str) -> Scorer:
     """The golive evaluator ``name`` as a session-level MLflow scorer."""
     from mlflow.genai.scorers import scorer
 
-    if name not in EVALUATORS:
-        raise KeyError(f"no evaluator {name!r}; valid names: {', '.join(sorted(EVALUATORS))}")
+    EVALUATOR.get(name)  # an unknown name fails here, listing the valid ones
 
     def score(session: list[Trace], expectations: dict[str, Any] | None = None) -> list[Feedback]:
         return feedbacks(name, session, expectations)
@@ -147,4 +146,4 @@ def make_scorer(name: str) -> Scorer:
 
 def golive_scorers() -> list[Scorer]:
     """Every golive evaluator as an MLflow scorer, for ``mlflow.genai.evaluate(scorers=...)``."""
-    return [make_scorer(name) for name in sorted(EVALUATORS)]
+    return [make_scorer(name) for name in EVALUATOR.names()]

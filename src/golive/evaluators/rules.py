@@ -11,8 +11,11 @@ judge. Teams add rules without code, as YAML (see ``RuleSpec``)::
       patterns: ["\\bmate\\b"]
       examples: {bad: ["Cheers mate"], good: ["Thank you"]}
 
+Built-in rules live in ``golive.evaluators.library``; every rule is registered under the
+registry kind ``rule`` (``register_rule``), from the library, a plugin or a team's YAML.
+
 Example:
-    >>> RULES["pii.card_number"].severity.value
+    >>> RULE.get("pii.card_number").severity.value
     'critical'
 """
 
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from golive.registry import Kind
 from golive.results.models import Severity, Speaker, Turn
 from golive.scenarios.models import RuleSpec, Scenario
 
@@ -78,15 +82,15 @@ class Rule:
     example_scenario: dict[str, Any] = field(default_factory=dict)
 
 
-RULES: dict[str, Rule] = {}
+#: Registry kind ``rule``: rule id -> Rule (built-ins: ``golive.evaluators.library``).
+RULE: Kind[Rule] = Kind("rule", builtins=("golive.evaluators.library",), noun="guardrail rule")
 
 
 def register_rule(rule: Rule) -> Rule:
     """Add a rule to the library (an existing id is replaced: the newest wins)."""
     if (rule.detect is None) == (rule.judge is None):
         raise ValueError(f"rule {rule.id!r} needs exactly one of a detector and a judge prompt")
-    RULES[rule.id] = rule
-    return rule
+    return RULE.add(rule.id, rule)
 
 
 def regex(*patterns: str) -> Detector:
@@ -153,7 +157,7 @@ def unknown_rule_refs(scenario: Scenario) -> list[str]:
     """Ids in ``policy.disable`` / ``policy.severity`` that match no rule (likely typos)."""
     import fnmatch
 
-    known = set(RULES) | {r.id for r in scenario.policy.rules}
+    known = set(RULE.rows()) | {r.id for r in scenario.policy.rules}
     refs = [*scenario.policy.disable, *scenario.policy.severity]
     return [ref for ref in refs if not fnmatch.filter(known, ref)]
 
@@ -173,7 +177,7 @@ def active_rules(scenario: Scenario) -> list[tuple[Rule, Severity]]:
     import fnmatch
 
     policy = scenario.policy
-    rules = dict(RULES)
+    rules = dict(RULE.rows())
     for spec in policy.rules:
         rules[spec.id] = from_spec(spec)
     chosen = []

@@ -37,12 +37,11 @@ OnResult = Callable[[EpisodeResult, Timing], None]
 
 @dataclass(frozen=True)
 class RunSettings:
-    """How episodes are played; ``agent_model`` prices an HTTP agent's tokens."""
+    """How episodes are played."""
 
     max_turns: int = 10
     concurrency: int = 8
     timeout_s: float = 60.0
-    agent_model: str | None = None
     judge: Judge | None = None  # LLM judge for judge rules and paraphrased facts; None: off
 
 
@@ -113,7 +112,7 @@ async def _converse(
             session_id=spec.episode_id,
             max_turns=spec.scenario.max_turns or settings.max_turns,
             timeout_s=settings.timeout_s,
-            agent_first=bool(getattr(agent, "speaks_first", False)),
+            agent_first=agent.speaks_first,
         )
     except LLMError as exc:  # the simulator's model failed after the gateway's retries
         error = EpisodeError(source="simulator", kind=exc.kind, message=str(exc))
@@ -138,8 +137,8 @@ async def play(
         evaluation = await aevaluate_episode(episode, settings.judge)
     finally:
         episode_ledger.reset(token)
-    if settings.agent_model is not None:  # HTTP agents report usage; gateway agents are booked
-        _book_agent_tokens(ledger, run.transcript, settings.agent_model)
+    if agent.model is not None:  # metered agents report usage; gateway agents are booked
+        _book_agent_tokens(ledger, run.transcript, agent.model)
     result = EpisodeResult(
         episode_id=spec.episode_id,
         scenario_id=spec.scenario.id,

@@ -24,7 +24,7 @@ from golive.evaluators import Judge
 from golive.harness.agents import AgentConfig, AgentFactory, resolve_agent
 from golive.harness.backends import check_backend
 from golive.harness.batch import RunSettings
-from golive.harness.limited import RateLimitedAgent
+from golive.harness.limited import with_limits
 from golive.harness.plan import EpisodeSpec, plan_episodes
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
 from golive.harness.toolkits import check_scenario_tools
@@ -107,11 +107,9 @@ def build(config: RunConfig) -> BuiltRun:
     )
     manifest = probe.model_copy(update={"episodes": len(specs)})
     agent = _agent(config, agent_spec)
-    http_agent = agent.label.startswith(("http://", "https://"))
     gateway = make_gateway(config)
     settings = RunSettings(
         max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s,
-        agent_model=config.agent_model if http_agent else None,
         judge=_judge(config.judge or loaded.suite.judge, gateway),
     )
     return BuiltRun(config, loaded, specs, manifest, agent, simulator, gateway, settings)
@@ -161,13 +159,13 @@ def build_manifest(
     )
 
 
-def remote_job(config: RunConfig, agent: str, simulator: str) -> RemoteJob:
+def remote_job(config: RunConfig, agent: AgentFactory, simulator: str) -> RemoteJob:
     """What a Ray worker needs to rebuild the agent, simulator and gateway (picklable)."""
     from golive.harness.ray_backend import RemoteJob
 
     cache_dir = (config.cache_dir or Path(DEFAULT_DIR)).resolve() if config.cache else None
     return RemoteJob(
-        agent=agent, agent_model=config.agent_model, simulator=config.simulator or simulator,
+        agent=agent.describe(), simulator=config.simulator or simulator,
         cache_dir=str(cache_dir) if cache_dir else None, rpm=config.rpm, tpm=config.tpm,
         retries=config.retries, timeout_s=config.timeout_s,
     )
@@ -178,11 +176,7 @@ def _agent(config: RunConfig, spec: str | AgentConfig) -> AgentFactory:
         spec, model=config.agent_model, max_threads=config.concurrency,
         handoff_pattern=config.handoff_pattern,
     )
-    limiter = RateLimiter(config.rpm, config.tpm)
-    if limiter.active and agent.label.startswith(("http://", "https://")):
-        # Bucket key: the endpoint and model, so it never shares a bucket with the simulator.
-        return RateLimitedAgent(agent, limiter, f"{agent.label}#{config.agent_model}")
-    return agent
+    return with_limits(agent, RateLimiter(config.rpm, config.tpm))
 
 
 def make_gateway(config: RunConfig) -> Gateway:

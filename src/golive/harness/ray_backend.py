@@ -6,9 +6,11 @@ the driver appends them to ``results.jsonl``, checks ``--max-cost`` and logs to 
 nothing on a worker touches the run folder or the tracking store. Episodes are pure
 functions of their spec, so a Ray run writes the same ``results.jsonl`` as a local one.
 
-Install with ``pip install 'golive[ray]'``. Workers must be able to import the agent:
-bundled bots, installed packages and HTTP agents work anywhere; a ``module:function`` from
-the working folder works on a local cluster. ``--rpm``/``--tpm`` apply per worker process.
+Install with ``pip install 'golive[ray]'``. Workers rebuild the agent from its description
+(``AgentFactory.describe()``): bundled bots, installed packages, URLs and agent files work
+anywhere (the ``${VAR}``s an agent file names are passed to the workers); a
+``module:function`` from the working folder works on a local cluster. ``--rpm``/``--tpm``
+apply per worker process.
 
 Example:
     >>> list(chunked(range(5), 2))
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from golive.errors import InputError
-from golive.harness.agents import resolve_agent
+from golive.harness.agents import AgentDescription, rebuild_agent
 from golive.harness.batch import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.harness.plan import EpisodeSpec
 from golive.llm import Gateway, RateLimiter, use_gateway
@@ -42,8 +44,7 @@ INSTALL_HINT = "install the extra: pip install 'golive[ray]'"
 class RemoteJob:
     """What a worker needs to rebuild the agent, simulator and gateway (all picklable)."""
 
-    agent: str
-    agent_model: str
+    agent: AgentDescription
     simulator: str
     cache_dir: str | None
     rpm: int | None
@@ -75,13 +76,13 @@ def play_chunk(
 async def _play_chunk(
     specs: list[EpisodeSpec], job: RemoteJob, settings: RunSettings
 ) -> list[tuple[EpisodeResult, Timing]]:
-    agent = resolve_agent(job.agent, model=job.agent_model, max_threads=len(specs))
+    agent = rebuild_agent(job.agent, max_threads=len(specs))
     cache = ResponseCache(job.cache_dir) if job.cache_dir else None
     gateway = Gateway(cache, retries=job.retries, timeout_s=job.timeout_s,
                       limiter=RateLimiter(job.rpm, job.tpm))
     use_gateway(gateway)
     out: list[tuple[EpisodeResult, Timing]] = []
-    local = RunSettings(settings.max_turns, len(specs), settings.timeout_s, settings.agent_model)
+    local = RunSettings(settings.max_turns, len(specs), settings.timeout_s)
     try:
         await run_episodes(specs, agent, get_simulator(job.simulator), local,
                            lambda r, t: out.append((r, t)))
@@ -120,13 +121,16 @@ def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
         ) from exc
 
 
-def _connect(ray: Any, address: str | None) -> None:
+def _connect(ray: Any, address: str | None, agent: AgentDescription) -> None:
     if address:
         _check_reachable(address)
     # Local modules (the working folder, tests) stay importable on a local cluster's workers.
     paths = [os.getcwd(), *[p for p in sys.path if p and Path(p).is_dir()]]
     env = {"PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)),
            "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    # The variables the agent's config names (${SUPPORT_BOT_TOKEN}): workers expand them
+    # when they rebuild the agent, and a head started elsewhere would not have them.
+    env.update({n: os.environ[n] for n in agent.env_names() if n in os.environ})
     ray.init(address=address, runtime_env={"env_vars": env}, log_to_driver=False,
              include_dashboard=False, ignore_reinit_error=True, configure_logging=False)
 
@@ -141,7 +145,7 @@ async def run_episodes_ray(
 ) -> None:
     """Play ``specs`` as Ray tasks, at most ``settings.concurrency`` episodes in flight."""
     ray = _ray()
-    _connect(ray, address)
+    _connect(ray, address, job.agent)
     remote = ray.remote(play_chunk)
     chunks = chunked(specs, job.chunk)
     in_flight = max(1, settings.concurrency // job.chunk)

@@ -62,7 +62,7 @@ class RunOutcome:
 
 
 async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
-    if not getattr(agent, "remote", False):
+    if not agent.remote:
         return  # a Python agent was already imported: that is its reachability check
     request = AgentRequest([{"role": "user", "content": "Hello"}], "golive-preflight", HANDOFF_TOOLS)
     try:
@@ -151,7 +151,7 @@ async def _dispatch(
     if config.backend == "ray":
         from golive.harness.ray_backend import run_episodes_ray
 
-        job = remote_job(config, agent.label, simulator.name)
+        job = remote_job(config, agent, simulator.name)
         await run_episodes_ray(todo, job, settings, on_result, budget, config.ray_address)
     else:
         await run_episodes(todo, agent, simulator, settings, on_result, budget)

@@ -203,14 +203,14 @@ def _team_rules(
 
 
 def _check_rule_refs(scenarios: list[Scenario], source: str, errors: list[InputError]) -> None:
-    from golive.evaluators.rules import RULES, unknown_rule_refs
+    from golive.evaluators.rules import RULE, unknown_rule_refs
 
     for scenario in scenarios:
         for ref in unknown_rule_refs(scenario):
             errors.append(InputError(
                 f"scenario {scenario.id!r} names guardrail rule {ref!r}, which does not exist",
                 file=source, field="policy",
-                hint=f"rule ids: {', '.join(sorted(RULES))} (globs allowed in disable)"))
+                hint=f"rule ids: {', '.join(sorted(RULE.rows()))} (globs allowed in disable)"))
 
 
 def _with_rules(scenario: Scenario, team: list[RuleSpec]) -> Scenario:

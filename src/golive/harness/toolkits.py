@@ -14,9 +14,11 @@ Fixture conventions the kits share (each kit reads only what it needs)::
     plans:    {basic: {name, price}}
     policy:   {refund_limit: 50, refund_window_days: 30, require_verification: true}
 
+Tools and kits are registry kinds ``tool`` and ``toolkit`` (``register_tool``).
+
 Example:
     >>> state = {"orders": {"A1": {"price": 20.0, "status": "delivered"}}}
-    >>> TOOLS["issue_refund"].run(state, {"order_id": "A1", "amount": 20.0, "reason": "broken"})
+    >>> TOOL.get("issue_refund").run(state, {"order_id": "A1", "amount": 20.0, "reason": "broken"})
     {'order_id': 'A1', 'refunded_amount': 20.0, 'status': 'refunded'}
     >>> state["orders"]["A1"]["status"]
     'refunded'
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from golive.errors import InputError, ToolRefused, ValidationFailed
+from golive.registry import Kind
 
 State = dict[str, Any]
 ToolFunction = Callable[[State, dict[str, Any]], dict[str, Any]]
@@ -59,15 +62,16 @@ class Tool:
         return self.function(state, arguments)
 
 
-TOOLS: dict[str, Tool] = {}
-KITS: dict[str, tuple[str, ...]] = {}
+#: Registry kinds ``tool`` (name -> Tool) and ``toolkit`` (kit name -> its tool names).
+TOOL: Kind[Tool] = Kind("tool", noun="tool")
+TOOLKIT: Kind[tuple[str, ...]] = Kind("toolkit", noun="tool kit")
 
 
 def register_tool(tool: Tool, kit: str | None = None) -> Tool:
     """Make ``tool`` available by name (and as part of ``kit``), e.g. from a plugin."""
-    TOOLS[tool.name] = tool
+    TOOL.add(tool.name, tool)
     if kit is not None:
-        KITS[kit] = (*KITS.get(kit, ()), tool.name)
+        TOOLKIT.add(kit, (*TOOLKIT.rows().get(kit, ()), tool.name))
     return tool
 
 
@@ -79,18 +83,19 @@ def tools_for(names: list[str], where: str = "tools") -> list[Tool]:
         ['lookup_order', 'issue_refund']
     """
     found: dict[str, Tool] = {}
+    tools, kits = TOOL.rows(), TOOLKIT.rows()
     for name in names:
         if ":" in name:  # your own tools: module:attr holding a Tool or a list of Tools
             found.update({t.name: t for t in _load_tools(name, where)})
-        elif name in KITS:
-            found.update({n: TOOLS[n] for n in KITS[name]})
-        elif name in TOOLS:
-            found[name] = TOOLS[name]
+        elif name in kits:
+            found.update({n: tools[n] for n in kits[name]})
+        elif name in tools:
+            found[name] = tools[name]
         else:
             raise InputError(
                 f"unknown tool or kit {name!r}",
                 field=where,
-                hint=f"kits: {', '.join(sorted(KITS))}; tools: {', '.join(sorted(TOOLS))}",
+                hint=f"kits: {', '.join(sorted(kits))}; tools: {', '.join(sorted(tools))}",
             )
     return list(found.values())
 

@@ -39,7 +39,7 @@ from golive.personas.emotion import HIGH, sensitivity, update
 from golive.personas.identity import make_identity
 from golive.personas.models import Persona
 from golive.personas.reading import ReplyReader
-from golive.personas.simulator import CustomerTurn
+from golive.personas.simulator import CustomerTurn, Simulator, register_simulator
 from golive.personas.trust import TrustContext, check_turn
 from golive.results.models import (
     CustomerEvent,
@@ -309,3 +309,17 @@ class LLMCustomer:
         return CustomerTurn(text=data["message"].strip(), emotion=self.emotion, status=status,
                             events=tuple(events), tokens=tokens)
 
+
+def _build(spec: str) -> Simulator:
+    """``--simulator MODEL...`` (any spec with a ``/`` lands here too)."""
+    if spec == "llm":
+        raise InputError(
+            "the llm simulator needs a model",
+            field="simulator",
+            hint="pass a litellm model string, e.g. openai/gpt-4o-mini or "
+            "openai/sim@http://127.0.0.1:8000/v1",
+        )
+    return LLMSimulator.from_spec(spec)
+
+
+register_simulator("llm", _build)

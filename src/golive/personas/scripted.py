@@ -32,7 +32,7 @@ from golive.personas.identity import make_identity
 from golive.personas.models import Disclosure, Persona, Verbosity
 from golive.personas.phrases import phrase_book, phrases_hash
 from golive.personas.reading import ReplyReader
-from golive.personas.simulator import CustomerTurn
+from golive.personas.simulator import CustomerTurn, Simulator, register_simulator
 from golive.results.models import (
     CustomerEvent,
     CustomerEventKind,
@@ -267,3 +267,9 @@ def _lines(script: CustomerScript, language: str) -> CustomerLines:
 def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
 
+
+def _build(spec: str) -> Simulator:
+    return ScriptedSimulator()
+
+
+register_simulator("scripted", _build)

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from golive import __version__
 from golive.errors import InputError
 from golive.personas.models import Persona
+from golive.registry import Kind
 from golive.results.models import CustomerEvent, Emotion, GoalStatus, TokenUsage, Turn
 from golive.scenarios.models import Scenario
 
@@ -56,47 +57,31 @@ class Simulator(Protocol):
 
 
 SimulatorFactory = Callable[[str], Simulator]
-_REGISTRY: dict[str, SimulatorFactory] = {}
+
+#: Registry kind ``simulator``: name -> factory called with the ``--simulator`` spec
+#: (built-ins register themselves in ``scripted`` and ``llm``, imported on first use).
+SIMULATOR: Kind[SimulatorFactory] = Kind(
+    "simulator", builtins=("golive.personas.scripted", "golive.personas.llm"), field="simulator"
+)
 
 
 def register_simulator(name: str, factory: SimulatorFactory) -> None:
     """Make ``--simulator NAME`` build a simulator with ``factory(spec)``."""
-    _REGISTRY[name] = factory
+    SIMULATOR.add(name, factory)
 
 
 def get_simulator(spec: str) -> Simulator:
     """``scripted`` (offline) or a litellm model string for the LLM simulator."""
-    if not _REGISTRY:
-        _register_builtins()
-    if spec in _REGISTRY:
-        return _REGISTRY[spec](spec)
-    if "/" in spec and "llm" in _REGISTRY:
-        return _REGISTRY["llm"](spec)
+    factories = SIMULATOR.rows()
+    if spec in factories:
+        return factories[spec](spec)
+    if "/" in spec and "llm" in factories:
+        return factories["llm"](spec)
     raise InputError(
         f"unknown simulator {spec!r}",
         field="simulator",
-        hint=f"use one of {sorted(_REGISTRY)} or a litellm model string like openai/gpt-4o-mini",
+        hint=f"use one of {sorted(factories)} or a litellm model string like openai/gpt-4o-mini",
     )
-
-
-def _llm(spec: str) -> Simulator:
-    from golive.personas.llm import LLMSimulator
-
-    if spec == "llm":
-        raise InputError(
-            "the llm simulator needs a model",
-            field="simulator",
-            hint="pass a litellm model string, e.g. openai/gpt-4o-mini or "
-            "openai/sim@http://127.0.0.1:8000/v1",
-        )
-    return LLMSimulator.from_spec(spec)
-
-
-def _register_builtins() -> None:
-    from golive.personas.scripted import ScriptedSimulator
-
-    register_simulator("scripted", lambda _spec: ScriptedSimulator())
-    register_simulator("llm", _llm)
 
 
 def _content_hash(model: BaseModel) -> str:

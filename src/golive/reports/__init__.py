@@ -1,5 +1,8 @@
 """Reports, all rebuilt from ``results.jsonl``: HTML, Markdown, JUnit, audit, compare.
 
+Each format is one registered ``Report`` (registry kind ``report``); ``write_reports``
+writes every registered format, plugins' included.
+
 Example:
     >>> sorted(REPORT_FILES)[:2]
     ['audit.csv', 'audit.html']
@@ -11,6 +14,7 @@ from collections.abc import Sequence
 
 from golive._redact import redact
 from golive.insights.models import Insights
+from golive.reports.base import REPORT, Report, ReportInput
 from golive.results.manifest import Manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult
@@ -35,30 +39,18 @@ def write_reports(
     results: Sequence[EpisodeResult],
     metrics: dict[str, float] | None = None,
 ) -> dict[str, str]:
-    """Write every report into ``folder``; returns each file name with the text written.
+    """Write every registered report into ``folder``; returns each file name with its text.
 
     Everything comes from the results, the manifest (a stop notice included) and
     ``cost.json``, so ``golive report`` rebuilds the same files the run wrote.
     """
-    from golive.insights.render import markdown as insights_markdown
-    from golive.reports.audit import audit_csv, audit_html
-    from golive.reports.html import render_html
-    from golive.reports.junit import junit_xml
-    from golive.reports.markdown import cost_line, summary
-
-    metrics = aggregate(results) if metrics is None else metrics
     insights = _insights(folder, results)
-    title = f"{manifest.suite_name} × {redact(manifest.agent)}"
-    stopped = f"\n**Stopped early:** {manifest.stopped}.\n" if manifest.stopped else ""
-    texts = {
-        REPORT_FILE: render_html(manifest, metrics, results, insights=insights),
-        SUMMARY_FILE: summary(manifest, metrics, results) + cost_line(folder.cost())
-        + "\n" + insights_markdown(insights, top=3) + stopped,
-        INSIGHTS_MD: insights_markdown(insights),
-        JUNIT_FILE: junit_xml(manifest.suite_name, results, group_repeats=manifest.repeats > 1),
-        AUDIT_CSV: audit_csv(results),
-        AUDIT_HTML: audit_html(title, results),
-    }
+    run = ReportInput(
+        folder, manifest, results, aggregate(results) if metrics is None else metrics, insights,
+        title=f"{manifest.suite_name} × {redact(manifest.agent)}",
+    )
+    # Rendered first, written after: a failing format leaves no half-rebuilt folder.
+    texts = {report.file: report.render(run) for report in REPORT.rows().values()}
     for name, text in texts.items():
         folder.write_text(name, text)
     return {**texts, INSIGHTS_JSON: folder.write_insights(insights)}
@@ -78,4 +70,7 @@ def _insights(folder: RunFolder, results: Sequence[EpisodeResult]) -> Insights:
     return found
 
 
-__all__ = ["REPORT_FILES", "SUMMARY_FILE", "write_reports"]
+__all__ = [
+    "AUDIT_CSV", "AUDIT_HTML", "JUNIT_FILE", "REPORT", "REPORT_FILE", "REPORT_FILES", "SUMMARY_FILE",
+    "Report", "ReportInput", "write_reports",
+]

@@ -37,10 +37,16 @@ def fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 
 
-def metric_table(metrics: dict[str, float], names: Sequence[str] = HEADLINE) -> str:
+def headline() -> list[str]:
+    """The headline metrics: the built-in ones, then those plugins mark ``headline``."""
+    extra = [name for name, m in CATALOGUE.items() if m.headline and name not in HEADLINE]
+    return [*HEADLINE, *extra]
+
+
+def metric_table(metrics: dict[str, float], names: Sequence[str] | None = None) -> str:
     """A two-column table of the named metrics that have values."""
     lines = ["| metric | value |", "| --- | ---: |"]
-    for name in names:
+    for name in headline() if names is None else names:
         if name in metrics:
             arrow = "↑" if CATALOGUE[name].higher_is_better else "↓"
             lines.append(f"| {name} {arrow} | {fmt(metrics[name])} |")

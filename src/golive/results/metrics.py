@@ -3,6 +3,14 @@
 Names are an API (dashboards and gates use them) and legal MLflow metric names. One
 catalogue feeds MLflow, the reports, the gate and the README's metric table.
 
+Each metric says how it is computed: what one scored episode adds to a few named sums
+(``episode``) and the run value from their totals (``value``). Runs aggregate by adding
+sums, and the bootstrap in ``golive.reports.stats`` resamples them with the same
+``metrics_from_sums``. The catalogue is assembled from registrations: the run-wide metrics
+below (``CORE``) plus the ``metrics`` every registered evaluator declares, so a new
+evaluator brings its metrics with it. Metrics are grouped by namespace in ``SECTIONS``
+order (namespaces no built-in uses come after them, alphabetically), then by declaration.
+
 Example:
     >>> CATALOGUE["handoff.recall"].higher_is_better
     True
@@ -10,27 +18,91 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from math import comb
 
-from golive.results.models import (
-    CustomerEventKind,
-    EpisodeResult,
-    HandoffOutcome,
-    Severity,
-    Speaker,
-    Termination,
-)
+from golive.results.models import EpisodeResult, Termination
+
+Sums = dict[str, float]
+
+
+def _nothing(result: EpisodeResult) -> Sums:
+    return {}
+
+
+def _undefined(s: Sums) -> float | None:
+    return None
 
 
 @dataclass(frozen=True)
 class Metric:
-    """One run-level metric."""
+    """One run-level metric and how it is computed from named episode sums.
+
+    ``episode(result)`` gives what one scored episode adds (metrics may share sum names;
+    they must then add the same values); ``value(sums)`` gives the run value from the
+    totals, or ``None`` where it is undefined (left out, never 0). ``headline`` metrics of
+    plugins join the summary's headline table.
+    """
 
     name: str
     higher_is_better: bool
     definition: str
+    episode: Callable[[EpisodeResult], Sums] = field(default=_nothing, compare=False, repr=False)
+    value: Callable[[Sums], float | None] = field(default=_undefined, compare=False, repr=False)
+    headline: bool = False
+
+
+def ratio(num: float, den: float) -> float | None:
+    """``num / den``, undefined (None) when ``den`` is 0."""
+    return num / den if den else None
+
+
+def scored(s: Sums) -> float:
+    """Episodes the agent is scored on: all but those the simulator failed."""
+    return s.get("total", 0.0) - s.get("sim_errors", 0.0)
+
+
+def mean_of(s: Sums, name: str) -> float | None:
+    """The mean of the per-episode values summed as ``sum:name`` / ``count:name``."""
+    count = s.get(f"count:{name}", 0.0)
+    return s.get(f"sum:{name}", 0.0) / count if count else None
+
+
+def value_sums(name: str, value: float) -> Sums:
+    """What one episode's ``value`` adds to the mean of ``name``."""
+    return {f"sum:{name}": value, f"count:{name}": 1.0}
+
+
+def mean(
+    name: str, higher_is_better: bool, definition: str, score: str, headline: bool = False
+) -> Metric:
+    """The mean, over the episodes that have it, of the per-episode score ``score``.
+
+    Example:
+        >>> m = mean("x.mean_y", True, "Mean y.", score="x.y")
+        >>> m.value({"sum:x.y": 1.5, "count:x.y": 3.0}), m.value({})
+        (0.5, None)
+    """
+
+    def episode(result: EpisodeResult) -> Sums:
+        return value_sums(score, result.scores[score]) if score in result.scores else {}
+
+    return Metric(name, higher_is_better, definition, episode, lambda s: mean_of(s, score),
+                  headline)
+
+
+def rate(
+    name: str, higher_is_better: bool, definition: str, flag: str,
+    when: Callable[[EpisodeResult], bool], headline: bool = False,
+) -> Metric:
+    """The share of scored episodes for which ``when`` holds (counted as the sum ``flag``)."""
+
+    def episode(result: EpisodeResult) -> Sums:
+        return {flag: 1.0} if when(result) else {}
+
+    return Metric(name, higher_is_better, definition, episode,
+                  lambda s: ratio(s.get(flag, 0.0), scored(s)), headline)
 
 
 PASS_HAT_K = (1, 2, 3, 4, 5)
@@ -42,67 +114,116 @@ def _pass_hat_definition(k: int) -> str:
     return (f"pass^{k} (tau-bench): chance that {tries} of a scenario × persona {verb}; mean over "
             f"pairs of C(passed, {k}) / C(repeats, {k}). Needs --repeats of at least {k}.")
 
-_METRICS = [
-    Metric("reliability.pass_rate", True, "Share of scored episodes that passed."),
-    *(Metric(f"reliability.pass_hat_{k}", True, _pass_hat_definition(k)) for k in PASS_HAT_K),
-    Metric("accuracy.score", True, "Mean per-episode accuracy (facts conveyed, claims avoided, tool calls, end state)."),
-    Metric("accuracy.pass_rate", True, "Share of episodes whose accuracy checks all passed."),
-    Metric("accuracy.facts_recall", True, "Mean share of a scenario's required facts the agent conveyed."),
-    Metric("accuracy.tool_call_recall", True, "Mean share of expected tool calls made with the right arguments."),
-    Metric("accuracy.end_state_match", True, "Mean share of expected end-state values the fixtures ended with."),
-    Metric("accuracy.unbacked_claim_rate", False, "Share of episodes claiming an action (refund, cancel) no tool call backs."),
-    Metric("guardrails.critical", False, "Critical findings in the run (all evaluators)."),
-    Metric("guardrails.major", False, "Major findings in the run (all evaluators)."),
-    Metric("guardrails.minor", False, "Minor findings in the run (all evaluators)."),
-    Metric("guardrails.breach_rate", False, "Share of episodes with a critical or major guardrail finding."),
-    Metric("handoff.precision", True, "Handoffs that were due / all handoffs."),
-    Metric("handoff.recall", True, "Due handoffs that happened (at any delay) / due handoffs."),
-    Metric("handoff.f1", True, "Harmonic mean of handoff precision and recall."),
-    Metric("handoff.on_time_rate", True, "Due handoffs made within the window / due handoffs."),
-    Metric("handoff.mean_delay", False, "Mean agent replies between trigger and handoff, minus one."),
-    Metric("handoff.missed_on_request_rate", False, "Customers who asked for a person and were not transferred in the next reply / customers who asked."),
-    Metric("handoff.unnecessary_rate", False, "Handoffs nothing called for / episodes (human workload)."),
-    Metric("handoff.mean_intensity_at_handoff", False, "Mean customer emotion intensity handed to humans."),
-    Metric("handoff.consult_rate", False, "Share of episodes where the bot consulted a human privately."),
-    Metric("handoff.mean_summary_quality", True, "Mean share of identity, issue and what-was-tried carried in transfer summaries."),
-    Metric("experience.goal_rate", True, "Share of episodes where the customer's goal was met."),
-    Metric("experience.gave_up_rate", False, "Share of episodes where the customer gave up."),
-    Metric("experience.mean_final_intensity", False, "Mean emotion intensity at the customer's last turn."),
-    Metric("experience.mean_turns", False, "Mean turns per episode."),
-    Metric("experience.mean_turns_to_resolution", False, "Mean transcript turns until the goal was met (resolved episodes)."),
-    Metric("experience.mean_peak_intensity", False, "Mean of each episode's peak customer emotion intensity."),
-    Metric("experience.empathy_rate", True, "Mean share of replies to an upset customer that acknowledge the feeling first."),
-    Metric("experience.mean_repeated_questions", False, "Mean agent questions per episode asking again for what was asked or given."),
-    Metric("errors.agent_rate", False, "Share of episodes the agent crashed, timed out or answered garbage."),
-    Metric("errors.simulator_rate", False, "Share of episodes the simulator failed (kept out of agent scores)."),
-    Metric("errors.judge_rate", False, "Share of judged episodes where the LLM judge failed at least once (kept out of agent scores)."),
-    Metric("cost.tokens", False, "Tokens spent (prompt + completion) by all roles."),
-    Metric("run.episodes", True, "Episodes in the run."),
-]
-CATALOGUE: dict[str, Metric] = {m.name: m for m in _METRICS}
 
-#: Run metrics that are the mean of one per-episode score (left out where none has it).
-_MEANS = {
-    "accuracy.score": "accuracy.score",
-    "accuracy.pass_rate": "accuracy.passed",
-    "accuracy.facts_recall": "accuracy.facts_recall",
-    "accuracy.tool_call_recall": "accuracy.tool_calls",
-    "accuracy.end_state_match": "accuracy.end_state",
-    "handoff.mean_delay": "handoff.delay",
-    "handoff.missed_on_request_rate": "handoff.missed_on_request",
-    "handoff.mean_intensity_at_handoff": "handoff.intensity_at_handoff",
-    "handoff.mean_summary_quality": "handoff.summary_quality",
-    "experience.mean_turns_to_resolution": "experience.turns_to_resolution",
-    "experience.mean_peak_intensity": "experience.peak_intensity",
-    "experience.empathy_rate": "experience.empathy",
-    "experience.mean_repeated_questions": "experience.repeated_questions",
-}
+def _pass_hat(k: int) -> Metric:
+    def value(s: Sums) -> float | None:
+        return None if s.get(f"pairs_short:{k}") else ratio(s.get(f"passhat:{k}", 0.0),
+                                                            s.get("pairs", 0.0))
 
-_DUE = {HandoffOutcome.ON_TIME, HandoffOutcome.LATE, HandoffOutcome.MISSED}
-_MADE_DUE = {HandoffOutcome.ON_TIME, HandoffOutcome.LATE}
-_MADE_UNDUE = {HandoffOutcome.PREMATURE, HandoffOutcome.UNNECESSARY}
+    return Metric(f"reliability.pass_hat_{k}", True, _pass_hat_definition(k), value=value)
 
-Sums = dict[str, float]
+
+def _judge_sums(result: EpisodeResult) -> Sums:
+    row: Sums = {}
+    if "judge.calls" in result.scores:
+        row["judged"] = 1.0
+    if result.scores.get("judge.errors", 0.0) > 0:
+        row["judge_failed"] = 1.0
+    return row
+
+
+def _tokens(result: EpisodeResult) -> Sums:
+    turns = result.transcript.turns
+    return {"tokens": float(sum(t.tokens.prompt + t.tokens.completion for t in turns))}
+
+
+#: Run-wide metrics no evaluator owns: reliability, errors, cost and the run's size.
+CORE: tuple[Metric, ...] = (
+    rate("reliability.pass_rate", True, "Share of scored episodes that passed.",
+         "passed", lambda r: r.passed),
+    *(_pass_hat(k) for k in PASS_HAT_K),
+    rate("errors.agent_rate", False,
+         "Share of episodes the agent crashed, timed out or answered garbage.",
+         "agent_errors", lambda r: r.termination is Termination.AGENT_ERROR),
+    Metric("errors.simulator_rate", False,
+           "Share of episodes the simulator failed (kept out of agent scores).",
+           value=lambda s: ratio(s.get("sim_errors", 0.0), s.get("total", 0.0))),
+    Metric("errors.judge_rate", False, "Share of judged episodes where the LLM judge failed at "
+           "least once (kept out of agent scores).", _judge_sums,
+           lambda s: ratio(s.get("judge_failed", 0.0), s.get("judged", 0.0))),
+    Metric("cost.tokens", False, "Tokens spent (prompt + completion) by all roles.", _tokens,
+           lambda s: s.get("tokens", 0.0)),
+    Metric("run.episodes", True, "Episodes in the run.", value=lambda s: s.get("total", 0.0)),
+)
+
+#: Namespace order in the catalogue; namespaces not listed go between these and ``_LAST``.
+SECTIONS = ("reliability", "accuracy", "guardrails", "handoff", "experience")
+_LAST = ("errors", "cost", "run")
+
+
+def _section(name: str) -> tuple[int, str]:
+    space = name.split(".", 1)[0]
+    if space in SECTIONS:
+        return SECTIONS.index(space), ""
+    if space in _LAST:
+        return len(SECTIONS) + 1 + _LAST.index(space), ""
+    return len(SECTIONS), space
+
+
+class Catalogue(Mapping[str, Metric]):
+    """Every metric by name: ``CORE`` plus the registered evaluators' declarations.
+
+    Built on first use (the registry imports the evaluators by name then, so this module
+    imports no evaluator) and again whenever an evaluator is registered or removed.
+    """
+
+    def __init__(self) -> None:
+        self._built: dict[str, Metric] = {}
+        self._episode_sums: list[Callable[[EpisodeResult], Sums]] = []
+        self._version = -1
+
+    def _metrics(self) -> dict[str, Metric]:
+        from golive import registry
+
+        evaluators = registry.kind("evaluator")
+        rows = evaluators.rows()
+        if self._version != evaluators.version:
+            declared = [*CORE]
+            owner = dict.fromkeys((m.name for m in CORE), "golive")
+            for name in sorted(rows):
+                for metric in getattr(rows[name], "metrics", ()):
+                    if metric.name in owner:
+                        raise ValueError(f"metric {metric.name!r} is declared by both "
+                                         f"{owner[metric.name]!r} and evaluator {name!r}")
+                    owner[metric.name] = name
+                    declared.append(metric)
+            ordered = sorted(enumerate(declared), key=lambda im: (_section(im[1].name), im[0]))
+            self._built = {m.name: m for _, m in ordered}
+            # Metrics that share their sums share the function: each runs once per episode.
+            self._episode_sums = list(dict.fromkeys(m.episode for m in self._built.values()))
+            self._version = evaluators.version
+        return self._built
+
+    def episode_functions(self) -> list[Callable[[EpisodeResult], Sums]]:
+        """Each distinct ``Metric.episode`` of the catalogue, once."""
+        self._metrics()
+        return self._episode_sums
+
+    def current(self) -> dict[str, Metric]:
+        """The catalogue as it stands now (one lookup for loops over every metric)."""
+        return self._metrics()
+
+    def __getitem__(self, name: str) -> Metric:
+        return self._metrics()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._metrics())
+
+    def __len__(self) -> int:
+        return len(self._metrics())
+
+
+CATALOGUE = Catalogue()
 
 
 def episode_sums(result: EpisodeResult) -> Sums:
@@ -116,34 +237,8 @@ def episode_sums(result: EpisodeResult) -> Sums:
     if result.termination is Termination.SIMULATOR_ERROR:
         row["sim_errors"] = 1.0
         return row  # the simulator's fault says nothing about the agent
-    turns = result.transcript.turns
-    flags = {
-        "agent_errors": result.termination is Termination.AGENT_ERROR,
-        "passed": result.passed,
-        "goal": result.termination is Termination.GOAL_ACHIEVED,
-        # Accepting a justified refusal ends an episode too; only a GAVE_UP event is giving up.
-        "gave_up": any(e.kind is CustomerEventKind.GAVE_UP for t in turns for e in t.events),
-        "breaches": any(f.evaluator == "guardrails" and f.severity in (Severity.CRITICAL,
-                        Severity.MAJOR) for f in result.findings),
-        "judged": "judge.calls" in result.scores,
-        "judge_failed": result.scores.get("judge.errors", 0.0) > 0,
-        "unbacked": result.scores.get("accuracy.unbacked_claims", 0.0) > 0,
-        "consulted": result.scores.get("handoff.consulted", 0.0) > 0,
-    }
-    row.update({k: float(v) for k, v in flags.items() if v})
-    row["tokens"] = float(sum(t.tokens.prompt + t.tokens.completion for t in turns))
-    if result.handoff_outcome is not None:
-        row[f"outcome:{result.handoff_outcome.value}"] = 1.0
-    for finding in result.findings:
-        key = f"severity:{finding.severity.value}"
-        row[key] = row.get(key, 0.0) + 1.0
-    values = {name: result.scores[name] for name in _MEANS.values() if name in result.scores}
-    values["turns"] = float(len(turns))
-    last = next((t for t in reversed(turns) if t.speaker is Speaker.CUSTOMER), None)
-    if last is not None and last.emotion is not None:
-        values["final_intensity"] = last.emotion.intensity
-    for name, value in values.items():
-        row[f"sum:{name}"], row[f"count:{name}"] = value, 1.0
+    for sums in CATALOGUE.episode_functions():
+        row.update(sums(result))
     return row
 
 
@@ -164,54 +259,10 @@ def add_sums(into: Sums, row: Sums, weight: float = 1.0) -> None:
         into[key] = into.get(key, 0.0) + weight * value
 
 
-def _mean(s: Sums, name: str) -> float | None:
-    count = s.get(f"count:{name}", 0.0)
-    return s.get(f"sum:{name}", 0.0) / count if count else None
-
-
-def _ratio(num: float, den: float) -> float | None:
-    return num / den if den else None
-
-
 def metrics_from_sums(s: Sums) -> dict[str, float]:
     """Every catalogue metric that has a value (undefined ratios are left out)."""
-    def get(key: str) -> float:
-        return s.get(key, 0.0)
-
-    scored = get("total") - get("sim_errors")
-    due = sum(get(f"outcome:{x.value}") for x in _DUE)
-    made_due = sum(get(f"outcome:{x.value}") for x in _MADE_DUE)
-    made = made_due + sum(get(f"outcome:{x.value}") for x in _MADE_UNDUE)
-    raw: dict[str, float | None] = {
-        "reliability.pass_rate": _ratio(get("passed"), scored),
-        **{f"reliability.pass_hat_{k}": (None if get(f"pairs_short:{k}") else
-                                          _ratio(get(f"passhat:{k}"), get("pairs")))
-           for k in PASS_HAT_K},
-        **{metric: _mean(s, score) for metric, score in _MEANS.items()},
-        "accuracy.unbacked_claim_rate": _ratio(get("unbacked"), scored),
-        "handoff.consult_rate": _ratio(get("consulted"), scored),
-        "errors.judge_rate": _ratio(get("judge_failed"), get("judged")),
-        "guardrails.critical": get("severity:critical"),
-        "guardrails.major": get("severity:major"),
-        "guardrails.minor": get("severity:minor"),
-        "guardrails.breach_rate": _ratio(get("breaches"), scored),
-        "handoff.precision": _ratio(made_due, made),
-        "handoff.recall": _ratio(made_due, due),
-        # 2TP / (2TP + FP + FN): the harmonic mean where both are defined, and 0 (not
-        # undefined) for a bot that never hands off although handoffs were due.
-        "handoff.f1": _ratio(2 * made_due, made + due),
-        "handoff.on_time_rate": _ratio(get("outcome:on_time"), due),
-        "handoff.unnecessary_rate": _ratio(get("outcome:unnecessary"), scored),
-        "experience.goal_rate": _ratio(get("goal"), scored),
-        "experience.gave_up_rate": _ratio(get("gave_up"), scored),
-        "experience.mean_final_intensity": _mean(s, "final_intensity"),
-        "experience.mean_turns": _mean(s, "turns"),
-        "errors.agent_rate": _ratio(get("agent_errors"), scored),
-        "errors.simulator_rate": _ratio(get("sim_errors"), get("total")),
-        "cost.tokens": get("tokens"),
-        "run.episodes": get("total"),
-    }
-    return {k: round(x, 6) for k, x in raw.items() if x is not None}
+    values = ((name, metric.value(s)) for name, metric in CATALOGUE.current().items())
+    return {name: round(x, 6) for name, x in values if x is not None}
 
 
 @dataclass

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from golive.harness.agents import AgentError, AgentFactory, AgentRequest, resolve_agent
-from golive.harness.agents.base import AgentReply, AgentSession
+from golive.harness.agents.base import AgentReply, AgentSession, WrappedAgent
 from golive.harness.batch import RunSettings, play
 from golive.harness.plan import EpisodeSpec
 from golive.insights.features import failure_modes
@@ -144,16 +144,13 @@ def _replay(spec: EpisodeSpec, agent_spec: str, budget: _Budget, timeout_s: floa
     return asyncio.run(go())
 
 
-class _CountingFactory:
+class _CountingFactory(WrappedAgent):
     def __init__(self, inner: AgentFactory, budget: _Budget) -> None:
-        self.label = inner.label
-        self._inner, self._budget = inner, budget
+        super().__init__(inner)
+        self._budget = budget
 
     def session(self, episode_id: str) -> AgentSession:
-        return _CountingSession(self._inner.session(episode_id), self._budget)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+        return _CountingSession(self.inner.session(episode_id), self._budget)
 
 
 def shrink(

@@ -12,7 +12,10 @@ from typing import Any
 
 from golive.errors import AgentError, InputError
 from golive.harness.agents.base import (
+    AGENT,
+    AgentDescription,
     AgentFactory,
+    AgentKind,
     AgentReply,
     AgentRequest,
     AgentSession,
@@ -20,9 +23,11 @@ from golive.harness.agents.base import (
 )
 from golive.harness.agents.config import (
     AgentConfig,
+    AgentConfigBase,
     HttpAgentConfig,
     OpenAIAgentConfig,
     PromptedAgentConfig,
+    PythonAgentConfig,
     expand_env,
     expand_headers,
     label_of,
@@ -33,68 +38,68 @@ from golive.harness.agents.http_json import HttpJsonAgentFactory
 from golive.harness.agents.openai_http import OpenAIChatAgentFactory
 from golive.harness.agents.pattern import PatternHandoffFactory, compile_pattern
 from golive.harness.agents.prompted import PromptedAgentFactory
-from golive.harness.agents.python import PythonAgentFactory, load_object
-
-BUNDLED: dict[str, str] = {
-    "acme_v1": "golive.bots.acme_v1:respond",
-    "acme_v2": "golive.bots.acme_v2:respond",
-}
+from golive.harness.agents.python import BUNDLED, PythonAgentFactory, load_object
 
 __all__ = [
+    "AGENT",
     "BUNDLED",
     "AgentConfig",
+    "AgentConfigBase",
+    "AgentDescription",
     "AgentError",
     "AgentFactory",
+    "AgentKind",
     "AgentReply",
     "AgentRequest",
     "AgentSession",
+    "HttpAgentConfig",
+    "HttpJsonAgentFactory",
+    "OpenAIAgentConfig",
+    "OpenAIChatAgentFactory",
+    "PromptedAgentConfig",
+    "PromptedAgentFactory",
+    "PythonAgentConfig",
+    "PythonAgentFactory",
     "RequestedToolCall",
     "build_agent",
+    "expand_env",
+    "expand_headers",
+    "load_object",
     "parse_agent_config",
+    "rebuild_agent",
     "resolve_agent",
 ]
 
 
 def resolve_agent(
-    spec: str | dict[str, Any] | AgentConfig,
+    spec: str | dict[str, Any] | AgentConfigBase,
     *,
     model: str = "default",
     max_threads: int = 32,
     handoff_pattern: str | None = None,
 ) -> AgentFactory:
-    """The one registry of agent kinds: every ``--agent`` spec resolves here.
+    """Every ``--agent`` spec resolves here, to a config and the agent kind that builds it.
 
     ``spec`` is a bundled bot name, ``module:function``/``module:Class``, an http(s) base
-    URL (OpenAI-compatible), an agent YAML file, or an agent config (a suite's ``agent:``).
+    URL (OpenAI-compatible; ``model`` is the model name sent), an agent YAML file, or an
+    agent config (a suite's ``agent:``).
     """
-    factory = _resolve(spec, model, max_threads)
-    pattern = handoff_pattern or _config_pattern(spec)
-    if pattern:
-        return PatternHandoffFactory(factory, compile_pattern(pattern))
-    return factory
+    config, label = _config(spec, model)
+    return build_agent(config, label, max_threads, handoff_pattern)
 
 
-def _config_pattern(spec: object) -> str | None:
-    if isinstance(spec, str) and spec.endswith((".yaml", ".yml")):
-        return load_agent_config(Path(spec)).handoff_pattern
+def _config(spec: str | dict[str, Any] | AgentConfigBase, model: str) -> tuple[AgentConfigBase, str]:
+    """The agent config a spec stands for, and the agent's label when the config names none."""
     if isinstance(spec, dict):
-        return parse_agent_config(spec).handoff_pattern
-    return getattr(spec, "handoff_pattern", None)
-
-
-def _resolve(spec: str | dict[str, Any] | AgentConfig, model: str, max_threads: int) -> AgentFactory:
-    if isinstance(spec, dict):
-        return build_agent(parse_agent_config(spec, "suite agent"), "agent", max_threads)
+        return parse_agent_config(spec, "suite agent"), "agent"
     if not isinstance(spec, str):
-        return build_agent(spec, spec.type, max_threads)
+        return spec, spec.type
     if spec.startswith(("http://", "https://")):
-        return OpenAIChatAgentFactory(spec, model=model)
-    if spec in BUNDLED:
-        return PythonAgentFactory(load_object(BUNDLED[spec]), spec, max_threads)
+        return OpenAIAgentConfig(type="openai", base_url=spec, model=model), spec
+    if spec in BUNDLED or (":" in spec and not spec.endswith((".yaml", ".yml"))):
+        return PythonAgentConfig(type="python", target=spec), spec
     if spec.endswith((".yaml", ".yml")):
-        return build_agent(load_agent_config(Path(spec)), Path(spec).stem, max_threads)
-    if ":" in spec:
-        return PythonAgentFactory.from_spec(spec, max_threads)
+        return load_agent_config(Path(spec)), Path(spec).stem
     raise InputError(
         f"unknown agent {spec!r}",
         field="--agent",
@@ -103,24 +108,32 @@ def _resolve(spec: str | dict[str, Any] | AgentConfig, model: str, max_threads: 
     )
 
 
-def build_agent(config: AgentConfig, fallback_label: str, max_threads: int = 32) -> AgentFactory:
-    """The adapter an agent config describes (secrets expanded here, in memory only)."""
-    factory = _build(config, label_of(config, fallback_label), max_threads)
-    # Read by the runner with getattr: plain factories (module:function, URLs) answer first.
-    factory.speaks_first = config.speaks_first  # type: ignore[attr-defined]
+def build_agent(
+    config: AgentConfigBase,
+    fallback_label: str,
+    max_threads: int = 32,
+    handoff_pattern: str | None = None,
+) -> AgentFactory:
+    """The adapter an agent config describes, built by its registered kind.
+
+    Secrets are expanded by the builder, in memory only. ``handoff_pattern`` (or the
+    config's) wraps it so matching replies count as transfers.
+    """
+    kind = AGENT.get(config.type)
+    factory = kind.build(config, label_of(config, fallback_label), max_threads)
+    pattern = handoff_pattern or config.handoff_pattern
+    if pattern:
+        return PatternHandoffFactory(factory, compile_pattern(pattern))
     return factory
 
 
-def _build(config: AgentConfig, label: str, max_threads: int) -> AgentFactory:
-    if isinstance(config, PromptedAgentConfig):
-        return PromptedAgentFactory(config, label)
-    if isinstance(config, OpenAIAgentConfig):
-        return OpenAIChatAgentFactory(
-            expand_env(config.base_url, "base_url"), model=config.model, retries=config.retries,
-            headers=expand_headers(config.headers), timeout_s=config.timeout_s,
-            stream=config.stream, label=label, shown_url=config.base_url,
-        )
-    if isinstance(config, HttpAgentConfig):
-        return HttpJsonAgentFactory(config, label)
-    target = BUNDLED.get(config.target, config.target)
-    return PythonAgentFactory(load_object(target), label, max_threads)
+def rebuild_agent(description: AgentDescription, max_threads: int = 32) -> AgentFactory:
+    """The agent a description (``AgentFactory.describe()``) stands for, in this process.
+
+    Example:
+        >>> agent = rebuild_agent(resolve_agent("acme_v2").describe())
+        >>> agent.label, agent.kind, agent.remote
+        ('acme_v2', 'python', False)
+    """
+    config = parse_agent_config(description.config, f"agent {description.label}")
+    return build_agent(config, description.label, max_threads, description.handoff_pattern)

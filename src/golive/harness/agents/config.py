@@ -1,6 +1,7 @@
 """Agents configured in YAML (``--agent agent.yaml`` or ``agent:`` in a suite).
 
-One file describes one agent; ``type`` picks the adapter:
+One file describes one agent; ``type`` picks the agent kind (registry kind ``agent``;
+plugins add their own, each with a config model derived from ``AgentConfigBase``):
 
 - ``prompted``: a system prompt on a litellm model (how a CX lead compares prompts);
 - ``openai``: an OpenAI-compatible chat endpoint (``base_url`` ending in ``/v1``);
@@ -24,15 +25,18 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from golive.errors import InputError, ValidationFailed
 
 
-class _Common(BaseModel):
+class AgentConfigBase(BaseModel):
+    """What every agent config has; an agent kind's config adds ``type: Literal[name]``."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: Literal["agent"] = "agent"
+    type: str = Field(description="The agent kind (registry kind ``agent``) that builds it.")
     name: str | None = Field(default=None, description="Label in results and MLflow.")
     timeout_s: float = Field(default=60.0, gt=0, description="Seconds per call to the agent.")
     retries: int = Field(default=2, ge=0, le=10, description="Retries on transient errors.")
@@ -58,7 +62,7 @@ class _Common(BaseModel):
         return value
 
 
-class PromptedAgentConfig(_Common):
+class PromptedAgentConfig(AgentConfigBase):
     """A system prompt on a model, called through golive's LLM gateway (litellm)."""
 
     type: Literal["prompted"]
@@ -84,7 +88,7 @@ class PromptedAgentConfig(_Common):
     )
 
 
-class OpenAIAgentConfig(_Common):
+class OpenAIAgentConfig(AgentConfigBase):
     """An OpenAI-compatible chat endpoint: posts ``{base_url}/chat/completions``."""
 
     type: Literal["openai"]
@@ -110,7 +114,7 @@ class ResponseMapping(BaseModel):
     )
 
 
-class HttpAgentConfig(_Common):
+class HttpAgentConfig(AgentConfigBase):
     """A bot behind its own REST API: a JSON request template and a response mapping."""
 
     type: Literal["http"]
@@ -127,7 +131,7 @@ class HttpAgentConfig(_Common):
     response: ResponseMapping = Field(default_factory=ResponseMapping)
 
 
-class PythonAgentConfig(_Common):
+class PythonAgentConfig(AgentConfigBase):
     """A Python callable or class, as ``module:function``."""
 
     type: Literal["python"]
@@ -138,30 +142,31 @@ AgentConfig = Annotated[
     PromptedAgentConfig | OpenAIAgentConfig | HttpAgentConfig | PythonAgentConfig,
     Field(discriminator="type"),
 ]
-_ADAPTER: TypeAdapter[AgentConfig] = TypeAdapter(AgentConfig)
-AGENT_TYPES = ("prompted", "openai", "http", "python")
 
 
-def parse_agent_config(data: Any, source: str = "agent") -> AgentConfig:
-    """Check a mapping (from YAML or a suite's ``agent:``) and build its config."""
-    if not isinstance(data, dict) or data.get("type") not in AGENT_TYPES:
+def parse_agent_config(data: Any, source: str = "agent") -> AgentConfigBase:
+    """Check a mapping (from YAML or a suite's ``agent:``) and build its kind's config."""
+    from golive.harness.agents.base import AGENT
+
+    kinds = AGENT.rows()
+    if not isinstance(data, dict) or data.get("type") not in kinds:
         got = data.get("type") if isinstance(data, dict) else type(data).__name__
         raise InputError(
-            f"agent type {got!r} is not one of {', '.join(AGENT_TYPES)}",
+            f"agent type {got!r} is not one of {', '.join(sorted(kinds))}",
             file=source, field="type", hint="add e.g. `type: prompted` to the agent file",
         )
     try:
-        return _ADAPTER.validate_python(data)
+        return kinds[data["type"]].config.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(
             [
-                InputError(e["msg"], file=source, field=".".join(str(p) for p in e["loc"][1:]))
+                InputError(e["msg"], file=source, field=".".join(str(p) for p in e["loc"]))
                 for e in exc.errors()
             ]
         ) from exc
 
 
-def load_agent_config(path: Path) -> AgentConfig:
+def load_agent_config(path: Path) -> AgentConfigBase:
     """Load ``--agent agent.yaml``, with errors naming the file, line and field."""
     from golive._yamlfile import parse_yaml
 
@@ -202,6 +207,6 @@ def expand_headers(headers: dict[str, str]) -> dict[str, str]:
     return {k: expand_env(v, f"headers.{k}") for k, v in headers.items()}
 
 
-def label_of(config: AgentConfig, fallback: str) -> str:
+def label_of(config: AgentConfigBase, fallback: str) -> str:
     """The agent's name in results: ``name``, else ``fallback`` (its file or spec)."""
     return config.name or fallback

@@ -19,7 +19,14 @@ from typing import Any
 
 from golive.errors import AgentError
 from golive.harness.agents._http import HttpClient
-from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
+from golive.harness.agents.base import (
+    AGENT,
+    AgentDescription,
+    AgentKind,
+    AgentReply,
+    AgentRequest,
+    AgentSession,
+)
 from golive.harness.agents.config import HttpAgentConfig, expand_env, expand_headers
 from golive.harness.agents.reply import normalise_reply
 
@@ -54,18 +61,28 @@ def pick(data: Any, path: str) -> Any:
 
 
 class HttpJsonAgentFactory:
-    """Sessions that call one REST endpoint shaped by an ``HttpAgentConfig``."""
+    """Sessions that call one REST endpoint shaped by an ``HttpAgentConfig``.
 
+    Remote; ``model`` is ``None``: a bot's own REST API names no model to meter or price.
+    """
+
+    kind = "http"
     remote = True
+    model: str | None = None
 
-    def __init__(self, config: HttpAgentConfig, label: str) -> None:
+    def __init__(self, config: HttpAgentConfig, label: str, max_threads: int = 32) -> None:
         self.label = label
         self.config = config
+        self.speaks_first = config.speaks_first
         self.http = HttpClient(
             expand_env(config.url, "url"), expand_headers(config.headers),
             timeout_s=config.timeout_s, retries=config.retries, method=config.method,
             shown_url=config.url,
         )
+
+    def describe(self) -> AgentDescription:
+        """Its config with ``${ENV_VAR}`` references as written, never their values."""
+        return AgentDescription(self.kind, self.config.model_dump(mode="json"), self.label)
 
     def session(self, episode_id: str) -> AgentSession:
         return _JsonSession(self)
@@ -113,3 +130,6 @@ class _JsonSession:
             if calls is not _MISSING and calls:
                 message["tool_calls"] = calls
         return message
+
+
+AGENT.add("http", AgentKind(HttpAgentConfig, HttpJsonAgentFactory))

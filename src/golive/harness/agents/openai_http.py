@@ -18,15 +18,28 @@ from typing import Any
 
 from golive.errors import AgentError
 from golive.harness.agents._http import HttpClient
-from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
+from golive.harness.agents.base import (
+    AGENT,
+    AgentDescription,
+    AgentKind,
+    AgentReply,
+    AgentRequest,
+    AgentSession,
+)
+from golive.harness.agents.config import OpenAIAgentConfig, expand_env, expand_headers
 from golive.harness.agents.reply import normalise_reply
 
 API_KEY_ENV = "GOLIVE_AGENT_API_KEY"
 
 
 class OpenAIChatAgentFactory:
-    """Sessions that talk to one OpenAI-compatible base URL, sharing one connection pool."""
+    """Sessions that talk to one OpenAI-compatible base URL, sharing one connection pool.
 
+    Remote, and metered by ``model``: its calls take from that model's ``--rpm``/``--tpm``
+    buckets and the usage it reports is priced as that model.
+    """
+
+    kind = "openai"
     remote = True
 
     def __init__(
@@ -41,8 +54,15 @@ class OpenAIChatAgentFactory:
         stream: bool = False,
         label: str | None = None,
         shown_url: str | None = None,
+        config: OpenAIAgentConfig | None = None,
     ) -> None:
         self.label = label or base_url
+        # Without a config (built from a URL): one that says the same, secrets unexpanded.
+        self.config = config or OpenAIAgentConfig(
+            type="openai", base_url=shown_url or base_url, model=model, retries=retries,
+            timeout_s=timeout_s, stream=stream,
+        )
+        self.speaks_first = self.config.speaks_first
         all_headers = dict(headers or {})
         key = os.environ.get(API_KEY_ENV)
         if key and "Authorization" not in all_headers:
@@ -54,6 +74,21 @@ class OpenAIChatAgentFactory:
         )
         self.model = model
         self.stream = stream
+
+    @classmethod
+    def from_config(
+        cls, config: OpenAIAgentConfig, label: str, max_threads: int = 32
+    ) -> OpenAIChatAgentFactory:
+        """The agent a ``type: openai`` config names (``${ENV_VAR}`` expanded here)."""
+        return cls(
+            expand_env(config.base_url, "base_url"), model=config.model, retries=config.retries,
+            headers=expand_headers(config.headers), timeout_s=config.timeout_s,
+            stream=config.stream, label=label, shown_url=config.base_url, config=config,
+        )
+
+    def describe(self) -> AgentDescription:
+        """Its config with ``${ENV_VAR}`` references as written, never their values."""
+        return AgentDescription(self.kind, self.config.model_dump(mode="json"), self.label)
 
     def session(self, episode_id: str) -> AgentSession:
         return _ChatSession(self)
@@ -131,3 +166,6 @@ def join_stream(lines: list[str]) -> dict[str, Any]:
     if calls:
         message["tool_calls"] = [calls[i] for i in sorted(calls)]
     return message
+
+
+AGENT.add("openai", AgentKind(OpenAIAgentConfig, OpenAIChatAgentFactory.from_config))

@@ -20,7 +20,14 @@ import dataclasses
 import re
 
 from golive.errors import InputError
-from golive.harness.agents.base import AgentFactory, AgentReply, AgentRequest, AgentSession
+from golive.harness.agents.base import (
+    AgentDescription,
+    AgentFactory,
+    AgentReply,
+    AgentRequest,
+    AgentSession,
+    WrappedAgent,
+)
 from golive.results.models import Handoff, HandoffKind
 
 
@@ -51,18 +58,16 @@ class _PatternSession:
         return dataclasses.replace(reply, handoff=handoff)
 
 
-class PatternHandoffFactory:
+class PatternHandoffFactory(WrappedAgent):
     """Wraps any agent so replies matching ``pattern`` count as transfers."""
 
     def __init__(self, inner: AgentFactory, pattern: re.Pattern[str]) -> None:
-        self.inner = inner
-        self.label = inner.label
-        self.remote = bool(getattr(inner, "remote", False))
-        self.speaks_first = bool(getattr(inner, "speaks_first", False))
+        super().__init__(inner)
         self._pattern = pattern
+
+    def describe(self) -> AgentDescription:
+        """The inner agent's description, with this pattern."""
+        return dataclasses.replace(self.inner.describe(), handoff_pattern=self._pattern.pattern)
 
     def session(self, episode_id: str) -> AgentSession:
         return _PatternSession(self.inner.session(episode_id), self._pattern)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()

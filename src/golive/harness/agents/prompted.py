@@ -16,20 +16,34 @@ import os
 from typing import Any
 
 from golive.errors import AgentError
-from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
+from golive.harness.agents.base import (
+    AGENT,
+    AgentDescription,
+    AgentKind,
+    AgentReply,
+    AgentRequest,
+    AgentSession,
+)
 from golive.harness.agents.config import PromptedAgentConfig
 from golive.harness.agents.reply import normalise_reply
 from golive.llm.gateway import Gateway, LLMError, LLMRequest
 
 
 class PromptedAgentFactory:
-    """Sessions that answer with ``config.model`` under ``config.system_prompt``."""
+    """Sessions that answer with ``config.model`` under ``config.system_prompt``.
 
+    Remote; its ``model`` is ``None`` because its calls go through golive's LLM gateway,
+    which books their tokens under role ``agent`` itself.
+    """
+
+    kind = "prompted"
     remote = True
+    model: str | None = None
 
-    def __init__(self, config: PromptedAgentConfig, label: str) -> None:
+    def __init__(self, config: PromptedAgentConfig, label: str, max_threads: int = 32) -> None:
         self.label = label
         self.config = config
+        self.speaks_first = config.speaks_first
         api_key = os.environ.get(config.api_key_env) if config.api_key_env else None
         if api_key is None and config.api_base:
             api_key = "not-needed"  # local OpenAI-compatible servers ignore it; clients demand one
@@ -41,6 +55,10 @@ class PromptedAgentFactory:
         self.gateway = Gateway(
             cache=cache, retries=config.retries, timeout_s=config.timeout_s, api_key=api_key
         )
+
+    def describe(self) -> AgentDescription:
+        """Its config (the API key stays a variable name: ``api_key_env``)."""
+        return AgentDescription(self.kind, self.config.model_dump(mode="json"), self.label)
 
     def session(self, episode_id: str) -> AgentSession:
         return _PromptedSession(self)
@@ -84,3 +102,6 @@ class _PromptedSession:
             },
         }
         return normalise_reply(message)
+
+
+AGENT.add("prompted", AgentKind(PromptedAgentConfig, PromptedAgentFactory))

@@ -22,8 +22,22 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from golive.errors import InputError
-from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
+from golive.harness.agents.base import (
+    AGENT,
+    AgentDescription,
+    AgentKind,
+    AgentReply,
+    AgentRequest,
+    AgentSession,
+)
+from golive.harness.agents.config import PythonAgentConfig
 from golive.harness.agents.reply import normalise_reply
+
+#: The bots that ship with golive, by name (``--agent acme_v2``).
+BUNDLED: dict[str, str] = {
+    "acme_v1": "golive.bots.acme_v1:respond",
+    "acme_v2": "golive.bots.acme_v2:respond",
+}
 
 
 def load_object(spec: str) -> Any:
@@ -95,17 +109,48 @@ def _accepted_keywords(call: Callable[..., Any]) -> set[str]:
 
 
 class PythonAgentFactory:
-    """Agent sessions backed by a Python callable or class."""
+    """Agent sessions backed by a Python callable or class (in this process: not remote).
 
-    def __init__(self, target: Any, label: str, max_threads: int = 32) -> None:
+    Built from a ``PythonAgentConfig`` it can describe itself for remote workers; built
+    from a bare Python object it cannot (a worker could not import it).
+    """
+
+    kind = "python"
+    remote = False
+    model: str | None = None
+
+    def __init__(
+        self, target: Any, label: str, max_threads: int = 32,
+        config: PythonAgentConfig | None = None,
+    ) -> None:
         self.label = label
+        self.config = config
+        self.speaks_first = config.speaks_first if config is not None else False
         self._target = target
         self._pool = ThreadPoolExecutor(max_workers=max_threads, thread_name_prefix="golive-agent")
 
     @classmethod
     def from_spec(cls, spec: str, max_threads: int = 32) -> PythonAgentFactory:
-        """Build from ``module:function`` or ``module:Class``."""
-        return cls(load_object(spec), spec, max_threads)
+        """Build from ``module:function``, ``module:Class`` or a bundled bot's name."""
+        return cls.from_config(PythonAgentConfig(type="python", target=spec), spec, max_threads)
+
+    @classmethod
+    def from_config(
+        cls, config: PythonAgentConfig, label: str, max_threads: int = 32
+    ) -> PythonAgentFactory:
+        """The agent a ``type: python`` config names."""
+        return cls(load_object(BUNDLED.get(config.target, config.target)), label, max_threads,
+                   config)
+
+    def describe(self) -> AgentDescription:
+        """The config it was built from; an agent built from a bare object has none."""
+        if self.config is None:
+            raise InputError(
+                f"agent {self.label!r} was built from a Python object, which another process "
+                "cannot rebuild", field="--agent",
+                hint="give it as module:function (importable on the workers) to run it remotely",
+            )
+        return AgentDescription(self.kind, self.config.model_dump(mode="json"), self.label)
 
     def session(self, episode_id: str) -> AgentSession:
         target = self._target
@@ -117,3 +162,6 @@ class PythonAgentFactory:
 
     async def aclose(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+AGENT.add("python", AgentKind(PythonAgentConfig, PythonAgentFactory.from_config))

@@ -1,0 +1,51 @@
+"""The report interface and its registry kind: one writer per file in the run folder.
+
+A report is a pure function of the run's results (and what is derived from them), so every
+report can be rebuilt from ``results.jsonl`` without rerunning. (``insights.json`` is not a
+format but the run folder's own record, written atomically by ``RunFolder.write_insights``.) Register a writer next to
+its render function::
+
+    REPORT.add("junit", Report("junit.xml", render_junit))
+
+Example:
+    >>> REPORT.names()[:3]
+    ['audit_csv', 'audit_html', 'html']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from golive.registry import Kind
+from golive.results.manifest import Manifest
+from golive.results.models import EpisodeResult
+from golive.results.run_folder import RunFolder
+
+if TYPE_CHECKING:
+    from golive.insights.models import Insights
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What every report is rendered from."""
+
+    folder: RunFolder
+    manifest: Manifest
+    results: Sequence[EpisodeResult]
+    metrics: dict[str, float]
+    insights: Insights
+    title: str = field(default="")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report format: the file it writes in the run folder and how to render it."""
+
+    file: str
+    render: Callable[[ReportInput], str]
+
+
+#: Registry kind ``report``: format name -> Report (built-ins: ``golive.reports.writers``).
+REPORT: Kind[Report] = Kind("report", builtins=("golive.reports.writers",), noun="report format")

@@ -1,0 +1,65 @@
+"""The built-in report formats, each registered under the registry kind ``report``.
+
+Example:
+    >>> REPORT.get("junit").file
+    'junit.xml'
+"""
+
+from __future__ import annotations
+
+from golive.reports.base import REPORT, Report, ReportInput
+from golive.results.run_folder import (
+    AUDIT_CSV,
+    AUDIT_HTML,
+    INSIGHTS_MD,
+    JUNIT_FILE,
+    REPORT_FILE,
+    SUMMARY_FILE,
+)
+
+
+def _html(run: ReportInput) -> str:
+    from golive.reports.html import render_html
+
+    return render_html(run.manifest, run.metrics, run.results, insights=run.insights)
+
+
+def _summary(run: ReportInput) -> str:
+    from golive.insights.render import markdown as insights_markdown
+    from golive.reports.markdown import cost_line, summary
+
+    stopped = f"\n**Stopped early:** {run.manifest.stopped}.\n" if run.manifest.stopped else ""
+    return (summary(run.manifest, run.metrics, run.results) + cost_line(run.folder.cost())
+            + "\n" + insights_markdown(run.insights, top=3) + stopped)
+
+
+def _insights_md(run: ReportInput) -> str:
+    from golive.insights.render import markdown as insights_markdown
+
+    return insights_markdown(run.insights)
+
+
+def _junit(run: ReportInput) -> str:
+    from golive.reports.junit import junit_xml
+
+    return junit_xml(run.manifest.suite_name, run.results, group_repeats=run.manifest.repeats > 1)
+
+
+def _audit_csv(run: ReportInput) -> str:
+    from golive.reports.audit import audit_csv
+
+    return audit_csv(run.results)
+
+
+def _audit_html(run: ReportInput) -> str:
+    from golive.reports.audit import audit_html
+
+    return audit_html(run.title, run.results)
+
+
+REPORT.add("html", Report(REPORT_FILE, _html))
+REPORT.add("summary", Report(SUMMARY_FILE, _summary))
+REPORT.add("insights_md", Report(INSIGHTS_MD, _insights_md))
+REPORT.add("junit", Report(JUNIT_FILE, _junit))
+REPORT.add("audit_csv", Report(AUDIT_CSV, _audit_csv))
+REPORT.add("audit_html", Report(AUDIT_HTML, _audit_html))
