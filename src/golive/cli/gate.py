@@ -1,4 +1,4 @@
-"""``golive gate RUN_DIR``: decide pass (exit 0) or fail (exit 1); bad input exits 2."""
+"""``golive gate RUN_DIR``: exit 0 pass, 1 fail, 4 inconclusive; 2 bad input, 3 unreachable."""
 
 from __future__ import annotations
 
@@ -8,54 +8,32 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from golive.gate import GateResult, GateSpec
+    from golive.gate import GateResult, Verdict
     from golive.results.models import EpisodeResult
 
-DEFAULT_THRESHOLDS = ("guardrails.critical == 0", "errors.agent_rate == 0")
-
-
-def load_spec(thresholds: Path | None, run_dir: Path) -> tuple[GateSpec, str]:
-    """The gate spec from --thresholds, else the run's suite ``gate:``, else the defaults."""
-    from golive._yamlfile import load_model
-    from golive.errors import InputError
-    from golive.gate import GateSpec
-
-    if thresholds is not None:
-        if not thresholds.exists():
-            raise InputError(f"no such thresholds file: {thresholds}")
-        text = thresholds.read_text(encoding="utf-8")
-        return load_model(text, str(thresholds), "gate", GateSpec), str(thresholds)
-    suite = _suite_gate(run_dir)
-    if suite is not None:
-        return suite, "the suite's gate: section"
-    return GateSpec(thresholds=list(DEFAULT_THRESHOLDS)), "the default thresholds"
-
-
-def _suite_gate(run_dir: Path) -> GateSpec | None:
-    from golive.harness.suite import load_suite
-    from golive.results.io import MANIFEST_FILE
-    from golive.results.manifest import read_manifest
-
-    folder = run_dir if run_dir.is_dir() else run_dir.parent
-    if not (folder / MANIFEST_FILE).exists():
-        return None
-    source = Path(read_manifest(folder).suite_source)
-    return load_suite(source).suite.gate if source.is_file() else None
+INCONCLUSIVE_CHOICES = ("inconclusive", "fail", "pass")
 
 
 def gate_run(
-    run_dir: Path, thresholds: Path | None, baseline: str | None, tracking_uri: str | None
+    run_dir: Path,
+    thresholds: Path | None,
+    baseline: str | None,
+    tracking_uri: str | None,
+    error_limit: float | None = None,
 ) -> GateResult:
     """Load the run (and baseline), decide, and print the verdict with its reasons."""
-    from golive.cli._runs import load_results
-    from golive.gate import decide
+    from golive.gate import load_run, resolve_spec
+    from golive.gate.decide import decide
 
-    spec, origin = load_spec(thresholds, run_dir)
-    results = load_results(run_dir)
+    run = load_run(run_dir)
+    spec, origin = resolve_spec(thresholds, run.suite_file)
+    if error_limit is not None:
+        spec = spec.model_copy(update={"max_simulator_error_rate": error_limit,
+                                       "max_judge_error_rate": error_limit})
     base = _baseline(baseline, tracking_uri) if baseline else None
-    outcome = decide(spec, results, base)
+    outcome = decide(spec, run.results, base, run.facts)
     if baseline and base is None:
-        outcome.notes.append("no passing baseline yet: thresholds only (this run can become one)")
+        outcome.add(None, "no passing baseline yet: thresholds only (this run can become one)")
     typer.echo(f"thresholds from {origin}" + (f"; baseline {baseline}" if baseline else ""))
     typer.echo(outcome.render())
     return outcome
@@ -73,15 +51,39 @@ def _baseline(spec: str, tracking_uri: str | None) -> list[EpisodeResult] | None
         raise
 
 
+def inconclusive_as(choice: str) -> Verdict:
+    """``--inconclusive`` as the verdict whose exit code an inconclusive run takes."""
+    from golive.errors import InputError
+    from golive.gate import Verdict
+
+    if choice not in INCONCLUSIVE_CHOICES:
+        raise InputError(f"unknown --inconclusive {choice!r}",
+                         hint="use inconclusive (exit 4), fail (exit 1) or pass (exit 0)")
+    return Verdict(choice)
+
+
+def finish(outcome: GateResult, choice: str) -> int:
+    """The exit code, saying so when a team chose to map inconclusive to pass or fail."""
+    from golive.gate import Verdict, exit_code
+
+    mapped = inconclusive_as(choice)
+    if outcome.verdict is Verdict.INCONCLUSIVE and mapped is not Verdict.INCONCLUSIVE:
+        typer.echo(f"inconclusive counted as {mapped.value} (--inconclusive {choice})")
+    return exit_code(outcome.verdict, mapped)
+
+
 def gate(
     run_dir: Annotated[Path, typer.Argument(help="Run folder or results.jsonl.")],
     thresholds: Annotated[Optional[Path], typer.Option(help="YAML with thresholds: [...].")] = None,  # noqa: UP045
     baseline: Annotated[Optional[str], typer.Option(help="Run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow URI for a run-id baseline.")] = None,  # noqa: UP045
+    inconclusive: Annotated[str, typer.Option(help="Exit code for an inconclusive verdict: inconclusive (4), fail (1) or pass (0).")] = "inconclusive",
+    error_limit: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Simulator and judge error rate above which the verdict is inconclusive (default 0.05, or the gate spec's).")] = None,  # noqa: UP045
 ) -> None:
-    """Exit 0 when every threshold holds (and nothing regressed), 1 when one fails."""
-    outcome = gate_run(run_dir, thresholds, baseline, tracking_uri)
-    raise typer.Exit(0 if not outcome.failed else 1)
+    """Exit 0 when every threshold holds, 1 when one fails, 4 when the run cannot be judged."""
+    inconclusive_as(inconclusive)  # a typo fails before any work
+    outcome = gate_run(run_dir, thresholds, baseline, tracking_uri, error_limit)
+    raise typer.Exit(finish(outcome, inconclusive))
 
 
 def register(app: typer.Typer) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golive import __version__
-from golive.errors import UnreachableError
+from golive.errors import InputError, UnreachableError
 from golive.evaluators import Judge
 from golive.harness.agents import (
     AgentConfig,
@@ -63,8 +63,6 @@ from golive.tracking.runs import breakdown_metrics
 if TYPE_CHECKING:
     from golive.harness.ray_backend import RemoteJob
     from golive.tracking import MlflowTracker
-
-DEFAULT_AGENT = "acme_v2"
 
 
 @dataclass(frozen=True)
@@ -160,7 +158,15 @@ def build_manifest(
 
 async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
     if not getattr(agent, "remote", False):
-        return  # a Python agent was already imported: that is its reachability check
+        # A Python agent was already imported; starting one session runs a class agent's
+        # constructor, so a bot that cannot even start fails here, not as N "errors".
+        try:
+            agent.session("golive-preflight")
+        except (Exception, SystemExit) as exc:
+            raise UnreachableError(
+                f"the agent {agent.label} could not start: {type(exc).__name__}: {exc}",
+            ) from exc
+        return
     request = AgentRequest([{"role": "user", "content": "Hello"}], "golive-preflight", HANDOFF_TOOLS)
     try:
         await asyncio.wait_for(agent.session("golive-preflight").respond(request), timeout_s)
@@ -252,7 +258,15 @@ def _agent_spec(config: RunConfig, loaded: LoadedSuite) -> tuple[str | AgentConf
     """The agent to run and its name in the manifest (never a secret: no expanded header)."""
     if config.agent:
         return config.agent, config.agent
-    spec = loaded.suite.agent or DEFAULT_AGENT
+    spec = loaded.suite.agent
+    if spec is None:  # never a silent bundled bot: a user's gate must test the user's bot
+        raise InputError(
+            f"no agent to test: {loaded.source} names no agent: and --agent was not given",
+            field="--agent",
+            hint="pass --agent (module:function, agent.yaml, http(s)://.../v1, or acme_v2 for "
+            "the bundled demo bot), or add `agent:` to the suite; `golive demo` plays the "
+            "bundled bots",
+        )
     if not isinstance(spec, str):
         return spec, spec.name or f"suite-{spec.type}"
     if spec.endswith((".yaml", ".yml")) and not Path(spec).is_absolute():

@@ -18,10 +18,9 @@ from markupsafe import Markup, escape
 from golive._redact import redact
 from golive.insights.models import Insights
 from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
-from golive.reports.markdown import fmt
 from golive.reports.tables import breakdown
 from golive.results.manifest import Manifest
-from golive.results.metrics import CATALOGUE
+from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult, Severity
 
 MAX_TRANSCRIPTS = 200

@@ -13,7 +13,7 @@ from typing import Any
 from golive._redact import redact
 from golive.reports.tables import breakdown
 from golive.results.manifest import Manifest
-from golive.results.metrics import CATALOGUE
+from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult, Severity
 
 HEADLINE = [
@@ -30,11 +30,6 @@ HEADLINE = [
     "errors.agent_rate",
     "errors.simulator_rate",
 ]
-
-
-def fmt(value: float) -> str:
-    """Counts as integers, rates with two decimals."""
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 
 
 def metric_table(metrics: dict[str, float], names: Sequence[str] = HEADLINE) -> str:
