@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from golive.errors import InputError
 from golive.results.io import RESULTS_FILE, read_results
 from golive.results.models import EpisodeResult
+
+if TYPE_CHECKING:
+    from golive.tracking.baseline import BaselineMatch
 
 
 def results_file(path: Path) -> Path:
@@ -38,11 +42,21 @@ def _first_line(exc: Exception) -> str:
     return str(exc).splitlines()[0]
 
 
-def resolve_run(spec: str, tracking_uri: str | None, suite: str | None = None) -> list[EpisodeResult]:
+def resolve_run(
+    spec: str, tracking_uri: str | None, match: BaselineMatch | None = None
+) -> list[EpisodeResult]:
     """Results for a folder, a file, an MLflow run id, or ``latest-passing``."""
+    return resolve_named_run(spec, tracking_uri, match)[0]
+
+
+def resolve_named_run(
+    spec: str, tracking_uri: str | None, match: BaselineMatch | None = None
+) -> tuple[list[EpisodeResult], str]:
+    """Like ``resolve_run``, also saying which run it took (for the user and the record)."""
     if Path(spec).exists():
-        return load_results(Path(spec))
-    from golive.tracking import fetch_results
+        return load_results(Path(spec)), str(Path(spec).resolve())
+    from golive.tracking.baseline import fetch_run
 
     dest = Path(tempfile.mkdtemp(prefix="golive-baseline-"))
-    return load_results(fetch_results(spec, tracking_uri, dest, suite))
+    path, described = fetch_run(spec, tracking_uri, dest, match)
+    return load_results(path), described

@@ -9,6 +9,7 @@ import typer
 
 if TYPE_CHECKING:
     from golive.gate import GateResult, Verdict
+    from golive.results.manifest import Manifest
     from golive.results.models import EpisodeResult
 
 INCONCLUSIVE_CHOICES = ("inconclusive", "fail", "pass")
@@ -21,34 +22,55 @@ def gate_run(
     tracking_uri: str | None,
     error_limit: float | None = None,
 ) -> GateResult:
-    """Load the run (and baseline), decide, and print the verdict with its reasons."""
+    """Load the run (and baseline), decide, print the verdict with its reasons, record it."""
     from golive.gate import load_run, resolve_spec
     from golive.gate.decide import decide
+    from golive.gate.record import write_gate_record
 
     run = load_run(run_dir)
     spec, origin = resolve_spec(thresholds, run.suite_file)
     if error_limit is not None:
         spec = spec.model_copy(update={"max_simulator_error_rate": error_limit,
                                        "max_judge_error_rate": error_limit})
-    base = _baseline(baseline, tracking_uri) if baseline else None
+    base, chosen = _baseline(baseline, tracking_uri, run.manifest) if baseline else (None, None)
     outcome = decide(spec, run.results, base, run.facts)
+    typer.echo(f"thresholds from {origin}")
     if baseline and base is None:
         outcome.add(None, "no passing baseline yet: thresholds only (this run can become one)")
-    typer.echo(f"thresholds from {origin}" + (f"; baseline {baseline}" if baseline else ""))
+    elif chosen is not None:
+        typer.echo(f"baseline {baseline}: {chosen}")
     typer.echo(outcome.render())
+    if run.manifest is not None and run_dir.is_dir():
+        record = {"spec": baseline, "chosen": chosen or "none yet"} if baseline else None
+        write_gate_record(run.folder, outcome, origin, record)
     return outcome
 
 
-def _baseline(spec: str, tracking_uri: str | None) -> list[EpisodeResult] | None:
-    from golive.cli._runs import resolve_run
-    from golive.tracking.baseline import LATEST_PASSING, NoPassingRun
+def _baseline(
+    spec: str, tracking_uri: str | None, manifest: Manifest | None
+) -> tuple[list[EpisodeResult] | None, str | None]:
+    """The baseline's results and which run they are; ``latest-passing`` matches this run's
+    suite hash and agent, and never picks the gated run itself."""
+    from golive._redact import redact
+    from golive.cli._runs import resolve_named_run
+    from golive.errors import InputError
+    from golive.tracking.baseline import LATEST_PASSING, BaselineMatch, NoPassingRun
 
+    match = None
+    if spec == LATEST_PASSING:
+        if manifest is None:
+            raise InputError("--baseline latest-passing needs a run folder with its manifest.json",
+                             hint="gate the run folder, not a bare results file")
+        # MLflow holds the redacted agent name (params pass through redact), so match that.
+        match = BaselineMatch(manifest.suite_hash, redact(manifest.agent), manifest.mlflow_run_id)
+        tracking_uri = tracking_uri or manifest.tracking_uri
     try:
-        return resolve_run(spec, tracking_uri)
+        results, chosen = resolve_named_run(spec, tracking_uri, match)
     except NoPassingRun:
         if spec == LATEST_PASSING:
-            return None  # the first gated run has nothing to compare with
+            return None, None  # the first gated run has nothing to compare with
         raise
+    return results, chosen
 
 
 def inconclusive_as(choice: str) -> Verdict:
