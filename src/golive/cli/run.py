@@ -22,7 +22,7 @@ def run(
     seed: Annotated[Optional[int], typer.Option(help="Override the suite seed.")] = None,  # noqa: UP045
     repeats: Annotated[Optional[int], typer.Option(min=1, help="Repeats per episode.")] = None,  # noqa: UP045
     max_turns: Annotated[Optional[int], typer.Option(min=1, help="Customer turns per episode.")] = None,  # noqa: UP045
-    simulator: Annotated[Optional[str], typer.Option(help="scripted or a litellm model string.")] = None,  # noqa: UP045
+    simulator: Annotated[Optional[str], typer.Option(help="scripted, or a model MODEL[@BASE_URL][?temperature=T&attempts=N].")] = None,  # noqa: UP045
     concurrency: Annotated[int, typer.Option(min=1, help="Episodes in flight.")] = 8,
     timeout: Annotated[float, typer.Option(help="Seconds per agent or simulator call.")] = 60.0,
     scenario: Annotated[str, typer.Option(help="Only scenarios matching this glob.")] = "*",
@@ -39,7 +39,7 @@ def run(
     retries: Annotated[int, typer.Option(min=0, help="Retries per LLM call on 429, 5xx and timeouts.")] = 3,
     backend: Annotated[str, typer.Option(help="local (asyncio) or ray.")] = "local",
     ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster address (--backend ray); default: start a local one.")] = None,  # noqa: UP045
-    judge: Annotated[Optional[str], typer.Option(help="litellm model for the LLM judge (judge rules, paraphrased facts).")] = None,  # noqa: UP045
+    judge: Annotated[Optional[str], typer.Option(help="Judge model MODEL[@BASE_URL] (judge rules, paraphrased facts); checked by a preflight call.")] = None,  # noqa: UP045
     gate: Annotated[bool, typer.Option(help="Gate the run afterwards (exit 1 when it fails).")] = False,
     thresholds: Annotated[Optional[Path], typer.Option(help="Gate thresholds YAML (default: the suite's gate:).")] = None,  # noqa: UP045
     baseline: Annotated[Optional[str], typer.Option(help="Gate against: run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045

@@ -42,6 +42,7 @@ from golive.harness.toolkits import check_scenario_tools
 from golive.insights.models import INSIGHTS_JSON
 from golive.llm import Gateway, RateLimiter, use_gateway
 from golive.llm.cache import DEFAULT_DIR, ResponseCache
+from golive.llm.spec import parse_model_spec
 from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
 from golive.reports import SUMMARY_FILE, write_reports
 from golive.results.io import (
@@ -185,6 +186,9 @@ def run_suite(config: RunConfig) -> RunOutcome:
     check_scenario_tools(loaded.scenarios)
     agent_spec, agent_name = _agent_spec(config, loaded)
     simulator = get_simulator(config.simulator or loaded.suite.simulator)
+    judge_spec = config.judge or loaded.suite.judge
+    if judge_spec is not None:  # a typo in the spec fails before any folder or MLflow run
+        parse_model_spec(judge_spec, "judge")
     probe = build_manifest(config, loaded, agent_name, 0, simulator)
     specs = plan_episodes(
         loaded, seed=probe.seed, repeats=probe.repeats,
@@ -251,7 +255,7 @@ def make_gateway(config: RunConfig) -> Gateway:
 def _judge(model: str | None, gateway: Gateway) -> Judge | None:
     # The run's gateway: cached (a warm rerun re-judges identically) unless --no-cache,
     # under --rpm/--tpm, and its cost booked under role "judge".
-    return Judge(model, gateway) if model is not None else None
+    return Judge.from_spec(model, gateway) if model is not None else None
 
 
 def _agent_spec(config: RunConfig, loaded: LoadedSuite) -> tuple[str | AgentConfig, str]:
@@ -317,6 +321,8 @@ async def _play_all(
         check = getattr(simulator, "preflight", None)
         if todo and check is not None:  # on this loop: litellm's aiohttp client is per loop
             await check()
+        if todo and settings.judge is not None:  # a dead judge fails fast, not as N errors
+            await settings.judge.preflight()
         with Progress(len(specs), len(specs) - len(todo), quiet=config.quiet) as progress:
 
             def on_result(result: EpisodeResult, timing: Timing) -> None:

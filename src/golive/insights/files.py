@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -37,10 +38,25 @@ def run_insights(
     if analyst:
         from golive.insights.analyst import analyse
         from golive.llm import Gateway
+        from golive.llm.spec import parse_model_spec, preflight_model
 
-        gateway = Gateway(api_key="golive-local" if analyst_api_base else None)
+        # MODEL[@BASE_URL], like --judge and --simulator; --analyst-api-base still works.
+        spec = parse_model_spec(analyst, "analyst")
+        if analyst_api_base and spec.api_base and analyst_api_base != spec.api_base:
+            raise InputError(f"two base URLs for the analyst: {spec.api_base} and {analyst_api_base}",
+                             field="--analyst-api-base", hint="write MODEL@BASE_URL only")
+        api_base = spec.api_base or analyst_api_base
+        gateway = Gateway(api_key="golive-local" if api_base else None)
         by_id = {r.episode_id: r for r in results}
-        insights = asyncio.run(analyse(insights, by_id, gateway, analyst, api_base=analyst_api_base))
+
+        async def go() -> Insights:
+            try:
+                await preflight_model(replace(spec, api_base=api_base), "analyst", gateway)
+                return await analyse(insights, by_id, gateway, spec.model, api_base=api_base)
+            finally:
+                await gateway.aclose()  # its connections belong to this loop
+
+        insights = asyncio.run(go())
     text = json.dumps(insights.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
     (folder / INSIGHTS_JSON).write_text(text, encoding="utf-8")
     (folder / INSIGHTS_MD).write_text(markdown(insights), encoding="utf-8")

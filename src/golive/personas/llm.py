@@ -27,13 +27,13 @@ import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import parse_qsl
 
 import jsonschema
 
 from golive import __version__
 from golive.errors import InputError, UnreachableError
 from golive.llm import Gateway, LLMError, LLMRequest, installed_gateway
+from golive.llm.spec import parse_model_spec
 from golive.personas import _prompts
 from golive.personas.emotion import HIGH, sensitivity, update
 from golive.personas.identity import make_identity
@@ -87,25 +87,11 @@ class LLMSimulator:
 
     @classmethod
     def from_spec(cls, spec: str, gateway: Gateway | None = None) -> LLMSimulator:
-        """Build from ``MODEL[@API_BASE][?temperature=T&attempts=N]``."""
-        base, _, query = spec.partition("?")
-        model, _, api_base = base.partition("@")
-        options = dict(parse_qsl(query))
-        unknown = sorted(set(options) - {"temperature", "attempts"})
-        if unknown or not model or (api_base and not api_base.startswith(("http://", "https://"))):
-            raise InputError(
-                f"cannot read simulator spec {spec!r}",
-                field="simulator",
-                hint="write MODEL[@http://HOST:PORT/v1][?temperature=0.7&attempts=3], "
-                "e.g. openai/sim@http://127.0.0.1:8000/v1",
-            )
-        try:
-            return cls(model, api_base=api_base or None, gateway=gateway,
-                       temperature=float(options.get("temperature", 0.7)),
-                       attempts=int(options.get("attempts", 3)))
-        except ValueError as exc:
-            raise InputError(f"bad simulator option in {spec!r}: {exc}", field="simulator",
-                             hint="temperature is a number, attempts a whole number") from exc
+        """Build from ``MODEL[@API_BASE][?temperature=T&attempts=N]`` (``golive.llm.spec``)."""
+        parsed = parse_model_spec(spec, "simulator", {"temperature": float, "attempts": int})
+        return cls(parsed.model, api_base=parsed.api_base, gateway=gateway,
+                   temperature=parsed.options.get("temperature", 0.7),
+                   attempts=parsed.options.get("attempts", 3))
 
     @asynccontextmanager
     async def using_gateway(self) -> AsyncIterator[Gateway]:
