@@ -53,8 +53,8 @@ def _baseline(
     suite hash and agent, and never picks the gated run itself."""
     from golive._redact import redact
     from golive.cli._runs import resolve_named_run
-    from golive.errors import InputError
-    from golive.tracking.baseline import LATEST_PASSING, BaselineMatch, NoPassingRun
+    from golive.errors import InputError, NoPassingRun
+    from golive.tracking.baseline import LATEST_PASSING, BaselineMatch
 
     match = None
     if spec == LATEST_PASSING:

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from golive.errors import InputError
-from golive.harness.agents.base import AgentError, AgentReply, AgentRequest, AgentSession
+from golive.errors import AgentError, InputError
+from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
 from golive.harness.agents.reply import normalise_reply
 
 
