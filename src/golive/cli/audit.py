@@ -1,31 +1,39 @@
-"""``golive audit export|import``: the compliance reviewer's view of every finding."""
+"""``golive audit export|import``: the compliance reviewer's view of every finding.
+
+Decisions live in the run folder's append-only ``reviews.jsonl``: ``import`` appends to it
+(a second import never replaces the first), ``export`` and ``golive report`` show the
+decision that stands for each finding.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+if TYPE_CHECKING:
+    from golive.results.reviews import Review
+
 audit_app = typer.Typer(help="Export findings for review; import reviewers' decisions.",
                         no_args_is_help=True)
-DECISIONS_FILE = "audit-decisions.json"
 
 
 @audit_app.command("export")
 def export(
     run_dir: Annotated[Path, typer.Argument(help="Run folder or results.jsonl.")],
 ) -> None:
-    """Write audit.csv and audit.html beside the results."""
+    """Write audit.csv and audit.html beside the results, with every standing decision."""
     from golive.cli._runs import load_results, results_file
     from golive.reports import AUDIT_CSV, AUDIT_HTML
     from golive.reports.audit import audit_csv, audit_html
+    from golive.results.reviews import read_reviews
 
     folder = results_file(run_dir).parent
     results = load_results(run_dir)
-    (folder / AUDIT_CSV).write_text(audit_csv(results), encoding="utf-8")
-    (folder / AUDIT_HTML).write_text(audit_html(folder.name, results), encoding="utf-8")
+    reviews = read_reviews(folder)
+    (folder / AUDIT_CSV).write_text(audit_csv(results, reviews), encoding="utf-8")
+    (folder / AUDIT_HTML).write_text(audit_html(folder.name, results, reviews), encoding="utf-8")
     typer.echo(f"{folder / AUDIT_CSV}\n{folder / AUDIT_HTML}")
 
 
@@ -33,40 +41,49 @@ def export(
 def import_(
     csv_file: Annotated[Path, typer.Argument(help="The reviewed audit.csv.")],
     run_dir: Annotated[Optional[Path], typer.Option(help="Run folder to record decisions in (default: the CSV's folder).")] = None,  # noqa: UP045
-    mlflow: Annotated[bool, typer.Option(help="Also log each decision as MLflow feedback.")] = True,
+    mlflow: Annotated[bool, typer.Option(help="Also log each decision to the run's MLflow run.")] = True,
 ) -> None:
-    """Read reviewers' decisions back; save them beside the run and on its MLflow traces."""
+    """Append reviewers' decisions to the run's reviews.jsonl, then to MLflow."""
+    from golive.errors import InputError
     from golive.reports.audit import read_decisions
+    from golive.results.io import RESULTS_FILE
+    from golive.results.reviews import REVIEWS_FILE, append_reviews, current, read_reviews
 
-    decisions = read_decisions(csv_file)
     folder = run_dir or csv_file.parent
-    records = [{"finding_id": d.finding_id, "episode_id": d.episode_id, "rule_id": d.rule_id,
-                "reviewer": d.reviewer, "decision": d.decision.value, "note": d.note}
-               for d in decisions]
-    (folder / DECISIONS_FILE).write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+    if not (folder / RESULTS_FILE).is_file():
+        raise InputError(f"{folder} is not a run folder (no {RESULTS_FILE})",
+                         hint="pass --run-dir with the folder `golive run` wrote")
+    before = read_reviews(folder)
+    new = read_decisions(csv_file, before)
+    append_reviews(folder, new)
+    everything = [*before, *new]
     counts: dict[str, int] = {}
-    for d in decisions:
-        counts[d.decision.value] = counts.get(d.decision.value, 0) + 1
-    typer.echo(f"{len(decisions)} decision(s): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    typer.echo(str(folder / DECISIONS_FILE))
-    if mlflow and decisions:
-        logged = _log_feedback(folder, records)
-        if logged is not None:
-            typer.echo(f"logged {logged} decision(s) as MLflow feedback")
+    for review in new:
+        counts[review.decision.value] = counts.get(review.decision.value, 0) + 1
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none new"
+    typer.echo(f"{len(new)} new decision(s) ({summary}); {len(current(everything))} finding(s) "
+               f"reviewed in all, {len(everything)} decision(s) in the history")
+    typer.echo(str(folder / REVIEWS_FILE))
+    if mlflow and new:
+        _log(folder, new, everything)
 
 
-def _log_feedback(folder: Path, records: list[dict[str, str]]) -> int | None:
+def _log(folder: Path, new: list[Review], everything: list[Review]) -> None:
     from golive.results.io import MANIFEST_FILE
     from golive.results.manifest import read_manifest
 
     if not (folder / MANIFEST_FILE).exists():
-        return None
+        typer.echo("not logged to MLflow: no manifest.json beside the results")
+        return
     manifest = read_manifest(folder)
     if not manifest.mlflow_run_id or not manifest.tracking_uri:
-        return None
-    from golive.tracking.feedback import log_decisions
+        typer.echo("not logged to MLflow: the run was made with --no-mlflow")
+        return
+    from golive.tracking.feedback import log_reviews
 
-    return log_decisions(manifest.tracking_uri, manifest.mlflow_run_id, records)
+    logged = log_reviews(manifest.tracking_uri, manifest.mlflow_run_id, new, everything, folder)
+    typer.echo(f"MLflow run {manifest.mlflow_run_id}: {logged.on_traces} decision(s) as trace "
+               f"feedback, {logged.on_run} as run tags (episodes without a trace)")
 
 
 def register(app: typer.Typer) -> None:

@@ -21,19 +21,31 @@ def gate_run(
     baseline: str | None,
     tracking_uri: str | None,
     error_limit: float | None = None,
+    use_reviews: bool = False,
 ) -> GateResult:
     """Load the run (and baseline), decide, print the verdict with its reasons, record it."""
     from golive.gate import load_run, resolve_spec
     from golive.gate.decide import decide
     from golive.gate.record import write_gate_record
+    from golive.gate.reviews import apply_reviews
+    from golive.results.reviews import ReviewDecision, current, read_reviews
 
     run = load_run(run_dir)
+    reviews = read_reviews(run.folder)
+    results, review_lines = run.results, []
+    if use_reviews:
+        applied = apply_reviews(run.results, reviews)
+        results, review_lines = applied.results, applied.lines
+    elif reviews:
+        false = sum(r.decision is ReviewDecision.FALSE_POSITIVE for r in current(reviews).values())
+        review_lines = [f"reviews: {len(current(reviews))} finding(s) reviewed ({false} false "
+                        "positive(s)) but not applied; gate with --reviews to apply them"]
     spec, origin = resolve_spec(thresholds, run.suite_file)
     if error_limit is not None:
         spec = spec.model_copy(update={"max_simulator_error_rate": error_limit,
                                        "max_judge_error_rate": error_limit})
     base, chosen = _baseline(baseline, tracking_uri, run.manifest) if baseline else (None, None)
-    outcome = decide(spec, run.results, base, run.facts)
+    outcome = decide(spec, results, base, run.facts, review_lines)
     typer.echo(f"thresholds from {origin}")
     if baseline and base is None:
         outcome.add(None, "no passing baseline yet: thresholds only (this run can become one)")
@@ -101,10 +113,11 @@ def gate(
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow URI for a run-id baseline.")] = None,  # noqa: UP045
     inconclusive: Annotated[str, typer.Option(help="Exit code for an inconclusive verdict: inconclusive (4), fail (1) or pass (0).")] = "inconclusive",
     error_limit: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Simulator and judge error rate above which the verdict is inconclusive (default 0.05, or the gate spec's).")] = None,  # noqa: UP045
+    reviews: Annotated[bool, typer.Option(help="Apply reviewers' decisions (reviews.jsonl): confirmed false positives leave the thresholds, named with their reviewer.")] = False,
 ) -> None:
     """Exit 0 when every threshold holds, 1 when one fails, 4 when the run cannot be judged."""
     inconclusive_as(inconclusive)  # a typo fails before any work
-    outcome = gate_run(run_dir, thresholds, baseline, tracking_uri, error_limit)
+    outcome = gate_run(run_dir, thresholds, baseline, tracking_uri, error_limit, reviews)
     raise typer.Exit(finish(outcome, inconclusive))
 
 

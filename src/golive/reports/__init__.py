@@ -17,6 +17,7 @@ from golive.results.io import read_cost
 from golive.results.manifest import Manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult
+from golive.results.reviews import read_reviews
 
 REPORT_FILE, SUMMARY_FILE, JUNIT_FILE = "report.html", "summary.md", "junit.xml"
 AUDIT_CSV, AUDIT_HTML = "audit.csv", "audit.html"
@@ -35,20 +36,21 @@ def write_reports(
     from golive.reports.audit import audit_csv, audit_html
     from golive.reports.html import render_html
     from golive.reports.junit import junit_xml
-    from golive.reports.markdown import cost_line, summary
+    from golive.reports.markdown import cost_line, reviews_markdown, summary
 
     metrics = aggregate(results) if metrics is None else metrics
+    reviews = read_reviews(folder)  # the append-only log: every rebuild shows it
     insights = _insights(folder, results)
     title = f"{manifest.suite_name} × {redact(manifest.agent)}"
     texts = {
-        REPORT_FILE: render_html(manifest, metrics, results, insights=insights),
-        SUMMARY_FILE: summary(manifest, metrics, results) + cost_line(read_cost(folder))
-        + "\n" + insights_markdown(insights, top=3),
+        REPORT_FILE: render_html(manifest, metrics, results, insights=insights, reviews=reviews),
+        SUMMARY_FILE: summary(manifest, metrics, results) + reviews_markdown(reviews)
+        + cost_line(read_cost(folder)) + "\n" + insights_markdown(insights, top=3),
         INSIGHTS_JSON: json.dumps(insights.model_dump(mode="json"), indent=2, sort_keys=True) + "\n",
         INSIGHTS_MD: insights_markdown(insights),
         JUNIT_FILE: junit_xml(manifest.suite_name, results, group_repeats=manifest.repeats > 1),
-        AUDIT_CSV: audit_csv(results),
-        AUDIT_HTML: audit_html(title, results),
+        AUDIT_CSV: audit_csv(results, reviews),
+        AUDIT_HTML: audit_html(title, results, reviews),
     }
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
