@@ -13,6 +13,7 @@ import xmlschema
 from golive.errors import InputError
 from golive.reports.audit import AUDIT_COLUMNS, Decision, audit_csv, audit_html, read_decisions
 from golive.reports.junit import junit_xml
+from golive.results.io import read_results
 from golive.results.models import EpisodeError, EpisodeResult, Termination
 
 SCHEMA = Path(__file__).parent / "data" / "junit.xsd"
@@ -108,4 +109,33 @@ def test_junit_with_repeats_has_one_case_per_pairing(v1: list[EpisodeResult]) ->
     root = ET.fromstring(text.encode())
     assert len(root.findall(".//testcase")) == len(v1)
     failure = root.find(".//failure")
-    assert failure is not None and failure.get("message") == "2 of 3 repeats failed"
+    assert failure is not None
+    assert failure.get("message", "").startswith("2 of 3 repeats failed; worst: critical ")
+
+
+def test_a_failure_message_names_the_finding_that_failed_the_episode_critical_first(
+    run_folders: dict[str, Path], tmp_path: Path,
+) -> None:
+    # As CI shows it: the junit.xml `golive run` wrote, rebuilt with `golive report`.
+    from tests.conftest import run_cli
+
+    folder = run_folders["acme_v1"]
+    assert run_cli(["report", str(folder), "--no-step-summary"], tmp_path).returncode == 0
+    root = ET.parse(folder / "junit.xml").getroot()
+    results = {r.episode_id: r for r in read_results(folder / "results.jsonl")}
+    checked = 0
+    for case in root.iter("testcase"):
+        failure = case.find("failure")
+        if failure is None:
+            continue
+        result = results[case.get("name", "").split("[")[1].rstrip("]")]
+        message = failure.get("message", "")
+        severities = [f.severity.value for f in result.findings]
+        if "critical" in severities:
+            first_critical = next(f for f in result.findings if f.severity.value == "critical")
+            assert message.startswith(f"critical {first_critical.rule_id} at "), message
+            checked += 1
+        body = failure.text or ""
+        listed = [line.split("]")[0].strip("[") for line in body.splitlines() if line.startswith("[")]
+        assert listed == sorted(listed, key=["critical", "major", "minor"].index), body
+    assert checked >= 3  # acme_v1 fails several episodes on a critical finding
