@@ -123,8 +123,8 @@ class Golive:
     def run(self, suite: str | Path | None = None, agent: str | None = None, **overrides: Any) -> GoliveRun:
         """Run ``suite`` (default: the marker's, else the demo suite) against ``agent``."""
         from golive.errors import GoliveError
-        from golive.harness.run import RunConfig, run_suite
-        from golive.results.io import RESULTS_FILE, read_results
+        from golive.harness.rehearsal import RunConfig, run_suite
+        from golive.results.run_folder import RunFolder
 
         config = self.item.config
         marked = self._marker()
@@ -139,7 +139,7 @@ class Golive:
             ))
         except GoliveError as exc:  # no agent, a bad suite, an unreachable bot: say so plainly
             pytest.fail(f"golive: {exc}", pytrace=False)
-        results = list(read_results(outcome.folder / RESULTS_FILE))
+        results = list(RunFolder.open(outcome.folder).results())
         record = RunRecord(self.item.nodeid, outcome.manifest.suite_name, outcome.manifest.agent,
                            sum(r.passed for r in results), len(results), outcome.folder)
         config.stash[_RECORDS].append(record)

@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 
 from golive.errors import UnreachableError
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.insights.files import run_insights
 
 VALID = {

@@ -14,6 +14,7 @@ import typer
 
 if TYPE_CHECKING:
     from golive.results.reviews import Review
+    from golive.results.run_folder import RunFolder
 
 audit_app = typer.Typer(help="Export findings for review; import reviewers' decisions.",
                         no_args_is_help=True)
@@ -24,17 +25,15 @@ def export(
     run_dir: Annotated[Path, typer.Argument(help="Run folder or results.jsonl.")],
 ) -> None:
     """Write audit.csv and audit.html beside the results, with every standing decision."""
-    from golive.cli._runs import load_results, results_file
-    from golive.reports import AUDIT_CSV, AUDIT_HTML
     from golive.reports.audit import audit_csv, audit_html
-    from golive.results.reviews import read_reviews
+    from golive.results.run_folder import AUDIT_CSV, AUDIT_HTML, RunFolder
 
-    folder = results_file(run_dir).parent
-    results = load_results(run_dir)
-    reviews = read_reviews(folder)
-    (folder / AUDIT_CSV).write_text(audit_csv(results, reviews), encoding="utf-8")
-    (folder / AUDIT_HTML).write_text(audit_html(folder.name, results, reviews), encoding="utf-8")
-    typer.echo(f"{folder / AUDIT_CSV}\n{folder / AUDIT_HTML}")
+    folder = RunFolder.open(run_dir)
+    results = folder.load_results()
+    reviews = folder.reviews()
+    folder.write_text(AUDIT_CSV, audit_csv(results, reviews))
+    folder.write_text(AUDIT_HTML, audit_html(folder.path.name, results, reviews))
+    typer.echo(f"{folder.file(AUDIT_CSV)}\n{folder.file(AUDIT_HTML)}")
 
 
 @audit_app.command("import")
@@ -44,18 +43,14 @@ def import_(
     mlflow: Annotated[bool, typer.Option(help="Also log each decision to the run's MLflow run.")] = True,
 ) -> None:
     """Append reviewers' decisions to the run's reviews.jsonl, then to MLflow."""
-    from golive.errors import InputError
     from golive.reports.audit import read_decisions
-    from golive.results.io import RESULTS_FILE
-    from golive.results.reviews import REVIEWS_FILE, append_reviews, current, read_reviews
+    from golive.results.reviews import REVIEWS_FILE, current
+    from golive.results.run_folder import RunFolder
 
-    folder = run_dir or csv_file.parent
-    if not (folder / RESULTS_FILE).is_file():
-        raise InputError(f"{folder} is not a run folder (no {RESULTS_FILE})",
-                         hint="pass --run-dir with the folder `golive run` wrote")
-    before = read_reviews(folder)
+    folder = RunFolder.open(run_dir or csv_file.parent)  # a run folder, or a clear error
+    before = folder.reviews()
     new = read_decisions(csv_file, before)
-    append_reviews(folder, new)
+    folder.append_reviews(new)
     everything = [*before, *new]
     counts: dict[str, int] = {}
     for review in new:
@@ -63,25 +58,22 @@ def import_(
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none new"
     typer.echo(f"{len(new)} new decision(s) ({summary}); {len(current(everything))} finding(s) "
                f"reviewed in all, {len(everything)} decision(s) in the history")
-    typer.echo(str(folder / REVIEWS_FILE))
+    typer.echo(str(folder.file(REVIEWS_FILE)))
     if mlflow and new:
         _log(folder, new, everything)
 
 
-def _log(folder: Path, new: list[Review], everything: list[Review]) -> None:
-    from golive.results.io import MANIFEST_FILE
-    from golive.results.manifest import read_manifest
-
-    if not (folder / MANIFEST_FILE).exists():
+def _log(folder: RunFolder, new: list[Review], everything: list[Review]) -> None:
+    if not folder.has_manifest():
         typer.echo("not logged to MLflow: no manifest.json beside the results")
         return
-    manifest = read_manifest(folder)
+    manifest = folder.manifest()
     if not manifest.mlflow_run_id or not manifest.tracking_uri:
         typer.echo("not logged to MLflow: the run was made with --no-mlflow")
         return
     from golive.tracking.feedback import log_reviews
 
-    logged = log_reviews(manifest.tracking_uri, manifest.mlflow_run_id, new, everything, folder)
+    logged = log_reviews(manifest.tracking_uri, manifest.mlflow_run_id, new, everything, folder.path)
     typer.echo(f"MLflow run {manifest.mlflow_run_id}: {logged.on_traces} decision(s) as trace "
                f"feedback, {logged.on_run} as run tags (episodes without a trace)")
 

@@ -31,7 +31,7 @@ def gate_run(
     from golive.results.reviews import ReviewDecision, current, read_reviews
 
     run = load_run(run_dir)
-    reviews = read_reviews(run.folder)
+    reviews = read_reviews(run.folder.path)
     results, review_lines = run.results, []
     if use_reviews:
         applied = apply_reviews(run.results, reviews)
@@ -40,7 +40,7 @@ def gate_run(
         false = sum(r.decision is ReviewDecision.FALSE_POSITIVE for r in current(reviews).values())
         review_lines = [f"reviews: {len(current(reviews))} finding(s) reviewed ({false} false "
                         "positive(s)) but not applied; gate with --reviews to apply them"]
-    spec, origin = resolve_spec(thresholds, run.suite_file)
+    spec, origin = resolve_spec(thresholds, run.suite_gate())
     if error_limit is not None:
         spec = spec.model_copy(update={"max_simulator_error_rate": error_limit,
                                        "max_judge_error_rate": error_limit})
@@ -54,7 +54,7 @@ def gate_run(
     typer.echo(outcome.render())
     if run.manifest is not None and run_dir.is_dir():
         record = {"spec": baseline, "chosen": chosen or "none yet"} if baseline else None
-        write_gate_record(run.folder, outcome, origin, record)
+        write_gate_record(run.folder.path, outcome, origin, record)
     return outcome
 
 
@@ -64,9 +64,8 @@ def _baseline(
     """The baseline's results and which run they are; ``latest-passing`` matches this run's
     suite hash and agent, and never picks the gated run itself."""
     from golive._redact import redact
-    from golive.cli._runs import resolve_named_run
     from golive.errors import InputError, NoPassingRun
-    from golive.tracking.baseline import LATEST_PASSING, BaselineMatch
+    from golive.tracking.baseline import LATEST_PASSING, BaselineMatch, open_named_run
 
     match = None
     if spec == LATEST_PASSING:
@@ -77,7 +76,8 @@ def _baseline(
         match = BaselineMatch(manifest.suite_hash, redact(manifest.agent), manifest.mlflow_run_id)
         tracking_uri = tracking_uri or manifest.tracking_uri
     try:
-        results, chosen = resolve_named_run(spec, tracking_uri, match)
+        folder, chosen = open_named_run(spec, tracking_uri, match)
+        results = folder.load_results()
     except NoPassingRun:
         if spec == LATEST_PASSING:
             return None, None  # the first gated run has nothing to compare with

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from golive.harness.run import RunOutcome
+    from golive.harness.rehearsal import RunOutcome
     from golive.results.manifest import Manifest
 
 
@@ -48,7 +48,7 @@ def run(
     """Run SUITE against an agent; write results, reports and an MLflow run."""
     from golive.cli.gate import inconclusive_as
     from golive.errors import InputError
-    from golive.harness.run import RunConfig, run_suite
+    from golive.harness.rehearsal import RunConfig, run_suite
 
     inconclusive_as(inconclusive)  # a typo fails before the run, not after it
     if traces not in ("all", "failed", "none"):

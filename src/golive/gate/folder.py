@@ -1,4 +1,4 @@
-"""Gating a run folder: its results, what its manifest planned, the spec that applies.
+"""Gating a run folder: its results, what its manifest planned, the gate it recorded.
 
 The CLI (``golive gate``, ``golive run --gate``) and the pytest plugin both come here, so a
 run gets the same verdict whichever way it is gated.
@@ -16,60 +16,61 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from golive.errors import InputError
 from golive.gate.decide import RunFacts, decide
-from golive.gate.spec import GateSpec, resolve_spec
+from golive.gate.spec import GateSpec, resolve_spec, suite_gate
 from golive.gate.verdict import GateResult
-from golive.results.io import MANIFEST_FILE, RESULTS_FILE, read_results
-from golive.results.manifest import Manifest, read_manifest
+from golive.results.manifest import Manifest
 from golive.results.models import EpisodeResult
+from golive.results.run_folder import OPEN_HINT, RunFolder
 
 
 @dataclass(frozen=True)
 class GatedRun:
     """A run as the gate sees it."""
 
-    folder: Path
+    folder: RunFolder
     results: list[EpisodeResult]
     manifest: Manifest | None
 
     @property
     def facts(self) -> RunFacts:
-        """What the manifest planned (nothing known without one)."""
+        """What the manifest planned, and why the run stopped early (nothing known without one)."""
         if self.manifest is None:
             return RunFacts()
-        return RunFacts(expected_episodes=self.manifest.episodes)
+        return RunFacts(expected_episodes=self.manifest.episodes, stopped=self.manifest.stopped)
 
-    @property
-    def suite_file(self) -> Path | None:
-        """The suite the run was played from, for its ``gate:`` section."""
-        return Path(self.manifest.suite_source) if self.manifest is not None else None
+    def suite_gate(self) -> GateSpec | None:
+        """The suite's ``gate:`` as recorded when the run started; for folders from before
+        golive recorded it, the suite file's current one."""
+        recorded = self.folder.recorded_gate()
+        if recorded is None:
+            source = Path(self.manifest.suite_source) if self.manifest is not None else None
+            return suite_gate(source) if source is not None else None
+        if recorded.spec is None:
+            return None
+        try:
+            return GateSpec.model_validate(recorded.spec)
+        except ValidationError as exc:
+            raise InputError(
+                f"the gate recorded with the run is not valid: {exc.errors()[0]['msg']}",
+                file=str(self.folder.manifest_path), field="gate",
+                hint="pass --thresholds FILE to gate this run") from exc
 
 
 def load_run(path: Path) -> GatedRun:
     """A run folder or results file; a folder with a manifest but no results is a run that
     never finished an episode (gated as inconclusive), not bad input."""
-    folder = path if path.is_dir() else path.parent
-    file = path / RESULTS_FILE if path.is_dir() else path
-    manifest = read_manifest(folder) if (folder / MANIFEST_FILE).is_file() else None
-    if not file.is_file():
-        if manifest is None or not path.is_dir():
-            raise InputError(f"no results at {file}",
-                             hint="pass a run folder (holding results.jsonl) or a results.jsonl file")
-        return GatedRun(folder, [], manifest)
-    return GatedRun(folder, read_results_checked(file), manifest)
-
-
-def read_results_checked(file: Path) -> list[EpisodeResult]:
-    """Every episode in a results file; a malformed line is an input error naming the file."""
-    from pydantic import ValidationError
-
-    try:
-        return list(read_results(file))
-    except (ValidationError, ValueError) as exc:
-        first = str(exc).splitlines()[0]
-        raise InputError(f"not a golive results file: {first}", file=str(file),
-                         hint="point at the results.jsonl that `golive run` wrote") from exc
+    if path.is_dir() and RunFolder(path).has_manifest() and not RunFolder(path).results_path.is_file():
+        folder = RunFolder(path)
+        return GatedRun(folder, [], folder.manifest())
+    if not path.exists():
+        raise InputError(f"no results at {path}", hint=OPEN_HINT)
+    folder = RunFolder.open(path)
+    manifest = folder.manifest() if folder.has_manifest() else None
+    return GatedRun(folder, list(folder.results()), manifest)
 
 
 def gate_folder(
@@ -82,5 +83,5 @@ def gate_folder(
     run = load_run(path)
     origin = "the given spec"
     if spec is None:
-        spec, origin = resolve_spec(thresholds, run.suite_file)
+        spec, origin = resolve_spec(thresholds, run.suite_gate())
     return decide(spec, run.results, baseline, run.facts), origin

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from golive.gate.verdict import GateResult
-from golive.results.io import write_atomic
+from golive.results.run_folder import RunFolder
 
 GATE_FILE = "gate.json"
 
@@ -37,10 +37,9 @@ def gate_record(result: GateResult, origin: str, baseline: dict[str, str] | None
 def write_gate_record(folder: Path, result: GateResult, origin: str,
                       baseline: dict[str, str] | None = None) -> Path:
     """Write ``gate.json`` into a run folder atomically; returns its path."""
-    path = folder / GATE_FILE
     text = json.dumps(gate_record(result, origin, baseline), indent=2, sort_keys=True) + "\n"
-    write_atomic(path, [text])
-    return path
+    RunFolder(folder).write_text(GATE_FILE, text)
+    return folder / GATE_FILE
 
 
 def read_gate_record(folder: Path) -> dict[str, Any] | None:

@@ -136,12 +136,13 @@ def suite_gate(suite_file: Path) -> GateSpec | None:
 
 
 def resolve_spec(
-    thresholds: Path | Sequence[str] | None, suite_file: Path | None
+    thresholds: Path | Sequence[str] | None, run_gate: GateSpec | None
 ) -> tuple[GateSpec, str]:
     """The spec to gate with and where it came from, in the one order CLI and plugin share.
 
     ``thresholds`` is a file (``--thresholds``) or a list (a pytest marker); empty or None
-    falls back to the suite's ``gate:`` section, then to ``DEFAULT_THRESHOLDS``.
+    falls back to the run's suite ``gate:`` (as recorded when the run started), then to
+    ``DEFAULT_THRESHOLDS`` (keeping the suite's other gate settings, e.g. error limits).
 
     Example:
         >>> resolve_spec(None, None)[1]
@@ -151,8 +152,7 @@ def resolve_spec(
         return load_gate_file(thresholds), str(thresholds)
     if thresholds:
         return GateSpec(thresholds=list(thresholds)), "the given thresholds"
-    suite = suite_gate(suite_file) if suite_file is not None else None
-    if suite is not None and suite.thresholds:
-        return suite, "the suite's gate: section"
-    base = suite or GateSpec()
+    if run_gate is not None and run_gate.thresholds:
+        return run_gate, "the suite's gate: section"
+    base = run_gate or GateSpec()
     return base.model_copy(update={"thresholds": list(DEFAULT_THRESHOLDS)}), "the default thresholds"

@@ -12,13 +12,14 @@ Example:
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from golive.errors import InputError, NoPassingRun
-from golive.results.io import RESULTS_FILE
-from golive.tracking.runs import GATE_TAG, default_tracking_uri
+from golive.results.run_folder import RESULTS_FILE, RunFolder
+from golive.tracking.mlflow_run import GATE_TAG, default_tracking_uri
 
 LATEST_PASSING = "latest-passing"
 
@@ -75,6 +76,32 @@ def fetch_run(
             hint="check the run id and --tracking-uri (or MLFLOW_TRACKING_URI)",
         ) from exc
     return Path(local), f"{described} in {uri}"
+
+
+def open_run(spec: str, tracking_uri: str | None, match: BaselineMatch | None = None) -> RunFolder:
+    """The run named by a folder, a results file, an MLflow run id or ``latest-passing``.
+
+    A run id's ``results.jsonl`` is downloaded to a temporary folder first.
+
+    Example:
+        >>> open_run("/nonexistent", None)
+        Traceback (most recent call last):
+        ...
+        golive.errors.InputError: '/nonexistent' is neither a file or folder nor an MLflow run id
+          hint: pass a run folder, a results.jsonl, a 32-hex MLflow run id or latest-passing
+    """
+    return open_named_run(spec, tracking_uri, match)[0]
+
+
+def open_named_run(
+    spec: str, tracking_uri: str | None, match: BaselineMatch | None = None
+) -> tuple[RunFolder, str]:
+    """Like ``open_run``, also saying which run it took (for the user and the gate record)."""
+    if Path(spec).exists():
+        return RunFolder.open(Path(spec)), str(Path(spec).resolve())
+    dest = Path(tempfile.mkdtemp(prefix="golive-baseline-"))
+    path, described = fetch_run(spec, tracking_uri, dest, match)
+    return RunFolder.open(path), described
 
 
 def _latest_passing(client: Any, match: BaselineMatch | None) -> tuple[str, str]:
