@@ -124,5 +124,6 @@ def reviews_markdown(reviews: Sequence[Review]) -> str:
     for review in sorted(standing.values(), key=lambda r: (r.decision.value, r.key[0], r.rule_id)):
         where = f"turn {review.turn}" if review.turn is not None else "whole episode"
         lines.append(f"- **{review.decision.value}** `{review.rule_id}` in `{review.episode_id}` "
-                     f"({where}) by {_one_line(review.reviewer, 40)}: {_one_line(review.reason)}")
+                     f"({where}) by {_one_line(redact(review.reviewer), 40)}: "
+                     f"{_one_line(redact(review.reason))}")
     return "\n".join(lines) + "\n"
