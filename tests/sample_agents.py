@@ -57,3 +57,9 @@ def exits(messages: list[dict[str, Any]]) -> str:
 async def exits_async(messages: list[dict[str, Any]]) -> str:
     """The same from a coroutine, which runs on golive's own event loop."""
     raise SystemExit(0)
+
+
+def slow(messages: list[dict[str, Any]]) -> str:
+    """A bot slow enough that a run can be killed part-way."""
+    time.sleep(0.2)
+    return "Let me look into that for you."

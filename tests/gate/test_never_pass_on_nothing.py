@@ -152,3 +152,35 @@ def test_a_filter_that_matches_nothing_is_bad_input_naming_glob_and_ids(tmp_path
     assert persona.returncode == 2 and "--persona: 'zed' matches none of the suite's" in persona.stderr
     assert "calm-carla" in persona.stderr
     assert not (tmp_path / "golive-runs").exists()
+
+
+def test_a_run_really_killed_part_way_is_inconclusive(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import cli_env
+
+    run = tmp_path / "run"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "golive", "run", "--agent", "tests.sample_agents:slow", "--no-mlflow",
+         "--quiet", "--concurrency", "1", "--out", str(run)],
+        cwd=tmp_path, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 180
+        results = run / "results.jsonl"
+        while time.monotonic() < deadline and process.poll() is None:
+            if results.exists() and results.read_bytes().count(b"\n") >= 2:
+                break
+            time.sleep(0.2)
+        assert process.poll() is None, "the run finished before it could be killed"
+    finally:
+        process.kill()  # the process this test started, by its own handle
+        process.wait(30)
+    # Only a threshold the finished episodes meet: what is left to say is that it is unfinished.
+    file = tmp_path / "gate.yaml"
+    file.write_text("thresholds: ['errors.agent_rate == 0']\n", encoding="utf-8")
+    done = run_cli(["gate", str(run), "--thresholds", str(file)], tmp_path)
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert "INCONCLUSIVE unfinished run: " in done.stdout and " of 25 planned episodes" in done.stdout
+    assert "ok   errors.agent_rate == 0 (is 0)" in done.stdout
