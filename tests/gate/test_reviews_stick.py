@@ -168,3 +168,16 @@ def test_every_decision_reaches_mlflow_on_its_trace_or_on_the_run(reviewed: dict
     assert run.data.metrics["reviews.false_positive"] == 4.0
     artifacts = [f.path for f in client.list_artifacts(reviewed["run_id"])]
     assert "reviews.jsonl" in artifacts
+
+
+def test_a_csv_from_another_run_is_refused_naming_the_row(reviewed: dict[str, Any], tmp_path: Path) -> None:
+    rows = [dict(r) for r in reviewed["rows"]]
+    for r in rows:
+        r.update(reviewer="", decision="", reason="")
+    rows[0].update(episode_id="000000000000", reviewer="rita", decision="confirmed", reason="x")
+    other = tmp_path / "other.csv"
+    _write(other, rows)
+    done = run_cli(["audit", "import", str(other), "--run-dir", str(reviewed["run"])], tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{other}:2: episode_id: this run has no finding {rows[0]['rule_id']}" in done.stderr
+    assert "in episode 000000000000" in done.stderr

@@ -44,12 +44,13 @@ def import_(
 ) -> None:
     """Append reviewers' decisions to the run's reviews.jsonl, then to MLflow."""
     from golive.reports.audit import read_decisions
-    from golive.results.reviews import REVIEWS_FILE, current
+    from golive.results.reviews import REVIEWS_FILE, current, finding_key
     from golive.results.run_folder import RunFolder
 
     folder = RunFolder.open(run_dir or csv_file.parent)  # a run folder, or a clear error
     before = folder.reviews()
-    new = read_decisions(csv_file, before)
+    known = {finding_key(r.episode_id, f) for r in folder.results() for f in r.findings}
+    new = read_decisions(csv_file, before, known)
     folder.append_reviews(new)
     everything = [*before, *new]
     counts: dict[str, int] = {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,10 +127,13 @@ def audit_html(title: str, results: Sequence[EpisodeResult], reviews: Sequence[R
         decided=len(past))
 
 
-def read_decisions(path: Path, standing: Sequence[Review] = ()) -> list[Review]:
+def read_decisions(path: Path, standing: Sequence[Review] = (),
+                   known: Collection[FindingKey] | None = None) -> list[Review]:
     """Rows with a decision, as reviews stamped now; every bad row is reported with file,
     line and field. A row that repeats the decision already standing (a re-exported CSV
-    imported again) is left out, so the log only grows with real decisions."""
+    imported again) is left out, so the log only grows with real decisions. With ``known``
+    (the run's findings), a row naming a finding the run does not have is an error: the CSV
+    belongs to another run."""
     stamp = now()
     existing = current(standing)
     found: list[Review] = []
@@ -151,6 +154,13 @@ def read_decisions(path: Path, standing: Sequence[Review] = ()) -> list[Review]:
             reviewer=(row.get("reviewer") or "").strip(), decision=ReviewDecision(value),
             reason=_reason(row), time=stamp,
         )
+        if known is not None and review.key not in known:
+            where = f"turn {review.turn}" if review.turn is not None else "the whole episode"
+            errors.append(InputError(
+                f"this run has no finding {review.rule_id} at {where} in episode "
+                f"{review.episode_id}", file=str(path), line=line, field="episode_id",
+                hint="import the audit.csv exported from this run (or pass its --run-dir)"))
+            continue
         before = existing.get(review.key)
         if before is not None and (before.reviewer, before.decision, before.reason) == (
                 review.reviewer, review.decision, review.reason):
