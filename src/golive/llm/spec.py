@@ -85,15 +85,15 @@ def parse_model_spec(spec: str, role: str, options: Options | None = None) -> Mo
 
 
 async def preflight_model(spec: ModelSpec, role: str, gateway: Gateway | None = None,
-                          *, fallback: str = "") -> None:
+                          *, fallback: str = "", mock_response: str | None = None) -> None:
     """One tiny uncached call; ``UnreachableError`` (exit 3) when the model does not answer.
 
     No backoff on a refused connection (fail fast), one more try when rate limited, and
     the run's rate limits apply since it is a real request. ``fallback`` ends the hint
-    (e.g. "or run with --simulator scripted").
+    (e.g. "or run with --simulator scripted"); ``mock_response`` is litellm's, for tests.
     """
     request = LLMRequest(model=spec.model, messages=[{"role": "user", "content": "Say ok."}],
-                         max_tokens=5, api_base=spec.api_base)
+                         max_tokens=5, api_base=spec.api_base, mock_response=mock_response)
     quick = Gateway(None, retries=0, timeout_s=gateway.timeout_s if gateway else 60.0,
                     api_key=gateway.api_key if gateway and gateway.api_key else spec.local_key(),
                     limiter=gateway.limiter if gateway else None)

@@ -20,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -31,9 +30,9 @@ from typing import Any
 import jsonschema
 
 from golive import __version__
-from golive.errors import InputError, SimulatorError, UnreachableError
+from golive.errors import InputError, SimulatorError
 from golive.llm import Gateway, LLMError, LLMRequest, installed_gateway
-from golive.llm.spec import parse_model_spec
+from golive.llm.spec import ModelSpec, parse_model_spec, preflight_model
 from golive.personas import _prompts
 from golive.personas.emotion import HIGH, sensitivity, update
 from golive.personas.identity import make_identity
@@ -100,6 +99,7 @@ class LLMSimulator:
         when the block ends (its connections cannot outlive the loop).
 
         Example:
+            >>> import asyncio
             >>> given = Gateway(None)
             >>> async def which() -> bool:
             ...     async with LLMSimulator("openai/x", gateway=given).using_gateway() as gw:
@@ -127,33 +127,14 @@ class LLMSimulator:
         return "sk-golive-local" if local else None
 
     async def preflight(self) -> None:
-        """One tiny call before a run; UnreachableError (exit 3) if the model does not answer."""
-        request = LLMRequest(model=self.model, messages=[{"role": "user", "content": "Say ok."}],
-                             max_tokens=5, api_base=self.api_base,
-                             mock_response=self.mock_response)
-        base = self._gateway or installed_gateway()
-        # Fail fast: no cache, no backoff on a refused connection, one more try if rate
-        # limited; but under the run's rate limits, since it is a real request.
-        quick = Gateway(None, retries=0, timeout_s=base.timeout_s if base else 60.0,
-                        api_key=base.api_key if base else self._local_key(),
-                        limiter=base.limiter if base else None)
-        try:
-            for attempt in range(2):
-                try:
-                    await quick.complete(request)
-                    return
-                except LLMError as exc:
-                    if exc.kind == "rate_limit" and attempt == 0:
-                        await asyncio.sleep(1.0)
-                        continue
-                    where = f" at {self.api_base}" if self.api_base else ""
-                    raise UnreachableError(
-                        f"the simulator model {self.model}{where} did not answer a preflight "
-                        f"call ({exc.kind}): {exc}\n  hint: check the model name, its API key or "
-                        "api_base, or run with --simulator scripted"
-                    ) from exc
-        finally:
-            await quick.aclose()  # its connections belong to this loop
+        """One tiny call before a run; UnreachableError (exit 3) if the model does not answer.
+
+        The same check every model role gets (``golive.llm.spec.preflight_model``).
+        """
+        await preflight_model(ModelSpec(self.model, self.api_base), "simulator",
+                              self._gateway or installed_gateway(),
+                              fallback=", or run with --simulator scripted",
+                              mock_response=self.mock_response)
 
     def session(self, scenario: Scenario, persona: Persona, seed: int) -> LLMCustomer:
         """A fresh model-written customer for one episode."""
