@@ -88,7 +88,8 @@ def _check_run(
         outcome.add(Verdict.INCONCLUSIVE, "no episode has results: nothing was tested")
     elif sim_errors == have:
         outcome.add(Verdict.INCONCLUSIVE,
-                    f"no scored episodes: all {have} were simulator errors, so the agent was not tested")
+                    f"no scored episodes: all {have} were simulator errors (errors.simulator_rate "
+                    "1), so the agent was not tested")
     else:
         _error_limit(outcome, metrics, "errors.simulator_rate", spec.max_simulator_error_rate,
                      "simulator errors are kept out of the agent's scores")
