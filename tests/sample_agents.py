@@ -37,3 +37,29 @@ def garbage(messages: list[dict[str, Any]]) -> object:
 def hanging(messages: list[dict[str, Any]]) -> str:
     time.sleep(5)
     return "too late"
+
+
+class BrokenInit:
+    """A class agent whose constructor raises (a missing key, a model that will not load)."""
+
+    def __init__(self) -> None:
+        raise RuntimeError("OPENAI_API_KEY is not set")
+
+    def respond(self, messages: list[dict[str, Any]]) -> str:  # pragma: no cover - never built
+        return "unreachable"
+
+
+def exits(messages: list[dict[str, Any]]) -> str:
+    """A bot that ends the process the way a careless script does."""
+    raise SystemExit(0)
+
+
+async def exits_async(messages: list[dict[str, Any]]) -> str:
+    """The same from a coroutine, which runs on golive's own event loop."""
+    raise SystemExit(0)
+
+
+def slow(messages: list[dict[str, Any]]) -> str:
+    """A bot slow enough that a run can be killed part-way."""
+    time.sleep(0.2)
+    return "Let me look into that for you."

@@ -25,8 +25,16 @@ def test_same_suite_seed_and_agent_give_byte_identical_results(cli, tmp_path: Pa
     assert len(first.splitlines()) == 25
 
 
-def test_run_with_no_argument_runs_the_demo_and_prints_where_things_are(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_run_without_an_agent_refuses_instead_of_playing_a_bundled_bot(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("run", "--no-mlflow")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "no agent to test" in result.stderr and "--agent" in result.stderr
+    assert "golive demo" in result.stderr
+    assert not (tmp_path / "golive-runs").exists()
+
+
+def test_run_of_the_demo_suite_prints_where_things_are(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("run", "--agent", "acme_v2", "--no-mlflow")
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "golive-runs" / "demo-acme_v2-7"
     assert f"results: {folder / 'results.jsonl'}" in result.stdout
@@ -34,7 +42,7 @@ def test_run_with_no_argument_runs_the_demo_and_prints_where_things_are(cli, tmp
     assert "| reliability.pass_rate ↑ |" in result.stdout
     for name in ("manifest.json", "results.jsonl", "timings.jsonl", "summary.md", "report.html"):
         assert (folder / name).exists(), name
-    again = cli("run", "--no-mlflow")
+    again = cli("run", "--agent", "acme_v2", "--no-mlflow")
     assert again.returncode == 0 and (tmp_path / "golive-runs" / "demo-acme_v2-7-2").exists()
 
 

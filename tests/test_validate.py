@@ -33,7 +33,7 @@ def test_malformed_suite_reports_every_error_with_file_line_and_field(cli, tmp_p
     lines = result.stderr.splitlines()
     assert f"{suite}:3: seed: 'seven' is not of type 'integer'" in lines
     assert f"{suite}:8: repeats: 0 is less than the minimum of 1" in lines
-    assert f"{suite}:9: max_turn: unknown field 'max_turn'" in lines
+    assert f"{suite}:9: max_turn: unknown field 'max_turn' (did you mean 'max_turns'?)" in lines
     assert any("allowed fields here:" in line and "max_turns" in line for line in lines)
 
 

@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.defects
 sys.path.insert(0, str(ROOT / "src"))
 
-from golive.harness.runner import RunSettings, run_episodes  # noqa: E402
 from tests.defects import ledger  # noqa: E402
 from tests.defects.planted import KINDS, SYSTEM_PROMPT  # noqa: E402
 from tests.defects.styles import STYLES  # noqa: E402

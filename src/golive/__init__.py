@@ -43,7 +43,7 @@ _EXPORTS: dict[str, str] = {
     # reading results and gating
     "read_results": "golive.results.io",
     "RunFolder": "golive.results.run_folder",
-    "decide": "golive.gate",
+    "decide": "golive.gate.decide",
     "GateSpec": "golive.gate",
     "GateResult": "golive.gate",
     "Verdict": "golive.gate",
@@ -139,7 +139,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time names load on 
         UnreachableError,
         ValidationFailed,
     )
-    from golive.gate import GateResult, GateSpec, Verdict, decide
+    from golive.gate import GateResult, GateSpec, Verdict
+    from golive.gate.decide import decide
     from golive.harness.build import RunConfig
     from golive.harness.rehearsal import RunOutcome, run_suite
     from golive.harness.suite import Suite, load_suite

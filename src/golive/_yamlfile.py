@@ -6,6 +6,7 @@ they name, so a user sees ``suite.yaml:7: personas.2: ...`` and not a stack trac
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterator, Sequence
 from functools import cache
@@ -97,7 +98,9 @@ def _from_schema_error(error: Any, source: str, lines: dict[PathKey, int]) -> In
         extra = sorted(k for k in error.instance if k not in allowed)
         if extra:
             path = [*path, extra[0]]
-            message = f"unknown field {extra[0]!r}" + (f" (and {extra[1:]})" if extra[1:] else "")
+            close = difflib.get_close_matches(extra[0], allowed, n=1, cutoff=0.6)
+            message = (f"unknown field {extra[0]!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+                       + (f" (and {extra[1:]})" if extra[1:] else ""))
             hint = f"allowed fields here: {', '.join(allowed)}"
     return InputError(
         message, file=source, line=line_of(lines, path), field=field_name(path), hint=hint

@@ -6,7 +6,8 @@ Registered through the ``pytest11`` entry point, so it is there once golive is i
         run = golive.run("suite.yaml", agent="my_bot:respond")
         run.gate(["guardrails.critical == 0", "handoff.recall >= 0.9"]).check()
 
-    @pytest.mark.golive(suite="suite.yaml", thresholds=["accuracy.score >= 0.85"])
+    @pytest.mark.golive(suite="suite.yaml", agent="my_bot:respond",
+                        thresholds=["accuracy.score >= 0.85"])
     def test_marked(golive):
         golive.check()  # runs the marked suite and applies the marked thresholds
 
@@ -73,16 +74,18 @@ class GoliveRun:
     item: pytest.Item
 
     def gate(self, thresholds: Sequence[str] = (), baseline: str | Path | None = None) -> GateCheck:
-        """Apply thresholds (and a baseline run folder or results file) to this run."""
-        from golive.gate import GateSpec, decide
-        from golive.results.run_folder import RunFolder
+        """Apply thresholds (and a baseline run folder or results file) to this run.
 
-        base = None
-        if baseline is not None:
-            base = RunFolder.open(Path(baseline)).load_results()
-        outcome = decide(GateSpec(thresholds=list(thresholds)), self.results, base)
+        No thresholds: the suite's ``gate:`` section, else golive's defaults, exactly as
+        ``golive gate`` decides.
+        """
+        from golive.gate import gate_folder, load_run
+
+        base = load_run(Path(baseline)).results if baseline is not None else None
+        outcome, origin = gate_folder(self.folder, list(thresholds), base)
         self.record.verdict = outcome.verdict.value
-        self.item.add_report_section("call", "golive gate", outcome.render())
+        self.item.add_report_section("call", "golive gate", f"thresholds from {origin}\n"
+                                     + outcome.render())
         return GateCheck(outcome)
 
 
@@ -94,12 +97,14 @@ class GateCheck:
 
     @property
     def passed(self) -> bool:
-        """True when no threshold failed."""
-        return not self.result.failed
+        """True only for a pass: an inconclusive run is not a passing one."""
+        from golive.gate import Verdict
+
+        return self.result.verdict is Verdict.PASS
 
     def check(self) -> None:
-        """Fail the test with the gate's reasons when a threshold failed."""
-        if self.result.failed:
+        """Fail the test with the gate's reasons unless the verdict is pass."""
+        if not self.passed:
             pytest.fail(self.result.render(), pytrace=False)
 
 
@@ -117,6 +122,7 @@ class Golive:
 
     def run(self, suite: str | Path | None = None, agent: str | None = None, **overrides: Any) -> GoliveRun:
         """Run ``suite`` (default: the marker's, else the demo suite) against ``agent``."""
+        from golive.errors import GoliveError
         from golive.harness.rehearsal import RunConfig, run_suite
         from golive.results.run_folder import RunFolder
 
@@ -124,12 +130,15 @@ class Golive:
         marked = self._marker()
         suite = suite or marked.get("suite")
         agent = agent or marked.get("agent") or config.getoption("golive_agent")
-        outcome = run_suite(RunConfig(
-            suite=Path(suite) if suite else None, agent=agent,
-            out=self.out / f"run-{len(self.runs) + 1}", quiet=True,
-            mlflow=bool(config.getoption("golive_mlflow")),
-            tracking_uri=config.getoption("golive_tracking_uri"), **overrides,
-        ))
+        try:
+            outcome = run_suite(RunConfig(
+                suite=Path(suite) if suite else None, agent=agent,
+                out=self.out / f"run-{len(self.runs) + 1}", quiet=True,
+                mlflow=bool(config.getoption("golive_mlflow")),
+                tracking_uri=config.getoption("golive_tracking_uri"), **overrides,
+            ))
+        except GoliveError as exc:  # no agent, a bad suite, an unreachable bot: say so plainly
+            pytest.fail(f"golive: {exc}", pytrace=False)
         results = list(RunFolder.open(outcome.folder).results())
         record = RunRecord(self.item.nodeid, outcome.manifest.suite_name, outcome.manifest.agent,
                            sum(r.passed for r in results), len(results), outcome.folder)

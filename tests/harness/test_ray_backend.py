@@ -90,7 +90,7 @@ def _wait_for_port(port: int, head: subprocess.Popen[bytes]) -> None:
 def test_an_unreachable_ray_address_fails_fast_with_exit_3(tmp_path: Path) -> None:
     pytest.importorskip("ray", reason="ray is not installed: pip install 'golive[ray]'")
     port = _free_port()
-    result = run_cli(["run", "--no-mlflow", "--quiet", "--backend", "ray",
+    result = run_cli(["run", "--agent", "acme_v2", "--no-mlflow", "--quiet", "--backend", "ray",
                       "--ray-address", f"127.0.0.1:{port}"], tmp_path, timeout=60)
     assert result.returncode == 3
     assert f"no Ray cluster answers at 127.0.0.1:{port}" in result.stderr

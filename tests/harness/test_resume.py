@@ -101,6 +101,7 @@ def test_resume_refuses_a_folder_whose_manifest_differs_and_names_the_field(tmp_
 
 
 def test_resume_of_an_empty_folder_says_there_is_nothing_to_resume(tmp_path: Path) -> None:
-    result = run_cli(["run", "--no-mlflow", "--quiet", "--out", str(tmp_path / "none"), "--resume"], tmp_path)
+    result = run_cli(["run", "--agent", "acme_v2", "--no-mlflow", "--quiet", "--out", str(tmp_path / "none"),
+                      "--resume"], tmp_path)
     assert result.returncode == 2
     assert "holds no manifest.json: nothing to resume" in result.stderr

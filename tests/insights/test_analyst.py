@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from golive.errors import UnreachableError
 from golive.harness.rehearsal import RunConfig, run_suite
 from golive.insights.files import run_insights
 
@@ -36,7 +37,10 @@ class Server:
     async def chat(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.requests.append(body)
-        if self.mode == "error":
+        preflight = body["messages"] == [{"role": "user", "content": "Say ok."}]
+        # "error": the model answers golive's preflight, then fails every analysis call;
+        # "down": it fails everything, the preflight included.
+        if self.mode == "down" or (self.mode == "error" and not preflight):
             return web.json_response({"error": {"message": "boom"}}, status=500)
         content = json.dumps(VALID) if self.mode == "valid" else "Sure! Here's my analysis: {oops"
         return web.json_response({
@@ -101,3 +105,11 @@ def test_analyst_answers_are_validated_and_failures_recorded(server: Server, v1_
         assert len(insights.analyst_errors) == asked
         words = "malformed analyst answer" if mode == "malformed" else "model call failed"
         assert all(words in e for e in insights.analyst_errors)
+
+
+def test_an_analyst_that_is_down_fails_fast_before_any_pattern_is_sent(server: Server, v1_run: Path) -> None:
+    server.mode = "down"
+    before = len(server.requests)
+    with pytest.raises(UnreachableError, match="the analyst model openai/analyst at .* did not answer"):
+        run_insights(v1_run, analyst=f"openai/analyst@http://127.0.0.1:{server.port}/v1")
+    assert len(server.requests) == before + 1  # the preflight only

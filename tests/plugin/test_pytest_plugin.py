@@ -60,3 +60,34 @@ def test_marker_names_the_suite_and_thresholds(pytester: pytest.Pytester) -> Non
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--golive-agent", "acme_v2",
                                            "--strict-markers")
     result.assert_outcomes(passed=1)
+
+
+def test_a_marked_test_with_no_agent_is_refused_not_run_against_a_bundled_bot(
+    pytester: pytest.Pytester,
+) -> None:
+    # The documented example without --golive-agent: it used to pass on the bundled acme_v2.
+    pytester.makefile(".yaml", suite=SUITE)
+    pytester.makepyfile(test_marked="""
+        import pytest
+
+        @pytest.mark.golive(suite="suite.yaml", thresholds=["guardrails.critical == 0"])
+        def test_release(golive):
+            golive.check()
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*golive: *no agent to test*", "*--agent*"])
+
+
+def test_gating_without_thresholds_uses_the_suites_gate_or_the_defaults_like_the_cli(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makefile(".yaml", suite=SUITE + "gate:\n  thresholds: ['reliability.pass_hat_3 >= 0.9']\n")
+    pytester.makepyfile(test_defaults="""
+        def test_release(golive):
+            golive.run("suite.yaml", agent="acme_v2").gate().check()
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rA")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*gate: INCONCLUSIVE*",
+                                 "*INCONCLUSIVE reliability.pass_hat_3 >= 0.90: not measured*"])

@@ -43,14 +43,16 @@ def test_audit_export_then_import(run_folders: dict[str, Path], tmp_path: Path) 
     assert run_cli(["audit", "export", str(folder)], tmp_path).returncode == 0
     with (folder / "audit.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    rows[0].update(reviewer="rita", decision="confirmed")
+    rows[0].update(reviewer="rita", decision="confirmed", reason="a promise of money")
     with (folder / "audit.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     done = run_cli(["audit", "import", str(folder / "audit.csv")], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "1 decision(s): confirmed 1" in done.stdout
-    saved = json.loads((folder / "audit-decisions.json").read_text(encoding="utf-8"))
-    assert saved[0]["finding_id"] == rows[0]["finding_id"] and saved[0]["reviewer"] == "rita"
+    assert "1 new decision(s) (confirmed 1)" in done.stdout
+    assert "not logged to MLflow: the run was made with --no-mlflow" in done.stdout
+    saved = [json.loads(x) for x in (folder / "reviews.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert (saved[0]["episode_id"], saved[0]["rule_id"]) == (rows[0]["episode_id"], rows[0]["rule_id"])
+    assert saved[0]["reviewer"] == "rita" and saved[0]["reason"] == "a promise of money"
     assert os.path.exists(folder / "audit.html")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from golive.gate.stats import Change, _clusters, metrics_of, paired_bootstrap
 from golive.reports.compare import compare_results, scenario_changes
-from golive.reports.stats import Change, _clusters, metrics_of, paired_bootstrap
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult
 from tests.conftest import run_cli

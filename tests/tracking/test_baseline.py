@@ -9,6 +9,7 @@ import pytest
 from golive._redact import redact
 from golive.cli.gate import _baseline
 from golive.errors import InputError
+from golive.results.manifest import Manifest
 from golive.tracking import fetch_results
 
 
@@ -31,6 +32,11 @@ def test_a_name_that_is_no_file_and_no_run_id_is_explained(tmp_path: Path) -> No
 @pytest.mark.slow
 def test_latest_passing_with_no_passing_run_yet_gates_on_thresholds_only(tmp_path: Path) -> None:
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
-    assert _baseline("latest-passing", uri) is None
+    manifest = Manifest(suite_name="s", suite_source="s.yaml", suite_hash="h", agent="bot",
+                        simulator="scripted", seed=1, repeats=1, max_turns=1, episodes=1,
+                        golive_version="0")
+    assert _baseline("latest-passing", uri, manifest) == (None, None)
+    with pytest.raises(InputError, match="needs a run folder with its manifest.json"):
+        _baseline("latest-passing", uri, None)
     with pytest.raises(InputError, match="no MLflow run tagged golive.gate=pass"):
         fetch_results("latest-passing", uri, tmp_path / "dl")

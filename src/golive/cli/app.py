@@ -1,6 +1,7 @@
 """The ``golive`` command. Each subcommand lives in its own module and calls the public API.
 
-Exit codes: 0 ok, 1 gate failed, 2 bad input or usage, 3 agent or model unreachable.
+Exit codes: 0 ok, 1 gate failed, 2 bad input or usage, 3 agent or model unreachable,
+4 gate inconclusive (golive.gate.verdict).
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ import typer
 def insights(
     run_dir: Annotated[Path, typer.Argument(help="A run folder made by golive run.")],
     baseline: Annotated[Optional[Path], typer.Option(help="An earlier run folder to compare with.")] = None,  # noqa: UP045
-    analyst: Annotated[Optional[str], typer.Option(help="litellm model that explains each pattern.")] = None,  # noqa: UP045
-    analyst_api_base: Annotated[Optional[str], typer.Option(help="Base URL for the analyst model.")] = None,  # noqa: UP045
+    analyst: Annotated[Optional[str], typer.Option(help="Model that explains each pattern: MODEL[@BASE_URL], like --judge and --simulator.")] = None,  # noqa: UP045
+    analyst_api_base: Annotated[Optional[str], typer.Option(help="Base URL for the analyst model (or write --analyst MODEL@BASE_URL).")] = None,  # noqa: UP045
     min_support: Annotated[int, typer.Option(min=1, help="Episodes a pattern needs to count.")] = 5,
     json_out: Annotated[bool, typer.Option("--json", help="Print insights.json instead.")] = False,
 ) -> None:

@@ -11,7 +11,7 @@ import typer
 def rules(
     calibration: Annotated[Optional[Path], typer.Option(help="Your own labelled set (YAML, same shape as the bundled one).")] = None,  # noqa: UP045
     team: Annotated[Optional[Path], typer.Option("--rules", help="A team rules file to include.")] = None,  # noqa: UP045
-    judge: Annotated[Optional[str], typer.Option(help="litellm model: also measure judge rules.")] = None,  # noqa: UP045
+    judge: Annotated[Optional[str], typer.Option(help="Judge model MODEL[@BASE_URL]: also measure judge rules.")] = None,  # noqa: UP045
 ) -> None:
     """List every guardrail rule with its precision and recall on the calibration set."""
     from golive.errors import InputError
@@ -31,7 +31,7 @@ def rules(
     from golive.llm.cache import ResponseCache
     from golive.llm.gateway import Gateway
 
-    model = Judge(judge, Gateway(ResponseCache())) if judge else None
+    model = Judge.from_spec(judge, Gateway(ResponseCache())) if judge else None
     print(table(measure(items, model)))
     skipped = "" if judge else "; judge rules need --judge"
     print(f"\n{len(items)} labelled conversations; – means nothing to divide by{skipped}.")

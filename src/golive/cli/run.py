@@ -22,7 +22,7 @@ def run(
     seed: Annotated[Optional[int], typer.Option(help="Override the suite seed.")] = None,  # noqa: UP045
     repeats: Annotated[Optional[int], typer.Option(min=1, help="Repeats per episode.")] = None,  # noqa: UP045
     max_turns: Annotated[Optional[int], typer.Option(min=1, help="Customer turns per episode.")] = None,  # noqa: UP045
-    simulator: Annotated[Optional[str], typer.Option(help="scripted or a litellm model string.")] = None,  # noqa: UP045
+    simulator: Annotated[Optional[str], typer.Option(help="scripted, or a model MODEL[@BASE_URL][?temperature=T&attempts=N].")] = None,  # noqa: UP045
     concurrency: Annotated[int, typer.Option(min=1, help="Episodes in flight.")] = 8,
     timeout: Annotated[float, typer.Option(help="Seconds per agent or simulator call.")] = 60.0,
     scenario: Annotated[str, typer.Option(help="Only scenarios matching this glob.")] = "*",
@@ -39,15 +39,18 @@ def run(
     retries: Annotated[int, typer.Option(min=0, help="Retries per LLM call on 429, 5xx and timeouts.")] = 3,
     backend: Annotated[str, typer.Option(help="local (asyncio) or ray.")] = "local",
     ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster address (--backend ray); default: start a local one.")] = None,  # noqa: UP045
-    judge: Annotated[Optional[str], typer.Option(help="litellm model for the LLM judge (judge rules, paraphrased facts).")] = None,  # noqa: UP045
+    judge: Annotated[Optional[str], typer.Option(help="Judge model MODEL[@BASE_URL] (judge rules, paraphrased facts); checked by a preflight call.")] = None,  # noqa: UP045
     gate: Annotated[bool, typer.Option(help="Gate the run afterwards (exit 1 when it fails).")] = False,
     thresholds: Annotated[Optional[Path], typer.Option(help="Gate thresholds YAML (default: the suite's gate:).")] = None,  # noqa: UP045
     baseline: Annotated[Optional[str], typer.Option(help="Gate against: run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045
+    inconclusive: Annotated[str, typer.Option(help="With --gate: exit code for an inconclusive verdict: inconclusive (4), fail (1) or pass (0).")] = "inconclusive",
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
+    from golive.cli.gate import inconclusive_as
     from golive.errors import InputError
     from golive.harness.rehearsal import RunConfig, run_suite
 
+    inconclusive_as(inconclusive)  # a typo fails before the run, not after it
     if traces not in ("all", "failed", "none"):
         raise InputError(f"unknown --traces {traces!r}", hint="use all, failed or none")
 
@@ -63,7 +66,7 @@ def run(
     )
     _print_outcome(outcome)
     if gate or thresholds is not None or baseline is not None:
-        _gate(outcome.folder, outcome.manifest, thresholds, baseline, tracking_uri)
+        _gate(outcome.folder, outcome.manifest, thresholds, baseline, tracking_uri, inconclusive)
 
 
 def _print_outcome(outcome: RunOutcome) -> None:
@@ -86,15 +89,16 @@ def _print_outcome(outcome: RunOutcome) -> None:
 
 
 def _gate(folder: Path, manifest: Manifest, thresholds: Path | None, baseline: str | None,
-          tracking_uri: str | None) -> None:
-    from golive.cli.gate import gate_run
+          tracking_uri: str | None, inconclusive: str) -> None:
+    from golive.cli.gate import finish, gate_run
 
-    verdict = gate_run(folder, thresholds, baseline, tracking_uri or manifest.tracking_uri)
+    outcome = gate_run(folder, thresholds, baseline, tracking_uri or manifest.tracking_uri)
     if manifest.mlflow_run_id and manifest.tracking_uri:
         from golive.tracking import tag_gate
 
-        tag_gate(manifest.tracking_uri, manifest.mlflow_run_id, not verdict.failed)
-    raise typer.Exit(1 if verdict.failed else 0)
+        # Only a real pass (not an inconclusive one) becomes a candidate for latest-passing.
+        tag_gate(manifest.tracking_uri, manifest.mlflow_run_id, outcome.verdict.value)
+    raise typer.Exit(finish(outcome, inconclusive))
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from golive.errors import JudgeFailed
 from golive.llm.gateway import Gateway, LLMError, LLMRequest
+from golive.llm.spec import parse_model_spec
 from golive.results.models import Transcript
 
 VERDICT_SCHEMA: dict[str, Any] = {
@@ -84,6 +85,24 @@ class Judge:
     model: str
     gateway: Gateway = field(default_factory=lambda: Gateway(cache=None, retries=0))
     api_base: str | None = None
+
+    @classmethod
+    def from_spec(cls, spec: str, gateway: Gateway) -> Judge:
+        """Build from ``MODEL[@BASE_URL]``, the form every model role takes (``golive.llm.spec``).
+
+        Example:
+            >>> Judge.from_spec("openai/j@http://127.0.0.1:9/v1", Gateway(None)).api_base
+            'http://127.0.0.1:9/v1'
+        """
+        parsed = parse_model_spec(spec, "judge")
+        return cls(parsed.model, gateway, parsed.api_base)
+
+    async def preflight(self) -> None:
+        """One call before the run; exit 3 when the judge model does not answer."""
+        from golive.llm.spec import ModelSpec, preflight_model
+
+        await preflight_model(ModelSpec(self.model, self.api_base), "judge", self.gateway,
+                              fallback=", or run without --judge")
 
     async def ask(self, criterion: str, transcript: Transcript) -> Verdict:
         """Ask whether ``transcript`` meets ``criterion``; raises ``JudgeFailed``."""

@@ -103,11 +103,17 @@ async def _converse(
     """The conversation and the environment its tools ran in."""
     environment: Environment | None = None
     try:
+        session = agent.session(spec.episode_id)  # a class agent's constructor runs here
+    except (Exception, SystemExit) as exc:  # the bot's fault, never the simulator's
+        error = EpisodeError(source="agent", kind="crash",
+                             message=f"the agent could not start: {type(exc).__name__}: {exc}")
+        return EpisodeRun(Transcript(), Termination.AGENT_ERROR, error), None
+    try:
         customer = simulator.session(spec.scenario, spec.persona, spec.seed)
         environment = Environment(spec.scenario)
         run = await simulate_episode(
             customer,
-            agent.session(spec.episode_id),
+            session,
             environment,
             session_id=spec.episode_id,
             max_turns=spec.scenario.max_turns or settings.max_turns,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golive import __version__
+from golive.errors import InputError
 from golive.evaluators import Judge
 from golive.harness.agents import AgentConfig, AgentFactory, resolve_agent
 from golive.harness.backends import check_backend
@@ -36,7 +37,6 @@ from golive.results.manifest import Manifest
 if TYPE_CHECKING:
     from golive.harness.ray_backend import RemoteJob
 
-DEFAULT_AGENT = "acme_v2"
 
 
 @dataclass(frozen=True)
@@ -191,14 +191,23 @@ def make_gateway(config: RunConfig) -> Gateway:
 def _judge(model: str | None, gateway: Gateway) -> Judge | None:
     # The run's gateway: cached (a warm rerun re-judges identically) unless --no-cache,
     # under --rpm/--tpm, and its cost booked under role "judge".
-    return Judge(model, gateway) if model is not None else None
+    # MODEL[@BASE_URL], the spec form every model role takes (golive.llm.spec).
+    return Judge.from_spec(model, gateway) if model is not None else None
 
 
 def _agent_spec(config: RunConfig, loaded: LoadedSuite) -> tuple[str | AgentConfig, str]:
     """The agent to run and its name in the manifest (never a secret: no expanded header)."""
     if config.agent:
         return config.agent, config.agent
-    spec = loaded.suite.agent or DEFAULT_AGENT
+    spec = loaded.suite.agent
+    if spec is None:  # never a silent bundled bot: a user's gate must test the user's bot
+        raise InputError(
+            f"no agent to test: {loaded.source} names no agent: and --agent was not given",
+            field="--agent",
+            hint="pass --agent (module:function, agent.yaml, http(s)://.../v1, or acme_v2 for "
+            "the bundled demo bot), or add `agent:` to the suite; `golive demo` plays the "
+            "bundled bots",
+        )
     if not isinstance(spec, str):
         return spec, spec.name or f"suite-{spec.type}"
     if spec.endswith((".yaml", ".yml")) and not Path(spec).is_absolute():

@@ -11,6 +11,7 @@ import fnmatch
 import hashlib
 from dataclasses import dataclass
 
+from golive.errors import InputError
 from golive.harness.suite import LoadedSuite
 from golive.personas.models import Persona
 from golive.scenarios.models import Scenario
@@ -50,7 +51,13 @@ def plan_episodes(
     scenario_glob: str = "*",
     persona_glob: str = "*",
 ) -> list[EpisodeSpec]:
-    """Every scenario × persona × repeat that passes the filters, in a stable order."""
+    """Every scenario × persona × repeat that passes the filters, in a stable order.
+
+    A filter that matches nothing is an input error naming the glob and the ids there are:
+    a run of nothing must never look like a run that passed.
+    """
+    _check_filter("--scenario", scenario_glob, [s.id for s in loaded.scenarios])
+    _check_filter("--persona", persona_glob, [p.id for p in loaded.personas])
     return [
         EpisodeSpec(
             episode_id=episode_id(seed, s.id, p.id, r),
@@ -65,3 +72,11 @@ def plan_episodes(
         if fnmatch.fnmatch(p.id, persona_glob)
         for r in range(repeats)
     ]
+
+
+def _check_filter(option: str, glob: str, ids: list[str]) -> None:
+    if not any(fnmatch.fnmatch(i, glob) for i in ids):
+        raise InputError(
+            f"{glob!r} matches none of the suite's {len(ids)} {option.strip('-')}s",
+            field=option, hint=f"available: {', '.join(ids)} (globs like 'refund-*' work)",
+        )

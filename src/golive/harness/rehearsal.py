@@ -63,7 +63,15 @@ class RunOutcome:
 
 async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
     if not agent.remote:
-        return  # a Python agent was already imported: that is its reachability check
+        # A Python agent was already imported; starting one session runs a class agent's
+        # constructor, so a bot that cannot even start fails here, not as N "errors".
+        try:
+            agent.session("golive-preflight")
+        except (Exception, SystemExit) as exc:
+            raise UnreachableError(
+                f"the agent {agent.label} could not start: {type(exc).__name__}: {exc}",
+            ) from exc
+        return
     request = AgentRequest([{"role": "user", "content": "Hello"}], "golive-preflight", HANDOFF_TOOLS)
     try:
         await asyncio.wait_for(agent.session("golive-preflight").respond(request), timeout_s)
@@ -128,6 +136,9 @@ async def _play_all(built: BuiltRun, folder: RunFolder) -> tuple[int, str | None
         check = getattr(simulator, "preflight", None)
         if todo and check is not None:  # on this loop: litellm's aiohttp client is per loop
             await check()
+        judge = built.settings.judge
+        if todo and judge is not None:  # a dead judge fails fast, not as N judge errors
+            await judge.preflight()
         with Progress(len(specs), len(specs) - len(todo), quiet=built.config.quiet) as progress:
 
             def on_result(result: EpisodeResult, timing: Timing) -> None:

@@ -20,20 +20,19 @@ Example:
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import parse_qsl
 
 import jsonschema
 
 from golive import __version__
-from golive.errors import InputError, SimulatorError, UnreachableError
+from golive.errors import InputError, SimulatorError
 from golive.llm import Gateway, LLMError, LLMRequest, installed_gateway
+from golive.llm.spec import ModelSpec, parse_model_spec, preflight_model
 from golive.personas import _prompts
 from golive.personas.emotion import HIGH, sensitivity, update
 from golive.personas.identity import make_identity
@@ -87,25 +86,11 @@ class LLMSimulator:
 
     @classmethod
     def from_spec(cls, spec: str, gateway: Gateway | None = None) -> LLMSimulator:
-        """Build from ``MODEL[@API_BASE][?temperature=T&attempts=N]``."""
-        base, _, query = spec.partition("?")
-        model, _, api_base = base.partition("@")
-        options = dict(parse_qsl(query))
-        unknown = sorted(set(options) - {"temperature", "attempts"})
-        if unknown or not model or (api_base and not api_base.startswith(("http://", "https://"))):
-            raise InputError(
-                f"cannot read simulator spec {spec!r}",
-                field="simulator",
-                hint="write MODEL[@http://HOST:PORT/v1][?temperature=0.7&attempts=3], "
-                "e.g. openai/sim@http://127.0.0.1:8000/v1",
-            )
-        try:
-            return cls(model, api_base=api_base or None, gateway=gateway,
-                       temperature=float(options.get("temperature", 0.7)),
-                       attempts=int(options.get("attempts", 3)))
-        except ValueError as exc:
-            raise InputError(f"bad simulator option in {spec!r}: {exc}", field="simulator",
-                             hint="temperature is a number, attempts a whole number") from exc
+        """Build from ``MODEL[@API_BASE][?temperature=T&attempts=N]`` (``golive.llm.spec``)."""
+        parsed = parse_model_spec(spec, "simulator", {"temperature": float, "attempts": int})
+        return cls(parsed.model, api_base=parsed.api_base, gateway=gateway,
+                   temperature=parsed.options.get("temperature", 0.7),
+                   attempts=parsed.options.get("attempts", 3))
 
     @asynccontextmanager
     async def using_gateway(self) -> AsyncIterator[Gateway]:
@@ -114,6 +99,7 @@ class LLMSimulator:
         when the block ends (its connections cannot outlive the loop).
 
         Example:
+            >>> import asyncio
             >>> given = Gateway(None)
             >>> async def which() -> bool:
             ...     async with LLMSimulator("openai/x", gateway=given).using_gateway() as gw:
@@ -141,33 +127,14 @@ class LLMSimulator:
         return "sk-golive-local" if local else None
 
     async def preflight(self) -> None:
-        """One tiny call before a run; UnreachableError (exit 3) if the model does not answer."""
-        request = LLMRequest(model=self.model, messages=[{"role": "user", "content": "Say ok."}],
-                             max_tokens=5, api_base=self.api_base,
-                             mock_response=self.mock_response)
-        base = self._gateway or installed_gateway()
-        # Fail fast: no cache, no backoff on a refused connection, one more try if rate
-        # limited; but under the run's rate limits, since it is a real request.
-        quick = Gateway(None, retries=0, timeout_s=base.timeout_s if base else 60.0,
-                        api_key=base.api_key if base else self._local_key(),
-                        limiter=base.limiter if base else None)
-        try:
-            for attempt in range(2):
-                try:
-                    await quick.complete(request)
-                    return
-                except LLMError as exc:
-                    if exc.kind == "rate_limit" and attempt == 0:
-                        await asyncio.sleep(1.0)
-                        continue
-                    where = f" at {self.api_base}" if self.api_base else ""
-                    raise UnreachableError(
-                        f"the simulator model {self.model}{where} did not answer a preflight "
-                        f"call ({exc.kind}): {exc}\n  hint: check the model name, its API key or "
-                        "api_base, or run with --simulator scripted"
-                    ) from exc
-        finally:
-            await quick.aclose()  # its connections belong to this loop
+        """One tiny call before a run; UnreachableError (exit 3) if the model does not answer.
+
+        The same check every model role gets (``golive.llm.spec.preflight_model``).
+        """
+        await preflight_model(ModelSpec(self.model, self.api_base), "simulator",
+                              self._gateway or installed_gateway(),
+                              fallback=", or run with --simulator scripted",
+                              mock_response=self.mock_response)
 
     def session(self, scenario: Scenario, persona: Persona, seed: int) -> LLMCustomer:
         """A fresh model-written customer for one episode."""

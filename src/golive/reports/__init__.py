@@ -48,6 +48,7 @@ def write_reports(
     run = ReportInput(
         folder, manifest, results, aggregate(results) if metrics is None else metrics, insights,
         title=f"{manifest.suite_name} × {redact(manifest.agent)}",
+        reviews=tuple(folder.reviews()),  # the append-only log: every rebuild shows it
     )
     # Rendered first, written after: a failing format leaves no half-rebuilt folder.
     texts = {report.file: report.render(run) for report in REPORT.rows().values()}

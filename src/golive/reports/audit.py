@@ -1,8 +1,9 @@
 """The compliance audit: every finding with its evidence, for a human to review.
 
-``audit.csv`` (one row per finding, empty ``reviewer``/``decision``/``note`` columns to fill
-in) and ``audit.html`` (the same, with the conversation around each finding). A reviewed CSV
-is read back with ``read_decisions``.
+``audit.csv`` (one row per finding; ``reviewer``/``decision``/``reason`` hold the decision
+that stands from the run's review log, or are empty to fill in) and ``audit.html`` (the same,
+with the conversation around each finding and each decision's history). A reviewed CSV is
+read back with ``read_decisions``, which checks every row (reviewer and reason required).
 
 Example:
     >>> AUDIT_COLUMNS[:3]
@@ -13,28 +14,32 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
-from golive.errors import InputError
+from golive.errors import InputError, ValidationFailed
 from golive.results.models import EpisodeResult, Finding, Severity
+from golive.results.reviews import (
+    FindingKey,
+    Review,
+    ReviewDecision,
+    current,
+    finding_key,
+    history,
+    now,
+)
 
 AUDIT_COLUMNS = (
     "finding_id", "rule_id", "severity", "evaluator", "scenario", "persona", "episode_id",
-    "repeat", "turn", "quote", "explanation", "context", "reviewer", "decision", "note",
+    "repeat", "turn", "quote", "explanation", "context", "reviewer", "decision", "reason",
+    "reviewed_at",
 )
 CONTEXT_BEFORE, CONTEXT_AFTER = 2, 1
 _ORDER = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
 
 
-class Decision(StrEnum):
-    """What a reviewer concluded about one finding."""
-
-    CONFIRMED = "confirmed"
-    FALSE_POSITIVE = "false_positive"
-    ACCEPTED_RISK = "accepted_risk"
+Decision = ReviewDecision  # the name this module's users know
 
 
 @dataclass(frozen=True)
@@ -63,8 +68,8 @@ class AuditRow:
         """(index, speaker, text) of the turns around the finding."""
         return list(self.around)
 
-    def record(self) -> dict[str, str]:
-        """The CSV row."""
+    def record(self, review: Review | None = None) -> dict[str, str]:
+        """The CSV row, with the decision that stands for this finding (if any)."""
         f = self.finding
         return {
             "finding_id": self.finding_id, "rule_id": f.rule_id, "severity": f.severity.value,
@@ -73,8 +78,16 @@ class AuditRow:
             "turn": "" if f.turn is None else str(f.turn), "quote": f.evidence,
             "explanation": f.explanation,
             "context": "\n".join(f"[{i}] {who}: {text}" for i, who, text in self.around),
-            "reviewer": "", "decision": "", "note": "",
+            "reviewer": review.reviewer if review else "",
+            "decision": review.decision.value if review else "",
+            "reason": review.reason if review else "",
+            "reviewed_at": review.time if review else "",
         }
+
+    @property
+    def key(self) -> FindingKey:
+        """The key reviews of this finding carry."""
+        return finding_key(self.episode_id, self.finding)
 
 
 def audit_rows(results: Sequence[EpisodeResult]) -> list[AuditRow]:
@@ -85,18 +98,21 @@ def audit_rows(results: Sequence[EpisodeResult]) -> list[AuditRow]:
     return rows
 
 
-def audit_csv(results: Sequence[EpisodeResult]) -> str:
-    """The audit as CSV text (spreadsheet-friendly: every field quoted)."""
+def audit_csv(results: Sequence[EpisodeResult], reviews: Sequence[Review] = ()) -> str:
+    """The audit as CSV text (spreadsheet-friendly: every field quoted), each finding with
+    the decision that stands in the review log."""
+    standing = current(reviews)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=AUDIT_COLUMNS, quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for row in audit_rows(results):
-        writer.writerow(row.record())
+        writer.writerow(row.record(standing.get(row.key)))
     return out.getvalue()
 
 
-def audit_html(title: str, results: Sequence[EpisodeResult]) -> str:
-    """The audit as one self-contained HTML page (all text escaped)."""
+def audit_html(title: str, results: Sequence[EpisodeResult], reviews: Sequence[Review] = ()) -> str:
+    """The audit as one self-contained HTML page (all text escaped), with each finding's
+    decisions, the standing one first and its history below."""
     import jinja2
 
     env = jinja2.Environment(
@@ -104,27 +120,84 @@ def audit_html(title: str, results: Sequence[EpisodeResult]) -> str:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template("audit.html.j2").render(title=title, rows=audit_rows(results))
+    past = history(reviews)
+    return env.get_template("audit.html.j2").render(
+        title=title, rows=audit_rows(results),
+        reviews={key: list(reversed(found)) for key, found in past.items()},
+        decided=len(past))
 
 
-@dataclass(frozen=True)
-class ReviewDecision:
-    """One reviewed finding read back from the audit CSV."""
+def read_decisions(path: Path, standing: Sequence[Review] = (),
+                   known: Collection[FindingKey] | None = None) -> list[Review]:
+    """Rows with a decision, as reviews stamped now; every bad row is reported with file,
+    line and field. A row that repeats the decision already standing (a re-exported CSV
+    imported again) is left out, so the log only grows with real decisions. With ``known``
+    (the run's findings), a row naming a finding the run does not have is an error: the CSV
+    belongs to another run."""
+    stamp = now()
+    existing = current(standing)
+    found: list[Review] = []
+    errors: list[InputError] = []
+    for line, row in _rows(path):
+        value = (row.get("decision") or "").strip().lower()
+        if not value:
+            continue
+        problems = _row_problems(row, value)
+        if problems:
+            errors += [InputError(message, file=str(path), line=line, field=name, hint=hint)
+                       for name, message, hint in problems]
+            continue
+        turn = (row.get("turn") or "").strip()
+        review = Review(
+            episode_id=(row.get("episode_id") or "").strip(), rule_id=(row.get("rule_id") or "").strip(),
+            turn=int(turn) if turn else None, severity=(row.get("severity") or "").strip(),
+            reviewer=(row.get("reviewer") or "").strip(), decision=ReviewDecision(value),
+            reason=_reason(row), time=stamp,
+        )
+        if known is not None and review.key not in known:
+            where = f"turn {review.turn}" if review.turn is not None else "the whole episode"
+            errors.append(InputError(
+                f"this run has no finding {review.rule_id} at {where} in episode "
+                f"{review.episode_id}", file=str(path), line=line, field="episode_id",
+                hint="import the audit.csv exported from this run (or pass its --run-dir)"))
+            continue
+        before = existing.get(review.key)
+        if before is not None and (before.reviewer, before.decision, before.reason) == (
+                review.reviewer, review.decision, review.reason):
+            continue
+        found.append(review)
+    if errors:
+        raise ValidationFailed(errors)
+    return found
 
-    finding_id: str
-    episode_id: str
-    rule_id: str
-    reviewer: str
-    decision: Decision
-    note: str
+
+def _reason(row: dict[str, str]) -> str:
+    # "note" is what audit.csv files written before the review log called the reason.
+    return (row.get("reason") or row.get("note") or "").strip()
 
 
-def read_decisions(path: Path) -> list[ReviewDecision]:
-    """Rows with a decision; an unknown decision is an error naming the line."""
-    return list(_decisions(path))
+def _row_problems(row: dict[str, str], value: str) -> list[tuple[str, str, str]]:
+    problems = []
+    if value not in {d.value for d in ReviewDecision}:
+        problems.append(("decision", f"unknown decision {value!r}",
+                         f"use one of {[d.value for d in ReviewDecision]}"))
+    for name in ("episode_id", "rule_id"):
+        if not (row.get(name) or "").strip():
+            problems.append((name, f"no {name}: cannot tell which finding was reviewed",
+                             "keep the columns golive wrote in audit.csv"))
+    if not (row.get("reviewer") or "").strip():
+        problems.append(("reviewer", f"the {value} decision has no reviewer",
+                         "write who decided in the reviewer column"))
+    if not _reason(row):
+        problems.append(("reason", f"the {value} decision has no reason",
+                         "say why in the reason column (an accepted risk must say why)"))
+    turn = (row.get("turn") or "").strip()
+    if turn and not turn.isdigit():
+        problems.append(("turn", f"turn {turn!r} is not a number", "keep the turn golive wrote"))
+    return problems
 
 
-def _decisions(path: Path) -> Iterator[ReviewDecision]:
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         handle = path.open(encoding="utf-8", newline="")
     except FileNotFoundError as exc:
@@ -135,17 +208,7 @@ def _decisions(path: Path) -> Iterator[ReviewDecision]:
         if missing:
             raise InputError(f"missing column(s) {sorted(missing)}", file=str(path), line=1,
                              hint="keep the header golive wrote in audit.csv")
-        for row in reader:
-            value = (row.get("decision") or "").strip().lower()
-            if not value:
-                continue
-            try:
-                decision = Decision(value)
-            except ValueError:
-                raise InputError(
-                    f"unknown decision {value!r}", file=str(path), line=reader.line_num,
-                    field="decision", hint=f"use one of {[d.value for d in Decision]}",
-                ) from None
-            yield ReviewDecision(row["finding_id"], row.get("episode_id", ""),
-                                 row.get("rule_id", ""), (row.get("reviewer") or "").strip(),
-                                 decision, (row.get("note") or "").strip())
+        end = reader.line_num
+        for row in reader:  # a quoted field may span lines: report where the row starts
+            start, end = end + 1, reader.line_num
+            yield start, row

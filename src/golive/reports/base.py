@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from golive.registry import Kind
 from golive.results.manifest import Manifest
 from golive.results.models import EpisodeResult
+from golive.results.reviews import Review
 from golive.results.run_folder import RunFolder
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class ReportInput:
     metrics: dict[str, float]
     insights: Insights
     title: str = field(default="")
+    reviews: tuple[Review, ...] = field(default=())
 
 
 @dataclass(frozen=True)

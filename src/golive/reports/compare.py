@@ -1,7 +1,7 @@
 """Comparing two runs from their results files: which bot version is better, and where.
 
 Per-metric deltas carry paired bootstrap intervals over the shared episodes
-(``golive.reports.stats``); scenarios are listed as regressed or improved; the episodes
+(``golive.gate.stats``); scenarios are listed as regressed or improved; the episodes
 that changed most are shown side by side, turn by turn.
 
 Example:
@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from golive.reports.markdown import fmt
-from golive.reports.stats import Change, Delta, paired_bootstrap
-from golive.results.metrics import CATALOGUE
+from golive.gate.stats import Change, Delta, paired_bootstrap
+from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult, Speaker, Turn
 
 SIDE_BY_SIDE = 3

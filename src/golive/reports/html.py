@@ -18,11 +18,11 @@ from markupsafe import Markup, escape
 from golive._redact import redact
 from golive.insights.models import Insights
 from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
-from golive.reports.markdown import fmt
 from golive.reports.tables import breakdown
 from golive.results.manifest import Manifest
-from golive.results.metrics import CATALOGUE
+from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult, Severity
+from golive.results.reviews import Review, current, history
 
 MAX_TRANSCRIPTS = 200
 _RANK = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
@@ -59,6 +59,7 @@ def render_html(
     results: Sequence[EpisodeResult],
     max_transcripts: int = MAX_TRANSCRIPTS,
     insights: Insights | None = None,
+    reviews: Sequence[Review] = (),
 ) -> str:
     """Render the report; autoescaping keeps an agent's ``<script>`` as text."""
     import jinja2
@@ -86,6 +87,9 @@ def render_html(
         scenarios=breakdown(results, "scenario_id"),
         personas=breakdown(results, "persona_id"),
         insights=insights,
+        reviews=sorted(current(reviews).values(), key=lambda rv: (rv.decision.value, rv.key[0], rv.rule_id)),
+        standing=current(reviews),
+        earlier={key: len(found) - 1 for key, found in history(reviews).items()},
         charts={
             "emotion": Markup(emotion_chart(results)),
             "tipping": Markup(tipping_chart(results)),

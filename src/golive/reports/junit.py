@@ -1,7 +1,8 @@
 """JUnit XML: one test case per episode, failures carrying the findings.
 
 CI systems (GitHub, GitLab, Jenkins) show these natively. Agent errors are ``<error>``;
-a failed episode is a ``<failure>`` whose text lists its findings.
+a failed episode is a ``<failure>`` whose message names what failed it (its worst
+critical or major finding first) and whose text lists its findings, critical first.
 
 Example:
     >>> '<testsuites' in junit_xml("demo", [])
@@ -14,13 +15,47 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
-from golive.results.models import EpisodeResult, Termination
+from golive.results.models import EpisodeResult, Finding, Severity, Termination
 
 _ERRORS = (Termination.AGENT_ERROR, Termination.SIMULATOR_ERROR)
 
 
 def _is_error(result: EpisodeResult) -> bool:
     return result.error is not None or result.termination in _ERRORS
+
+
+_RANK = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
+
+
+def worst_first(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings critical first, then major, then minor (stable within a severity)."""
+    return sorted(findings, key=lambda f: _RANK[f.severity])
+
+
+def failure_reason(result: EpisodeResult) -> str:
+    """What failed the episode, in one line: its worst critical or major finding, else the
+    handoff outcome or accuracy that did.
+
+    Example:
+        >>> from golive.results.models import Transcript
+        >>> r = EpisodeResult(episode_id="e", scenario_id="s", persona_id="p", repeat=0,
+        ...     seed=1, termination=Termination.MAX_TURNS, transcript=Transcript(),
+        ...     scores={"accuracy.passed": 0.0}, findings=[], passed=False)
+        >>> failure_reason(r)
+        'accuracy checks failed (accuracy.score n/a)'
+    """
+    serious = [f for f in worst_first(result.findings) if f.severity is not Severity.MINOR]
+    if serious:
+        f = serious[0]
+        where = f"turn {f.turn}" if f.turn is not None else "episode"
+        more = f" (+{len(serious) - 1} more)" if len(serious) > 1 else ""
+        return f"{f.severity.value} {f.rule_id} at {where}: {f.explanation}{more}"
+    if result.handoff_outcome is not None and result.handoff_outcome.value not in ("on_time", "correctly_none"):
+        return f"handoff {result.handoff_outcome.value}"
+    if result.scores.get("accuracy.passed", 1.0) < 1.0:
+        score = result.scores.get("accuracy.score")
+        return f"accuracy checks failed (accuracy.score {'n/a' if score is None else f'{score:g}'})"
+    return f"termination {result.termination.value}"
 
 
 def _failure_text(result: EpisodeResult) -> str:
@@ -30,7 +65,7 @@ def _failure_text(result: EpisodeResult) -> str:
     for name in ("accuracy.score", "accuracy.passed"):
         if name in result.scores:
             lines.append(f"{name}: {result.scores[name]:g}")
-    for f in result.findings:
+    for f in worst_first(result.findings):
         turn = f"turn {f.turn}" if f.turn is not None else "episode"
         lines.append(f"[{f.severity.value}] {f.rule_id} ({turn}): {f.explanation} — \"{f.evidence}\"")
     return "\n".join(lines)
@@ -48,9 +83,8 @@ def _case(result: EpisodeResult) -> ET.Element:
         node = ET.SubElement(case, "error", {"message": message[:500], "type": kind})
         node.text = _failure_text(result)
     elif not result.passed:
-        worst = result.findings[0].rule_id if result.findings else result.termination.value
         node = ET.SubElement(case, "failure", {
-            "message": f"{len(result.findings)} finding(s); first: {worst}", "type": "golive.episode",
+            "message": failure_reason(result)[:500], "type": "golive.episode",
         })
         node.text = _failure_text(result)
     return case
@@ -65,12 +99,18 @@ class _Pairing:
     persona_id: str
     runs: int = 0
     failed: list[tuple[bool, str]] = field(default_factory=list)  # (is error, text)
+    worst: tuple[int, str] | None = None  # (rank, reason) of the worst failed repeat
 
     def add(self, result: EpisodeResult) -> None:
         self.runs += 1
         if not result.passed:
             text = f"repeat {result.repeat} [{result.episode_id}]\n{_failure_text(result)}"
             self.failed.append((_is_error(result), text))
+            ranked = [_RANK[f.severity] for f in result.findings if f.severity is not Severity.MINOR]
+            reason = (result.error.message if result.error else failure_reason(result))
+            rank = -1 if _is_error(result) else min(ranked, default=3)
+            if self.worst is None or rank < self.worst[0]:
+                self.worst = (rank, f"{reason} (repeat {result.repeat})")
 
     def case(self) -> ET.Element:
         """One case for every repeat: it passes only if all passed (pass^k)."""
@@ -81,7 +121,8 @@ class _Pairing:
         if self.failed:
             kind = "error" if all(err for err, _ in self.failed) else "failure"
             node = ET.SubElement(case, kind, {
-                "message": f"{len(self.failed)} of {self.runs} repeats failed",
+                "message": (f"{len(self.failed)} of {self.runs} repeats failed; worst: "
+                            f"{self.worst[1] if self.worst else 'unknown'}")[:500],
                 "type": "golive.repeats",
             })
             node.text = "\n\n".join(text for _, text in self.failed)

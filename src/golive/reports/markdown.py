@@ -13,8 +13,9 @@ from typing import Any
 from golive._redact import redact
 from golive.reports.tables import breakdown
 from golive.results.manifest import Manifest
-from golive.results.metrics import CATALOGUE
+from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult, Severity
+from golive.results.reviews import Review, current
 
 HEADLINE = [
     "reliability.pass_rate",
@@ -30,11 +31,6 @@ HEADLINE = [
     "errors.agent_rate",
     "errors.simulator_rate",
 ]
-
-
-def fmt(value: float) -> str:
-    """Counts as integers, rates with two decimals."""
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 
 
 def headline() -> list[str]:
@@ -119,3 +115,21 @@ def cost_line(cost: dict[str, Any]) -> str:
         for role, u in cost["by_role"].items()
     )
     return f"\n**Cost:** ${cost['total_usd']:.4f}, {cost['total_tokens']} tokens ({roles}).\n"
+
+
+def reviews_markdown(reviews: Sequence[Review]) -> str:
+    """The reviewers' standing decisions, for the summary (empty when none)."""
+    standing = current(reviews)
+    if not standing:
+        return ""
+    counts: dict[str, int] = {}
+    for review in standing.values():
+        counts[review.decision.value] = counts.get(review.decision.value, 0) + 1
+    lines = ["", f"### Reviews ({len(standing)} findings; "
+             + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")", ""]
+    for review in sorted(standing.values(), key=lambda r: (r.decision.value, r.key[0], r.rule_id)):
+        where = f"turn {review.turn}" if review.turn is not None else "whole episode"
+        lines.append(f"- **{review.decision.value}** `{review.rule_id}` in `{review.episode_id}` "
+                     f"({where}) by {_one_line(redact(review.reviewer), 40)}: "
+                     f"{_one_line(redact(review.reason))}")
+    return "\n".join(lines) + "\n"

@@ -21,15 +21,17 @@ from golive.results.run_folder import (
 def _html(run: ReportInput) -> str:
     from golive.reports.html import render_html
 
-    return render_html(run.manifest, run.metrics, run.results, insights=run.insights)
+    return render_html(run.manifest, run.metrics, run.results, insights=run.insights,
+                       reviews=list(run.reviews))
 
 
 def _summary(run: ReportInput) -> str:
     from golive.insights.render import markdown as insights_markdown
-    from golive.reports.markdown import cost_line, summary
+    from golive.reports.markdown import cost_line, reviews_markdown, summary
 
     stopped = f"\n**Stopped early:** {run.manifest.stopped}.\n" if run.manifest.stopped else ""
-    return (summary(run.manifest, run.metrics, run.results) + cost_line(run.folder.cost())
+    return (summary(run.manifest, run.metrics, run.results) + reviews_markdown(list(run.reviews))
+            + cost_line(run.folder.cost())
             + "\n" + insights_markdown(run.insights, top=3) + stopped)
 
 
@@ -48,13 +50,13 @@ def _junit(run: ReportInput) -> str:
 def _audit_csv(run: ReportInput) -> str:
     from golive.reports.audit import audit_csv
 
-    return audit_csv(run.results)
+    return audit_csv(run.results, list(run.reviews))
 
 
 def _audit_html(run: ReportInput) -> str:
     from golive.reports.audit import audit_html
 
-    return audit_html(run.title, run.results)
+    return audit_html(run.title, run.results, list(run.reviews))
 
 
 REPORT.add("html", Report(REPORT_FILE, _html))

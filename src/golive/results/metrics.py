@@ -230,7 +230,7 @@ def episode_sums(result: EpisodeResult) -> Sums:
     """What one episode adds to every run metric, as named sums.
 
     Every run metric is a function of such sums (counts, sums and counts of values), so
-    runs aggregate by adding them, and the bootstrap in ``golive.reports.stats`` resamples
+    runs aggregate by adding them, and the bootstrap in ``golive.gate.stats`` resamples
     them with the very same ``metrics_from_sums`` as ``aggregate`` uses.
     """
     row: Sums = {"total": 1.0}
@@ -303,3 +303,13 @@ def aggregate(results: Iterable[EpisodeResult]) -> dict[str, float]:
     for result in results:
         agg.add(result)
     return agg.metrics()
+
+
+def fmt(value: float) -> str:
+    """A metric value as people read it: counts as integers, rates with two decimals.
+
+    Example:
+        >>> fmt(3.0), fmt(0.8333)
+        ('3', '0.83')
+    """
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"

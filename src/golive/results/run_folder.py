@@ -15,7 +15,9 @@ Layout of a run folder::
     cost.json             tokens and USD per role and model, summed from timings
     insights.json/.md     failure patterns (and an analyst's notes)
     report.html, summary.md, junit.xml, audit.csv, audit.html    the reports
-    audit-decisions.json  reviewers' decisions imported from audit.csv
+    reviews.jsonl         reviewers' decisions, append-only (``golive audit import``); the
+                          latest decision per finding stands, the history stays
+    gate.json             the last verdict of ``golive gate`` on this run, with its reasons
     shrink/<episode_id>/  reduced failing cases from ``golive shrink``
 
 Example:
@@ -47,6 +49,7 @@ from golive.results.io import (
 )
 from golive.results.manifest import Manifest
 from golive.results.models import EpisodeResult, Timing
+from golive.results.reviews import Review, append_reviews, read_reviews
 
 RESULTS_FILE = "results.jsonl"
 TIMINGS_FILE = "timings.jsonl"
@@ -55,7 +58,6 @@ COST_FILE = "cost.json"
 INSIGHTS_JSON, INSIGHTS_MD = "insights.json", "insights.md"
 REPORT_FILE, SUMMARY_FILE, JUNIT_FILE = "report.html", "summary.md", "junit.xml"
 AUDIT_CSV, AUDIT_HTML = "audit.csv", "audit.html"
-DECISIONS_FILE = "audit-decisions.json"
 SHRINK_DIR = "shrink"
 RUNS_DIR = "golive-runs"  # where new run folders go, under the working folder
 
@@ -268,6 +270,20 @@ class RunFolder:
         if "gate" not in manifest.model_fields_set:
             return None  # written before golive recorded the gate: the caller decides
         return RecordedGate(manifest.gate)
+
+    # -- reviews ----------------------------------------------------------------------
+
+    def reviews(self) -> list[Review]:
+        """Every reviewer decision in ``reviews.jsonl``, oldest first ([] when none).
+
+        Raises:
+            ValidationFailed: a line is not a valid decision (file, line and field named).
+        """
+        return read_reviews(self.path)
+
+    def append_reviews(self, reviews: Sequence[Review]) -> int:
+        """Append decisions to the log (never rewriting it); returns how many."""
+        return append_reviews(self.path, reviews)
 
     # -- cost -------------------------------------------------------------------------
 

@@ -169,8 +169,8 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def tag_gate(tracking_uri: str, run_id: str, passed: bool) -> None:
-    """Tag a finished run ``golive.gate=pass|fail``."""
+def tag_gate(tracking_uri: str, run_id: str, verdict: str) -> None:
+    """Tag a finished run ``golive.gate=pass|fail|inconclusive`` (only ``pass`` is a baseline)."""
     from mlflow.tracking import MlflowClient
 
-    MlflowClient(tracking_uri=tracking_uri).set_tag(run_id, GATE_TAG, "pass" if passed else "fail")
+    MlflowClient(tracking_uri=tracking_uri).set_tag(run_id, GATE_TAG, verdict)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from golive.errors import InputError
+from golive.errors import AgentError, InputError
 from golive.harness.agents.base import (
     AGENT,
     AgentDescription,
@@ -86,15 +86,20 @@ class _CallableSession:
         kwargs = {k: v for k, v in kwargs.items() if k in self._kwargs}
         # A copy: the agent may mutate its messages without touching the transcript.
         messages = [dict(m) for m in request.messages]
-        if self._is_async:
-            raw = await self._call(messages, **kwargs)
-        else:
-            loop = asyncio.get_running_loop()
-            raw = await loop.run_in_executor(
-                self._pool, functools.partial(self._call, messages, **kwargs)
-            )
-        if inspect.isawaitable(raw):
-            raw = await raw
+        try:
+            if self._is_async:
+                raw = await self._call(messages, **kwargs)
+            else:
+                loop = asyncio.get_running_loop()
+                raw = await loop.run_in_executor(
+                    self._pool, functools.partial(self._call, messages, **kwargs)
+                )
+            if inspect.isawaitable(raw):
+                raw = await raw
+        except SystemExit as exc:
+            # Caught here, inside the episode's task: escaping it, asyncio would end the
+            # whole run with the bot's exit code (0) and no results.
+            raise AgentError("crash", f"the agent called sys.exit({exc.code!r})") from None
         return normalise_reply(raw)
 
 
