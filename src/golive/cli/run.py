@@ -40,6 +40,7 @@ def run(
     backend: Annotated[str, typer.Option(help="local (asyncio) or ray.")] = "local",
     ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster address (--backend ray); default: start a local one.")] = None,  # noqa: UP045
     judge: Annotated[Optional[str], typer.Option(help="litellm model for the LLM judge (judge rules, paraphrased facts).")] = None,  # noqa: UP045
+    max_reply_bytes: Annotated[int, typer.Option(help="Largest agent reply accepted (UTF-8 bytes); a larger one is an agent error.")] = 1_000_000,
     gate: Annotated[bool, typer.Option(help="Gate the run afterwards (exit 1 when it fails).")] = False,
     thresholds: Annotated[Optional[Path], typer.Option(help="Gate thresholds YAML (default: the suite's gate:).")] = None,  # noqa: UP045
     baseline: Annotated[Optional[str], typer.Option(help="Gate against: run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045
@@ -58,7 +59,7 @@ def run(
             timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
             mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, judge=judge, traces=traces,
             cache=cache, rpm=rpm, tpm=tpm, max_cost=max_cost, retries=retries, backend=backend,
-            ray_address=ray_address,
+            ray_address=ray_address, max_reply_bytes=max_reply_bytes,
         )
     )
     _print_outcome(outcome)

@@ -25,6 +25,7 @@ from golive.harness.agents import (
     AgentRequest,
     resolve_agent,
 )
+from golive.harness.agents.size import DEFAULT_MAX_REPLY_BYTES, MAX_REPLY_BYTES
 from golive.harness.backends import check_backend
 from golive.harness.environment import HANDOFF_TOOLS
 from golive.harness.limited import RateLimitedAgent
@@ -36,6 +37,7 @@ from golive.harness.run_files import (
     write_cost,
 )
 from golive.harness.run_folder import run_folder, slug
+from golive.harness.run_options import check_options
 from golive.harness.runner import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
 from golive.harness.toolkits import check_scenario_tools
@@ -101,6 +103,16 @@ class RunConfig:
     backend: str = "local"
     ray_address: str | None = None
     judge: str | None = None
+    max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES
+
+    def __post_init__(self) -> None:
+        # Before anything starts: a bad number is the user's input error (exit 2).
+        check_options({
+            "--timeout": self.timeout_s, "--max-turns": self.max_turns, "--repeats": self.repeats,
+            "--concurrency": self.concurrency, "--retries": self.retries,
+            "--max-cost": self.max_cost, "--rpm": self.rpm, "--tpm": self.tpm,
+            "--max-reply-bytes": self.max_reply_bytes,
+        })
 
 
 @dataclass(frozen=True)
@@ -297,6 +309,7 @@ async def _play_all(
     todo = [s for s in specs if s.episode_id not in done]
     spent = sum(timing_usd(t) for t in read_timings(timings_path) if t.episode_id in done)
     budget = Budget(config.max_cost, spent)
+    MAX_REPLY_BYTES.set(config.max_reply_bytes)  # every agent call of this run sees the cap
     use_gateway(gateway)  # LLM simulators and judges find it with current_gateway()
     results, timings = LineWriter(results_path), LineWriter(timings_path)
     try:

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from golive.harness.agents.base import AgentError
+from golive.harness.agents.size import MAX_REPLY_BYTES, too_large
 
 TRANSIENT = {408, 409, 429, 500, 502, 503, 504}
 
@@ -30,6 +31,7 @@ class HttpClient:
         backoff_s: float = 0.5,
         method: str = "POST",
         shown_url: str | None = None,
+        max_bytes: int | None = None,
     ) -> None:
         self.url = url
         # What errors name: the URL as the user wrote it, ${ENV_VAR} references unexpanded,
@@ -41,6 +43,14 @@ class HttpClient:
         self._backoff_s = backoff_s
         self._method = method
         self._session: Any = None
+        # Read no more than this from a response (default: the run's --max-reply-bytes):
+        # a bot answering 10 MB must not cost minutes of scoring and a huge results file.
+        self._max_bytes = max_bytes
+
+    @property
+    def max_bytes(self) -> int:
+        """The most bytes read from one response."""
+        return self._max_bytes if self._max_bytes is not None else MAX_REPLY_BYTES.get()
 
     def _client(self) -> Any:
         if self._session is None:
@@ -57,8 +67,33 @@ class HttpClient:
     async def post(self, payload: dict[str, Any]) -> str:
         """The response body, after bounded retries on transient errors."""
         async with self.stream(payload) as response:
-            text: str = await response.text()
-            return text
+            body = await self._read_capped(response)
+            return body.decode(response.charset or "utf-8", "replace")
+
+    async def _read_capped(self, response: Any) -> bytes:
+        limit = self.max_bytes
+        if (response.content_length or 0) > limit:
+            raise too_large(response.content_length, self.shown_url)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.content.iter_chunked(65536):
+            size += len(chunk)
+            if size > limit:
+                raise too_large(None, self.shown_url)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def lines(self, response: Any) -> AsyncIterator[bytes]:
+        """A streamed response's lines, stopping with an AgentError past ``max_bytes``."""
+        limit, size = self.max_bytes, 0
+        try:
+            async for line in response.content:
+                size += len(line)
+                if size > limit:
+                    raise too_large(None, self.shown_url)
+                yield line
+        except ValueError as exc:  # aiohttp: one line longer than its buffer
+            raise too_large(None, self.shown_url) from exc
 
     @asynccontextmanager
     async def stream(self, payload: dict[str, Any]) -> AsyncIterator[Any]:
@@ -103,3 +138,4 @@ def _retry_after(headers: Any, base: float, attempt: int) -> float:
     from golive.llm.ratelimit import retry_after_of, retry_delay
 
     return retry_delay(attempt, retry_after=retry_after_of(headers), base_s=base)
+

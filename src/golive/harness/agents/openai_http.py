@@ -62,7 +62,7 @@ class OpenAIChatAgentFactory:
         if not self.stream:
             return parse_completion(await self.http.post(payload))
         async with self.http.stream({**payload, "stream": True}) as response:
-            lines = [raw.decode("utf-8", "replace") async for raw in response.content]
+            lines = [raw.decode("utf-8", "replace") async for raw in self.http.lines(response)]
         return join_stream(lines)
 
     async def aclose(self) -> None:
@@ -107,9 +107,13 @@ def join_stream(lines: list[str]) -> dict[str, Any]:
     content: list[str] = []
     calls: dict[int, dict[str, Any]] = {}
     message: dict[str, Any] = {}
+    done = False
     for line in lines:
         line = line.strip()
-        if not line.startswith("data:") or line == "data: [DONE]":
+        if line.replace(" ", "") == "data:[DONE]":
+            done = True
+            break
+        if not line.startswith("data:"):
             continue
         try:
             chunk = json.loads(line[5:])
@@ -126,6 +130,14 @@ def join_stream(lines: list[str]) -> dict[str, Any]:
             if function.get("name"):
                 call["function"]["name"] = function["name"]
             call["function"]["arguments"] += function.get("arguments") or ""
+    if not done:
+        # A stream that ends without its terminator was cut off: whatever arrived is a
+        # partial reply, and scoring it as complete would blame or credit the bot wrongly.
+        raise AgentError(
+            "truncated",
+            f"the stream ended without 'data: [DONE]' after {len(lines)} lines: "
+            "the reply was cut off",
+        )
     message["content"] = "".join(content)
     if calls:
         message["tool_calls"] = [calls[i] for i in sorted(calls)]

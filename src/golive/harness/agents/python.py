@@ -1,7 +1,8 @@
 """Python agents: ``module:function`` or ``module:Class`` (one instance per episode).
 
-Async callables run on the event loop; sync ones in a bounded thread pool so a slow bot
-never blocks the other conversations.
+Sync callables run on daemon threads and async ones on a loop of their own (see
+``isolation``), so a slow, stuck or exiting bot never blocks the other conversations, the
+timeout, or golive's exit.
 
 Example:
     >>> factory = PythonAgentFactory.from_spec("golive.bots.acme_v2:respond")
@@ -11,18 +12,16 @@ Example:
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import importlib
 import inspect
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from golive.errors import InputError
 from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
+from golive.harness.agents.isolation import BotRunner
 from golive.harness.agents.reply import normalise_reply
 
 
@@ -58,9 +57,9 @@ def import_object(spec: str, field: str) -> Any:
 
 
 class _CallableSession:
-    def __init__(self, call: Callable[..., Any], pool: ThreadPoolExecutor) -> None:
+    def __init__(self, call: Callable[..., Any], runner: BotRunner) -> None:
         self._call = call
-        self._pool = pool
+        self._runner = runner
         self._kwargs = _accepted_keywords(call)
         # An instance with ``async def __call__`` is async too.
         self._is_async = inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(
@@ -73,14 +72,9 @@ class _CallableSession:
         # A copy: the agent may mutate its messages without touching the transcript.
         messages = [dict(m) for m in request.messages]
         if self._is_async:
-            raw = await self._call(messages, **kwargs)
+            raw = await self._runner.call_async(self._call(messages, **kwargs))
         else:
-            loop = asyncio.get_running_loop()
-            raw = await loop.run_in_executor(
-                self._pool, functools.partial(self._call, messages, **kwargs)
-            )
-        if inspect.isawaitable(raw):
-            raw = await raw
+            raw = await self._runner.call_sync(self._call, messages, **kwargs)
         return normalise_reply(raw)
 
 
@@ -100,7 +94,7 @@ class PythonAgentFactory:
     def __init__(self, target: Any, label: str, max_threads: int = 32) -> None:
         self.label = label
         self._target = target
-        self._pool = ThreadPoolExecutor(max_workers=max_threads, thread_name_prefix="golive-agent")
+        self._runner = BotRunner("golive-agent", max_threads)
 
     @classmethod
     def from_spec(cls, spec: str, max_threads: int = 32) -> PythonAgentFactory:
@@ -112,8 +106,8 @@ class PythonAgentFactory:
         if inspect.isclass(target):
             instance: Any = target()
             method: Callable[..., Any] = getattr(instance, "respond", None) or instance
-            return _CallableSession(method, self._pool)
-        return _CallableSession(target, self._pool)
+            return _CallableSession(method, self._runner)
+        return _CallableSession(target, self._runner)
 
     async def aclose(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._runner.close()
