@@ -33,17 +33,13 @@ def detect_kind(data: Any) -> str | None:
 
 def validate_file(path: Path) -> list[InputError]:
     """Every problem in one file (a suite also loads what it references)."""
-    from golive._yamlfile import parse_yaml
+    from golive._yamlfile import parse_yaml, read_text_file
     from golive.harness.agents.config import load_agent_config
     from golive.harness.suite import load_persona, load_scenario, load_suite
     from golive.harness.toolkits import check_scenario_tools
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        return [InputError(f"cannot read: {exc.strerror}", file=str(path))]
-    try:
-        data, _ = parse_yaml(text, str(path))
+        data, _ = parse_yaml(read_text_file(path), str(path))
         kind = detect_kind(data)
         if kind is None:
             return [InputError("cannot tell what this file is", file=str(path), line=1,

@@ -16,14 +16,14 @@ DEFAULT_THRESHOLDS = ("guardrails.critical == 0", "errors.agent_rate == 0")
 
 def load_spec(thresholds: Path | None, run_dir: Path) -> tuple[GateSpec, str]:
     """The gate spec from --thresholds, else the run's suite ``gate:``, else the defaults."""
-    from golive._yamlfile import load_model
+    from golive._yamlfile import load_model, read_text_file
     from golive.errors import InputError
     from golive.gate import GateSpec
 
     if thresholds is not None:
         if not thresholds.exists():
             raise InputError(f"no such thresholds file: {thresholds}")
-        text = thresholds.read_text(encoding="utf-8")
+        text = read_text_file(thresholds, "thresholds file")
         return load_model(text, str(thresholds), "gate", GateSpec), str(thresholds)
     suite = _suite_gate(run_dir)
     if suite is not None:

@@ -24,7 +24,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from golive._yamlfile import load_model
+from golive._yamlfile import load_model, read_text_file
 from golive.errors import InputError, ValidationFailed
 from golive.gate import GateSpec
 from golive.harness.agents.config import AgentConfig
@@ -112,10 +112,7 @@ def suite_path(ref: Path | Traversable) -> Path | Traversable:
 
 
 def _read(path: Traversable | Path) -> tuple[str, str]:
-    try:
-        return path.read_text(encoding="utf-8"), str(path)
-    except FileNotFoundError as exc:
-        raise InputError(f"no such file: {path}") from exc
+    return read_text_file(path), str(path)
 
 
 def load_scenario(path: Traversable | Path) -> Scenario:

@@ -163,13 +163,11 @@ def parse_agent_config(data: Any, source: str = "agent") -> AgentConfig:
 
 def load_agent_config(path: Path) -> AgentConfig:
     """Load ``--agent agent.yaml``, with errors naming the file, line and field."""
-    from golive._yamlfile import parse_yaml
+    from golive._yamlfile import parse_yaml, read_text_file
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError(f"no such agent file: {path}", field="--agent") from exc
-    data, _ = parse_yaml(text, str(path))
+    if not path.exists():
+        raise InputError(f"no such agent file: {path}", field="--agent")
+    data, _ = parse_yaml(read_text_file(path, "agent file"), str(path))
     return parse_agent_config(data, str(path))
 
 
