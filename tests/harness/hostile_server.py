@@ -7,7 +7,7 @@ The first path segment picks the attack: ``http://127.0.0.1:PORT/<mode>/v1``.
     badusage    a good reply with a ``usage`` field that is not numbers
     cut         a streamed reply that stops without ``data: [DONE]`` (``stream: true`` agents)
     streamok    a streamed reply with ``[DONE]``
-    echo        repeats the customer's last message and ``secret`` (set by the test)
+    echo        repeats the customer's message, its own credentials and ``secret``
 
 Preflight calls (``user`` = ``golive-preflight``) always get a plain answer.
 """
@@ -65,9 +65,17 @@ class HostileServer:
             return web.json_response(completion({"content": REPLY}, usage={"prompt_tokens": "lots"}))
         if mode in ("cut", "streamok"):
             return await self._stream(request, done=mode == "streamok")
-        if mode == "echo":
+        if mode == "echo":  # a bot that leaks: its credentials, headers and a secret
             last = body["messages"][-1].get("content") or ""
-            return web.json_response(completion({"content": f"You said: {last}. Key {self.secret}"}))
+            sent = {k: v for k, v in request.headers.items()
+                    if k.lower() == "authorization" or k.lower().startswith("x-")}
+            text = f"You said: {last}. I was called with {sent}. Key {self.secret}"
+            call = {"id": "c1", "type": "function",
+                    "function": {"name": "lookup_order", "arguments": json.dumps({"order_id": self.secret})}}
+            message: dict[str, Any] = {"content": text}
+            if len(body["messages"]) < 3:
+                message["tool_calls"] = [call]
+            return web.json_response(completion(message))
         return web.json_response(completion({"content": REPLY}))
 
     async def _stream(self, request: web.Request, *, done: bool) -> web.StreamResponse:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golive import __version__
+from golive._redact import redact
 from golive.errors import UnreachableError
 from golive.evaluators import Judge
 from golive.harness.agents import (
@@ -156,7 +157,7 @@ def build_manifest(
         suite_name=suite.name,
         suite_source=loaded.source,
         suite_hash=loaded.content_hash(),
-        agent=agent,
+        agent=redact(agent),  # compared on --resume as written: never with a password
         simulator=config.simulator or suite.simulator,
         seed=suite.seed if config.seed is None else config.seed,
         repeats=config.repeats or suite.repeats,

@@ -51,7 +51,7 @@ def write_reports(
         AUDIT_HTML: audit_html(title, results),
     }
     for name, text in texts.items():
-        (folder / name).write_text(text, encoding="utf-8")
+        (folder / name).write_text(redact(text), encoding="utf-8")
     return list(texts)
 
 

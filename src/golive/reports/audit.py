@@ -91,8 +91,30 @@ def audit_csv(results: Sequence[EpisodeResult]) -> str:
     writer = csv.DictWriter(out, fieldnames=AUDIT_COLUMNS, quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for row in audit_rows(results):
-        writer.writerow(row.record())
+        writer.writerow({k: neutralise(v) for k, v in row.record().items()})
     return out.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula (CSV injection).
+
+    A bot's reply quoted as evidence may start with ``=HYPERLINK(...)``; reviewers open the
+    CSV in a spreadsheet, so such cells get a leading apostrophe (OWASP's advice), which
+    ``read_decisions`` removes again.
+
+    Example:
+        >>> print(neutralise("=1+1"), neutralise("fine"))
+        '=1+1 fine
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _restore(cell: str | None) -> str:
+    cell = cell or ""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
 def audit_html(title: str, results: Sequence[EpisodeResult]) -> str:
@@ -135,7 +157,8 @@ def _decisions(path: Path) -> Iterator[ReviewDecision]:
         if missing:
             raise InputError(f"missing column(s) {sorted(missing)}", file=str(path), line=1,
                              hint="keep the header golive wrote in audit.csv")
-        for row in reader:
+        for raw in reader:
+            row = {k: _restore(v) for k, v in raw.items() if k is not None}
             value = (row.get("decision") or "").strip().lower()
             if not value:
                 continue

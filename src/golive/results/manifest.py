@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from golive._redact import redact_data
 from golive.results.io import MANIFEST_FILE, write_atomic
 from golive.results.models import SCHEMA_VERSION
 
@@ -53,7 +54,8 @@ class Manifest(BaseModel):
 
 def write_manifest(folder: Path, manifest: Manifest) -> None:
     """Write ``manifest.json`` atomically."""
-    text = json.dumps(manifest.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+    data = redact_data(manifest.model_dump(mode="json"))  # an agent URL may carry a password
+    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
     write_atomic(folder / MANIFEST_FILE, [text])
 
 

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from golive._redact import redact, register_secret, register_url_credentials
 from golive.harness.agents.base import AgentError
 from golive.harness.agents.size import MAX_REPLY_BYTES, too_large
 
@@ -33,10 +34,11 @@ class HttpClient:
         shown_url: str | None = None,
         max_bytes: int | None = None,
     ) -> None:
+        url, headers = _credentials_to_header(url, headers)
         self.url = url
-        # What errors name: the URL as the user wrote it, ${ENV_VAR} references unexpanded,
-        # because error messages are recorded in results.
-        self.shown_url = shown_url or url
+        # What errors name: the URL as the user wrote it, ${ENV_VAR} references unexpanded
+        # and credentials masked, because error messages are recorded in results.
+        self.shown_url = redact(shown_url or url)
         self._headers = {"Content-Type": "application/json", **headers}
         self._timeout_s = timeout_s
         self._retries = retries
@@ -131,6 +133,34 @@ class HttpClient:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+def _credentials_to_header(url: str, headers: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """Move ``user:pass@`` out of the URL into a Basic ``Authorization`` header.
+
+    aiohttp refuses a URL with credentials when an ``Authorization`` header is also set
+    (``GOLIVE_AGENT_API_KEY`` or an agent file's header): that header wins, and the URL's
+    credentials are not sent. Either way they are registered for redaction.
+    """
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, headers
+    register_url_credentials(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    bare = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    if any(k.lower() == "authorization" for k in headers):
+        return bare, headers
+    import base64
+
+    pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+    token = base64.b64encode(pair.encode()).decode()
+    register_secret(token)
+    return bare, {**headers, "Authorization": f"Basic {token}"}
 
 
 def _retry_after(headers: Any, base: float, attempt: int) -> float:

@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from golive._redact import register_secret
 from golive.errors import InputError, ValidationFailed
 
 
@@ -190,14 +191,23 @@ def expand_env(value: str, where: str) -> str:
                 f"environment variable {name} is not set", field=where,
                 hint=f"export {name}=... before the run (its value is never written to results)",
             )
-        return os.environ[name]
+        secret = os.environ[name]
+        register_secret(secret)  # whatever golive expanded, it masks wherever it appears
+        return secret
 
     return _ENV_REF.sub(value_of, value)
 
 
 def expand_headers(headers: dict[str, str]) -> dict[str, str]:
-    """Every header with its ``${ENV_VAR}`` references expanded."""
-    return {k: expand_env(v, f"headers.{k}") for k, v in headers.items()}
+    """Every header with its ``${ENV_VAR}`` references expanded (credentials registered)."""
+    expanded = {k: expand_env(v, f"headers.{k}") for k, v in headers.items()}
+    for name, value in expanded.items():
+        if _CREDENTIAL_HEADER.search(name):
+            register_secret(value.split(" ", 1)[-1])  # "Bearer abc...": the token itself
+    return expanded
+
+
+_CREDENTIAL_HEADER = re.compile(r"(?i)authorization|api[-_]?key|token|secret|cookie")
 
 
 def label_of(config: AgentConfig, fallback: str) -> str:

@@ -16,6 +16,7 @@ import json
 import os
 from typing import Any
 
+from golive._redact import redact, register_secret
 from golive.harness.agents._http import HttpClient
 from golive.harness.agents.base import AgentError, AgentReply, AgentRequest, AgentSession
 from golive.harness.agents.reply import normalise_reply
@@ -41,10 +42,11 @@ class OpenAIChatAgentFactory:
         label: str | None = None,
         shown_url: str | None = None,
     ) -> None:
-        self.label = label or base_url
+        self.label = label or redact(base_url)
         all_headers = dict(headers or {})
         key = os.environ.get(API_KEY_ENV)
         if key and "Authorization" not in all_headers:
+            register_secret(key)
             all_headers["Authorization"] = f"Bearer {key}"
         self.http = HttpClient(
             base_url.rstrip("/") + "/chat/completions", all_headers,
