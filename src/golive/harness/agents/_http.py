@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from golive._redact import redact, register_secret, register_url_credentials
-from golive.harness.agents.base import AgentError
+from golive.errors import AgentError
 from golive.harness.agents.size import MAX_REPLY_BYTES, too_large
 
 TRANSIENT = {408, 409, 429, 500, 502, 503, 504}

@@ -35,7 +35,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from typing import Any
 
-from golive.harness.agents.base import AgentError
+from golive.errors import AgentError
 
 _TICK_S = 0.05  # the bot loop's heartbeat
 _STUCK_S = 1.0  # no heartbeat for this long: the loop is blocked by the bot

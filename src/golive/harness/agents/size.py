@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 from contextvars import ContextVar
 
-from golive.harness.agents.base import AgentError, AgentReply
+from golive.errors import AgentError
+from golive.harness.agents.base import AgentReply
 
 DEFAULT_MAX_REPLY_BYTES = 1_000_000  # a support reply is a few KB; 1 MB is already absurd
 MAX_REPLY_BYTES: ContextVar[int] = ContextVar("golive_max_reply_bytes", default=DEFAULT_MAX_REPLY_BYTES)
