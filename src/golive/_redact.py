@@ -39,7 +39,7 @@ _SECRET_NAME = re.compile(
 _USERINFO = re.compile(r"(?<=://)[^/@\s\"'<>]+@")
 _SECRET_QUERY = re.compile(
     r"(?i)((?:api[_-]?key|access[_-]?token|token|secret|password|passwd|key|sig|signature)=)"
-    r"[^&\s\"'<>]+"
+    r"(?!\$\{)[^&\s\"'<>]+"  # a ${NAME} reference is not the secret: it names one
 )
 _SHAPES = re.compile(
     "|".join(
