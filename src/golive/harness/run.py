@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import sys
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -26,6 +27,7 @@ from golive.harness.agents import (
     AgentRequest,
     resolve_agent,
 )
+from golive.harness.agents.fingerprint import agent_fingerprint
 from golive.harness.agents.size import DEFAULT_MAX_REPLY_BYTES, MAX_REPLY_BYTES
 from golive.harness.backends import check_backend
 from golive.harness.environment import HANDOFF_TOOLS
@@ -37,7 +39,7 @@ from golive.harness.run_files import (
     stopped_notice,
     write_cost,
 )
-from golive.harness.run_folder import run_folder, slug
+from golive.harness.run_folder import claim_run_folder, slug
 from golive.harness.run_options import check_options
 from golive.harness.runner import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
@@ -61,6 +63,7 @@ from golive.results.io import (
 from golive.results.manifest import Manifest, read_manifest, write_manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult, Timing
+from golive.results.quarantine import quarantine_results
 from golive.tracking.runs import breakdown_metrics
 
 if TYPE_CHECKING:
@@ -158,6 +161,7 @@ def build_manifest(
         suite_name=suite.name,
         suite_source=loaded.source,
         suite_hash=loaded.content_hash(),
+        suite_parts=loaded.part_hashes(),
         agent=redact(agent),  # compared on --resume as written: never with a password
         simulator=config.simulator or suite.simulator,
         seed=suite.seed if config.seed is None else config.seed,
@@ -198,16 +202,45 @@ def run_suite(config: RunConfig) -> RunOutcome:
         loaded, seed=probe.seed, repeats=probe.repeats,
         scenario_glob=config.scenario_filter, persona_glob=config.persona_filter,
     )
-    manifest = probe.model_copy(update={"episodes": len(specs)})
     agent = _agent(config, agent_spec)
+    manifest = probe.model_copy(
+        update={"episodes": len(specs), "agent_fingerprint": agent_fingerprint(agent)}
+    )
     # The preflight asks whether the agent answers at all (a cold endpoint, a loaded CI
     # runner): it gets at least PREFLIGHT_MIN_S; --timeout judges the episodes' calls.
     asyncio.run(_preflight(agent, max(config.timeout_s, PREFLIGHT_MIN_S)))
-    folder = run_folder(manifest, out=config.out, resume=config.resume)
+    folder, lock = claim_run_folder(manifest, out=config.out, resume=config.resume)
+    try:  # the folder is this run's alone until it ends, however it ends
+        return _run_in(folder, manifest, loaded, specs, agent, simulator, config)
+    finally:
+        lock.release()
+
+
+def _run_in(
+    folder: Path, manifest: Manifest, loaded: LoadedSuite, specs: list[EpisodeSpec],
+    agent: AgentFactory, simulator: Simulator, config: RunConfig,
+) -> RunOutcome:
+    if config.resume:
+        for line in quarantine_results(folder):  # its episode is played again
+            print(f"warning: corrupt line set aside: {line}", file=sys.stderr)
+    else:  # written before the MLflow run exists: a kill in between leaves it resumable
+        write_manifest(folder, manifest)
     tracker = None
-    if config.mlflow:
-        tracker = _start_tracking(config, manifest, folder)
-    write_manifest(folder, manifest)
+    try:
+        if config.mlflow:
+            tracker = _start_tracking(config, manifest, folder)
+        write_manifest(folder, manifest)
+        return _play_and_finish(folder, manifest, loaded, specs, agent, simulator, config, tracker)
+    except BaseException as exc:
+        if tracker is not None:  # never left RUNNING: ended with what happened
+            tracker.fail("KILLED" if isinstance(exc, KeyboardInterrupt | SystemExit) else "FAILED")
+        raise
+
+
+def _play_and_finish(
+    folder: Path, manifest: Manifest, loaded: LoadedSuite, specs: list[EpisodeSpec],
+    agent: AgentFactory, simulator: Simulator, config: RunConfig, tracker: MlflowTracker | None,
+) -> RunOutcome:
     http_agent = agent.label.startswith(("http://", "https://"))
     gateway = make_gateway(config)
     settings = RunSettings(
@@ -215,14 +248,9 @@ def run_suite(config: RunConfig) -> RunOutcome:
         agent_model=config.agent_model if http_agent else None,
         judge=_judge(config.judge or loaded.suite.judge, gateway),
     )
-    try:
-        resumed, stopped = asyncio.run(
-            _play_all(specs, folder, agent, simulator, settings, config, gateway)
-        )
-    except BaseException:
-        if tracker is not None:
-            tracker.fail()
-        raise
+    resumed, stopped = asyncio.run(
+        _play_all(specs, folder, agent, simulator, settings, config, gateway)
+    )
     return _finish(folder, manifest, tracker, resumed, stopped)
 
 
@@ -291,7 +319,8 @@ def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> Mlfl
         "concurrency": str(config.concurrency), "golive_version": manifest.golive_version,
         "episodes": str(manifest.episodes),
     }
-    run_id = tracker.start(params, f"{manifest.suite_name}-{slug(manifest.agent)}", previous)
+    run_id = tracker.start(params, f"{manifest.suite_name}-{slug(manifest.agent)}", previous,
+                           folder=str(folder.resolve()), adopt=config.resume)
     manifest.mlflow_run_id = run_id
     manifest.tracking_uri = tracker.tracking_uri
     return tracker

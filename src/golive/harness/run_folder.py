@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 
 from golive._redact import redact
-from golive.errors import ResumeMismatch
+from golive.errors import FolderInUse, ResumeMismatch
+from golive.results.lock import LOCK_FILE, FolderLock
 from golive.results.manifest import Manifest, read_manifest
 
 RUNS_DIR = "golive-runs"
@@ -26,17 +27,39 @@ def slug(text: str) -> str:
 
 def run_folder(manifest: Manifest, *, out: Path | None = None, resume: bool = False) -> Path:
     """A new folder for this run (never an existing one), or the one ``--resume`` continues."""
+    folder, lock = claim_run_folder(manifest, out=out, resume=resume)
+    lock.release()
+    return folder
+
+
+def claim_run_folder(
+    manifest: Manifest, *, out: Path | None = None, resume: bool = False
+) -> tuple[Path, FolderLock]:
+    """Like ``run_folder``, and locked for this run: the caller releases the lock at the end.
+
+    A folder a live run holds is never joined: ``--out`` (or ``--resume``) on it refuses
+    with FolderInUse naming the holder; a default folder name moves on to the next suffix.
+    """
     root = Path.cwd() / RUNS_DIR
     name = f"{manifest.suite_name}-{slug(manifest.agent)}-{manifest.seed}"
     if resume:
-        return _resume_folder(out, root, name, manifest)
+        found = _resume_folder(out, root, name, manifest)
+        return found, FolderLock.acquire(found)
     folder = out or root / name
     candidate, n = folder, 1
-    while candidate.exists() and any(candidate.iterdir()):
+    while True:
+        candidate.mkdir(parents=True, exist_ok=True)
+        try:
+            lock = FolderLock.acquire(candidate)
+        except FolderInUse:
+            if out is not None and candidate == out:
+                raise
+        else:
+            if not any(p.name != LOCK_FILE for p in candidate.iterdir()):
+                return candidate, lock
+            lock.release()  # a finished run's folder: this run takes the next name
         n += 1
         candidate = folder.with_name(f"{folder.name}-{n}")
-    candidate.mkdir(parents=True, exist_ok=True)
-    return candidate
 
 
 def _resume_folder(out: Path | None, root: Path, name: str, manifest: Manifest) -> Path:

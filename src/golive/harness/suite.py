@@ -88,6 +88,26 @@ class LoadedSuite:
         )
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
+    def part_hashes(self) -> dict[str, str]:
+        """A short hash per top-level field of the suite and of each scenario and persona.
+
+        Kept in the manifest, so a refused ``--resume`` names what changed, not only
+        ``suite_hash``.
+        """
+        parts: dict[str, str] = {}
+
+        def add(prefix: str, data: dict[str, object]) -> None:
+            for name, value in data.items():
+                text = json.dumps(value, sort_keys=True, default=str)
+                parts[f"{prefix}:{name}"] = hashlib.sha256(text.encode()).hexdigest()[:8]
+
+        add("suite", self.suite.model_dump(mode="json", exclude={"gate"}))
+        for scenario in self.scenarios:
+            add(f"scenario:{scenario.id}", scenario.model_dump(mode="json"))
+        for persona in self.personas:
+            add(f"persona:{persona.id}", persona.model_dump(mode="json"))
+        return parts
+
 
 def demo_suite_path() -> Traversable:
     """The bundled demo suite."""
