@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -34,37 +35,28 @@ from golive.harness.environment import HANDOFF_TOOLS
 from golive.harness.limited import RateLimitedAgent
 from golive.harness.plan import EpisodeSpec, plan_episodes
 from golive.harness.progress import Progress
-from golive.harness.run_files import (
-    results_for_reports,
-    stopped_notice,
-    write_cost,
-)
-from golive.harness.run_folder import claim_run_folder, slug
 from golive.harness.run_options import check_options
 from golive.harness.runner import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
 from golive.harness.toolkits import check_scenario_tools
-from golive.insights.models import INSIGHTS_JSON
-from golive.llm import Gateway, RateLimiter, use_gateway
+from golive.llm import Gateway, Ledger, RateLimiter, use_gateway
 from golive.llm.cache import DEFAULT_DIR, ResponseCache
 from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
 from golive.reports import SUMMARY_FILE, write_reports
-from golive.results.io import (
-    COST_FILE,
-    RESULTS_FILE,
-    TIMINGS_FILE,
-    LineWriter,
-    finished_ids,
-    read_results,
-    read_timings,
-    rewrite_sorted,
-    truncate_torn_tail,
-)
-from golive.results.manifest import Manifest, read_manifest, write_manifest
+from golive.results.manifest import Manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult, Timing
 from golive.results.quarantine import quarantine_results
-from golive.tracking.runs import breakdown_metrics
+from golive.results.run_folder import (
+    COST_FILE,
+    INSIGHTS_JSON,
+    MANIFEST_FILE,
+    RESULTS_FILE,
+    TIMINGS_FILE,
+    RunFolder,
+    slug,
+)
+from golive.tracking.mlflow_run import breakdown_metrics
 
 if TYPE_CHECKING:
     from golive.harness.ray_backend import RemoteJob
@@ -173,6 +165,8 @@ def build_manifest(
         golive_version=__version__,
         versions=_versions(),
         simulator_provenance=provenance,
+        # Recorded so the gate decides a finished run by the thresholds it ran under.
+        gate=suite.gate.model_dump(mode="json") if suite.gate is not None else None,
     )
 
 
@@ -209,27 +203,27 @@ def run_suite(config: RunConfig) -> RunOutcome:
     # The preflight asks whether the agent answers at all (a cold endpoint, a loaded CI
     # runner): it gets at least PREFLIGHT_MIN_S; --timeout judges the episodes' calls.
     asyncio.run(_preflight(agent, max(config.timeout_s, PREFLIGHT_MIN_S)))
-    folder, lock = claim_run_folder(manifest, out=config.out, resume=config.resume)
+    folder = RunFolder.create(manifest, out=config.out, resume=config.resume)
     try:  # the folder is this run's alone until it ends, however it ends
         return _run_in(folder, manifest, loaded, specs, agent, simulator, config)
     finally:
-        lock.release()
+        folder.release()
 
 
 def _run_in(
-    folder: Path, manifest: Manifest, loaded: LoadedSuite, specs: list[EpisodeSpec],
+    folder: RunFolder, manifest: Manifest, loaded: LoadedSuite, specs: list[EpisodeSpec],
     agent: AgentFactory, simulator: Simulator, config: RunConfig,
 ) -> RunOutcome:
     if config.resume:
-        for line in quarantine_results(folder):  # its episode is played again
+        for line in quarantine_results(folder.path):  # its episode is played again
             print(f"warning: corrupt line set aside: {line}", file=sys.stderr)
     else:  # written before the MLflow run exists: a kill in between leaves it resumable
-        write_manifest(folder, manifest)
+        folder.write_manifest(manifest)
     tracker = None
     try:
         if config.mlflow:
             tracker = _start_tracking(config, manifest, folder)
-        write_manifest(folder, manifest)
+        folder.write_manifest(manifest)
         return _play_and_finish(folder, manifest, loaded, specs, agent, simulator, config, tracker)
     except BaseException as exc:
         if tracker is not None:  # never left RUNNING: ended with what happened
@@ -238,7 +232,7 @@ def _run_in(
 
 
 def _play_and_finish(
-    folder: Path, manifest: Manifest, loaded: LoadedSuite, specs: list[EpisodeSpec],
+    folder: RunFolder, manifest: Manifest, loaded: LoadedSuite, specs: list[EpisodeSpec],
     agent: AgentFactory, simulator: Simulator, config: RunConfig, tracker: MlflowTracker | None,
 ) -> RunOutcome:
     http_agent = agent.label.startswith(("http://", "https://"))
@@ -306,10 +300,10 @@ def _agent_spec(config: RunConfig, loaded: LoadedSuite) -> tuple[str | AgentConf
     return spec, spec
 
 
-def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> MlflowTracker:
+def _start_tracking(config: RunConfig, manifest: Manifest, folder: RunFolder) -> MlflowTracker:
     from golive.tracking import MlflowTracker
 
-    previous = read_manifest(folder).mlflow_run_id if config.resume else None
+    previous = folder.manifest().mlflow_run_id if config.resume else None
     tracker = MlflowTracker(config.tracking_uri, f"golive-{manifest.suite_name}", config.traces)
     params = {
         "suite": manifest.suite_name, "suite_hash": manifest.suite_hash, "agent": manifest.agent,
@@ -320,7 +314,7 @@ def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> Mlfl
         "episodes": str(manifest.episodes),
     }
     run_id = tracker.start(params, f"{manifest.suite_name}-{slug(manifest.agent)}", previous,
-                           folder=str(folder.resolve()), adopt=config.resume)
+                           folder=str(folder.path.resolve()), adopt=config.resume)
     manifest.mlflow_run_id = run_id
     manifest.tracking_uri = tracker.tracking_uri
     return tracker
@@ -328,23 +322,20 @@ def _start_tracking(config: RunConfig, manifest: Manifest, folder: Path) -> Mlfl
 
 async def _play_all(
     specs: list[EpisodeSpec],
-    folder: Path,
+    folder: RunFolder,
     agent: AgentFactory,
     simulator: Simulator,
     settings: RunSettings,
     config: RunConfig,
     gateway: Gateway,
 ) -> tuple[int, str | None]:
-    results_path, timings_path = folder / RESULTS_FILE, folder / TIMINGS_FILE
-    truncate_torn_tail(results_path)
-    truncate_torn_tail(timings_path)
-    done = finished_ids(results_path)
+    done = folder.finished_ids()
     todo = [s for s in specs if s.episode_id not in done]
-    spent = sum(timing_usd(t) for t in read_timings(timings_path) if t.episode_id in done)
+    spent = sum(timing_usd(t) for t in folder.timings().values() if t.episode_id in done)
     budget = Budget(config.max_cost, spent)
     MAX_REPLY_BYTES.set(config.max_reply_bytes)  # every agent call of this run sees the cap
     use_gateway(gateway)  # LLM simulators and judges find it with current_gateway()
-    results, timings = LineWriter(results_path), LineWriter(timings_path)
+    append = folder.appender()
     try:
         check = getattr(simulator, "preflight", None)
         if todo and check is not None:  # on this loop: litellm's aiohttp client is per loop
@@ -352,19 +343,17 @@ async def _play_all(
         with Progress(len(specs), len(specs) - len(todo), quiet=config.quiet) as progress:
 
             def on_result(result: EpisodeResult, timing: Timing) -> None:
-                results.write(result)
-                timings.write(timing)
+                append(result, timing)
                 progress.advance(result)
 
             await _dispatch(todo, agent, simulator, settings, config, on_result, budget)
     finally:
-        results.close()
-        timings.close()
+        append.close()
         await agent.aclose()
         await gateway.aclose()
         if gateway.cache is not None:
             gateway.cache.close()
-    return len(specs) - len(todo), stopped_notice(budget)
+    return len(specs) - len(todo), budget.notice()
 
 
 async def _dispatch(
@@ -381,31 +370,32 @@ async def _dispatch(
 
 
 def _finish(
-    folder: Path, manifest: Manifest, tracker: MlflowTracker | None, resumed: int,
+    folder: RunFolder, manifest: Manifest, tracker: MlflowTracker | None, resumed: int,
     stopped: str | None = None,
 ) -> RunOutcome:
-    rewrite_sorted(folder / RESULTS_FILE)
-    rewrite_sorted(folder / TIMINGS_FILE)
-    results = results_for_reports(folder / RESULTS_FILE)
+    folder.finalise()
+    results = folder.results_for_reports()
     metrics = aggregate(results)
-    cost = write_cost(folder)
+    timings = folder.timings()  # read once: for cost.json and the traces
+    cost = _cost(timings.values())
+    folder.write_cost(cost)
+    manifest.stopped = stopped  # in the manifest, so `golive report` keeps the notice
+    folder.write_manifest(manifest)
     written = write_reports(folder, manifest, results, metrics)
-    text = (folder / SUMMARY_FILE).read_text(encoding="utf-8")
-    if stopped:
-        text += f"\n**Stopped early:** {stopped}.\n"
-        (folder / SUMMARY_FILE).write_text(text, encoding="utf-8")
-    write_manifest(folder, manifest)
     if tracker is not None:
-        timings = {t.episode_id: t for t in read_timings(folder / TIMINGS_FILE)}
         tracker.log_traces(results, timings)
         tracker.log_metrics(breakdown_metrics(results))
-        tracker.log_insights(folder / INSIGHTS_JSON)
-        files = [RESULTS_FILE, TIMINGS_FILE, "manifest.json", COST_FILE, *written]
+        tracker.log_insights(written[INSIGHTS_JSON])
+        files = [RESULTS_FILE, TIMINGS_FILE, MANIFEST_FILE, COST_FILE, *written]
         # cost.usd lives in cost.json, not results.jsonl: MLflow gets it as a metric.
         tracker.finish({**metrics, "cost.usd": float(cost.get("total_usd", 0.0))}, folder, files)
-    return RunOutcome(folder, manifest, metrics, text, resumed, cost, stopped)
+    summary = written[SUMMARY_FILE]
+    return RunOutcome(folder.path, manifest, metrics, summary, resumed, cost, stopped)
 
 
-def results_of(folder: Path) -> list[EpisodeResult]:
-    """Every episode in a run folder."""
-    return list(read_results(folder / RESULTS_FILE))
+def _cost(timings: Iterable[Timing]) -> dict[str, Any]:
+    """Every episode's LLM usage summed by role and model: what ``cost.json`` holds."""
+    ledger = Ledger()
+    for timing in timings:
+        ledger.merge(timing.usage)
+    return ledger.summary()

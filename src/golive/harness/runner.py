@@ -66,6 +66,21 @@ class Budget:
         """Whether no new episode may start."""
         return self.limit_usd is not None and self.spent_usd >= self.limit_usd
 
+    def notice(self) -> str | None:
+        """Why scheduling stopped early (``--max-cost``), or None.
+
+        Example:
+            >>> Budget(1.0).notice() is None
+            True
+        """
+        if not self.skipped:
+            return None
+        return (
+            f"--max-cost ${self.limit_usd:g} reached (${self.spent_usd:.4f} spent): "
+            f"{self.skipped} episodes were not started; rerun with --resume and a higher "
+            "--max-cost to play them"
+        )
+
 
 def episode_attributes(spec: EpisodeSpec) -> dict[str, Any]:
     """Facts about an episode used for breakdowns in reports and insights."""

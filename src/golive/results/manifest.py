@@ -1,14 +1,14 @@
-"""``manifest.json``: what produced a run folder, checked again on ``--resume``."""
+"""``manifest.json``: what produced a run folder, checked again on ``--resume``.
+
+Read and written through ``RunFolder`` (``golive.results.run_folder``).
+"""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from golive._redact import redact_data
-from golive.results.io import MANIFEST_FILE, write_atomic
 from golive.results.models import SCHEMA_VERSION
 
 # Fields that must match for --resume to continue a run (the rest may differ).
@@ -52,6 +52,17 @@ class Manifest(BaseModel):
     )
     mlflow_run_id: str | None = None
     tracking_uri: str | None = None
+    gate: dict[str, Any] | None = Field(
+        default=None,
+        description="The suite's gate: section as it stood when the run started (null: the "
+        "suite declared none). The gate decides from this, so editing the suite later does "
+        "not change a finished run's verdict. Absent in folders written before golive kept it.",
+    )
+    stopped: str | None = Field(
+        default=None,
+        description="Why the run stopped scheduling episodes early (--max-cost), or null. "
+        "Kept here so every rebuild of summary.md says so.",
+    )
 
     def mismatch(self, other: Manifest) -> str | None:
         """The first identity field that differs from ``other``, described, or None."""
@@ -78,18 +89,6 @@ class Manifest(BaseModel):
             return ""
         more = f" (and {len(changed) - 3} more)" if len(changed) > 3 else ""
         return "; the suite changed: " + ", ".join(changed[:3]) + more
-
-
-def write_manifest(folder: Path, manifest: Manifest) -> None:
-    """Write ``manifest.json`` atomically."""
-    data = redact_data(manifest.model_dump(mode="json"))  # an agent URL may carry a password
-    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
-    write_atomic(folder / MANIFEST_FILE, [text])
-
-
-def read_manifest(folder: Path) -> Manifest:
-    """Read a run folder's manifest."""
-    return Manifest.model_validate_json((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
 
 
 def _describe_part(key: str) -> str:

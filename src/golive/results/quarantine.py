@@ -21,8 +21,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from golive.results.io import RESULTS_FILE, TIMINGS_FILE, write_atomic
+from golive.results.io import write_atomic
 from golive.results.models import EpisodeResult, Timing
+from golive.results.run_folder import RESULTS_FILE, TIMINGS_FILE
 
 
 @dataclass(frozen=True)
