@@ -25,43 +25,52 @@ Example:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 MASK = "***"
 MIN_SECRET_LEN = 8  # shorter values ("admin", "1") would mask ordinary words
 _SECRET_NAME = re.compile(
-    r"(?i)(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PWD|CREDENTIALS?|AUTH)($|_)"
+    r"(?i)(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|AUTH)($|_)"
 )
-_USERINFO = re.compile(r"(?<=://)[^/@\s\"'<>]+@")
-_SECRET_QUERY = re.compile(
-    r"(?i)((?:api[_-]?key|access[_-]?token|token|secret|password|passwd|key|sig|signature)=)"
-    r"(?!\$\{)[^&\s\"'<>]+"  # a ${NAME} reference is not the secret: it names one
+_USERINFO = re.compile(r"://[^/@\s\"'<>]+@")  # a literal first: re scans for it fast
+_QUERY_VALUE = re.compile(r"=(?!\$\{)[^&\s\"'<>]+")  # a ${NAME} reference names a secret
+_QUERY_NAME = re.compile(
+    r"(?i)(?:^|[^A-Za-z0-9])(?:api[_-]?key|access[_-]?token|token|secret|password|passwd|key|"
+    r"sig|signature)$"
 )
-_SHAPES = re.compile(
-    "|".join(
-        [
-            r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{8,}",
-            r"\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}",  # OpenAI, Anthropic (sk-ant-...), Stripe-like
-            r"\bgh[pousr]_[A-Za-z0-9]{20,}",  # GitHub tokens
-            r"\bgithub_pat_[A-Za-z0-9_]{20,}",
-            r"\bxox[abposr]-[A-Za-z0-9-]{10,}",  # Slack
-            r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",  # AWS access key ids
-            r"\bAIza[0-9A-Za-z_-]{35}",  # Google API keys
-            r"\bhf_[A-Za-z0-9]{30,}",  # Hugging Face
-            r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",  # JWT
-            r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----",
-        ]
-    )
+# Key shapes as (literal start, rest, keep the start?). Each pattern begins with its
+# literal, so re scans for it at C speed and nothing runs on text without it; the word
+# boundary before it is checked in ``_shape`` (a leading \b or one combined
+# case-insensitive pattern cost milliseconds per results line).
+_SHAPE_TABLE: tuple[tuple[str, str, bool], ...] = (
+    *((b, r"\s+[A-Za-z0-9._~+/=-]{8,}", True) for b in ("Bearer", "bearer", "BEARER")),
+    *((k, r"[A-Za-z0-9_-]{8,}", True) for k in ("sk-", "pk-", "rk-")),  # OpenAI, Anthropic
+    *((g, r"[A-Za-z0-9]{20,}", False) for g in ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
+    ("github_pat_", r"[A-Za-z0-9_]{20,}", False),
+    ("xox", r"[abposr]-[A-Za-z0-9-]{10,}", False),  # Slack
+    ("AKIA", r"[0-9A-Z]{16}\b", False),  # AWS access key ids
+    ("ASIA", r"[0-9A-Z]{16}\b", False),
+    ("AIza", r"[0-9A-Za-z_-]{35}", False),  # Google API keys
+    ("hf_", r"[A-Za-z0-9]{30,}", False),  # Hugging Face
+    ("eyJ", r"[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", False),  # JWT
+    ("-----BEGIN ", r"[A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----", False),
 )
+_SHAPES = tuple((start, re.compile(re.escape(start) + rest), keep)
+                for start, rest, keep in _SHAPE_TABLE)
 
 _lock = threading.Lock()
 _registered: set[str] = set()
 _known: re.Pattern[str] | None = None
 _env_seen: tuple[tuple[str, str], ...] | None = None
+_env_checked = 0.0
+ENV_RECHECK_S = 0.5  # the environment is rescanned at most this often (redact is hot)
 
 
 def register_secret(value: str | None) -> None:
@@ -72,7 +81,7 @@ def register_secret(value: str | None) -> None:
     with _lock:
         if value not in _registered:
             _registered.add(value)
-            _known = None
+            _known = None  # rebuilt (with the environment) on the next redact
 
 
 def register_url_credentials(url: str) -> None:
@@ -98,11 +107,17 @@ _NOTHING = re.compile(r"(?!)")
 
 
 def _known_pattern() -> re.Pattern[str]:
-    global _known, _env_seen
-    env = _env_secrets()  # read each time: a test or a wrapper may set a key mid-process
+    global _known, _env_seen, _env_checked
+    now = time.monotonic()
+    if _known is not None and now - _env_checked < ENV_RECHECK_S:
+        return _known
+    env = _env_secrets()  # rescanned: a wrapper may set a key mid-process
     with _lock:
+        _env_checked = now
         if _known is None or env != _env_seen:
             values = {v for _, v in env} | _registered
+            # Also as they appear inside JSON strings (results lines are redacted as text).
+            values |= {json.dumps(v)[1:-1] for v in values}
             # Longest first, so a secret that contains another is masked whole.
             ordered = sorted(values, key=len, reverse=True)
             _known = re.compile("|".join(map(re.escape, ordered))) if ordered else _NOTHING
@@ -110,13 +125,23 @@ def _known_pattern() -> re.Pattern[str]:
         return _known
 
 
-def _shape(match: re.Match[str]) -> str:
-    text = match.group(0)
-    if text[:6].lower() == "bearer":
-        return text.split()[0] + " " + MASK
-    if text[:3].lower() in ("sk-", "pk-", "rk-"):
-        return text[:3] + MASK  # the prefix says which kind of key it was
-    return MASK
+def _masker(start: str, keep: bool) -> Callable[[re.Match[str]], str]:
+    def mask(match: re.Match[str]) -> str:
+        at = match.start()
+        text = match.string
+        if at and start[0].isalnum() and (text[at - 1].isalnum() or text[at - 1] == "_"):
+            return match.group(0)  # inside a longer word: not a key (e.g. "desk-...")
+        return (start + (" " if start.lower() == "bearer" else "") + MASK) if keep else MASK
+
+    return mask
+
+
+def _query_value(text: str) -> str:
+    def mask(match: re.Match[str]) -> str:
+        before = text[max(0, match.start() - 24) : match.start()]
+        return "=" + MASK if _QUERY_NAME.search(before) else match.group(0)
+
+    return _QUERY_VALUE.sub(mask, text)
 
 
 def redact(text: str) -> str:
@@ -126,9 +151,31 @@ def redact(text: str) -> str:
     known = _known_pattern()
     if known is not _NOTHING:
         text = known.sub(MASK, text)
-    text = _USERINFO.sub(MASK + "@", text)
-    text = _SECRET_QUERY.sub(r"\1" + MASK, text)
-    return _SHAPES.sub(_shape, text)
+    if "://" in text and "@" in text:
+        text = _USERINFO.sub("://" + MASK + "@", text)
+    if "=" in text:
+        text = _query_value(text)
+    for start, pattern, keep in _SHAPES:
+        if start in text:
+            text = pattern.sub(_masker(start, keep), text)
+    return text
+
+
+def redact_json(text: str) -> str:
+    """A JSON document with every secret masked, in one pass over its text.
+
+    Much faster than ``redact_data`` on the parsed value (one regex pass instead of one per
+    string); if masking ever broke the JSON (a secret right after a backslash escape), the
+    value is redacted string by string instead.
+    """
+    masked = redact(text)
+    if masked == text:
+        return text
+    try:
+        json.loads(masked)
+    except ValueError:
+        return json.dumps(redact_data(json.loads(text)), sort_keys=True, ensure_ascii=False)
+    return masked
 
 
 def redact_data(value: Any) -> Any:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from golive._redact import redact_data
+from golive._redact import redact_json
 from golive.results.models import EpisodeResult, Timing
 
 
@@ -29,8 +29,8 @@ def dump_line(result: EpisodeResult | Timing) -> str:
     Secrets are masked here, on the way to disk (a bot that echoes a key must not write it
     into the results, and so into reports and MLflow, which are built from them).
     """
-    data = redact_data(result.model_dump(mode="json"))
-    return json.dumps(data, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(result.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return redact_json(text) + "\n"
 
 
 def read_results(path: Path) -> Iterator[EpisodeResult]:
