@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.insights import find_patterns
 from golive.insights.files import run_insights
 from golive.results import RunFolder

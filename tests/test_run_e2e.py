@@ -49,7 +49,7 @@ def test_v2_scores_better_than_v1_on_handoff_and_guardrails(cli, tmp_path: Path)
 
 
 def test_every_turn_records_what_the_contract_says(tmp_path: Path) -> None:
-    from golive.harness.run import RunConfig, run_suite
+    from golive.harness.rehearsal import RunConfig, run_suite
 
     outcome = run_suite(RunConfig(agent="acme_v2", mlflow=False, quiet=True, out=tmp_path / "r"))
     results = RunFolder(outcome.folder).load_results()

@@ -117,7 +117,7 @@ class Golive:
 
     def run(self, suite: str | Path | None = None, agent: str | None = None, **overrides: Any) -> GoliveRun:
         """Run ``suite`` (default: the marker's, else the demo suite) against ``agent``."""
-        from golive.harness.run import RunConfig, run_suite
+        from golive.harness.rehearsal import RunConfig, run_suite
         from golive.results.run_folder import RunFolder
 
         config = self.item.config

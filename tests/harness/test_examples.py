@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from golive.harness.agents import parse_agent_config
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.results import RunFolder
 from tests.conftest import REPO
 from tests.harness.fake_bots import Seen, serve

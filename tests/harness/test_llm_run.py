@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.results import RunFolder
 from tests.harness import llm_sim
 from tests.harness.fault_server import FaultServer

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.harness.suite import bundled_packs, load_suite
 from golive.results import RunFolder
 from golive.results.models import EpisodeResult

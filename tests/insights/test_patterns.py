@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.insights import compare, find_patterns, wilson
 from golive.insights.files import run_insights
 from golive.insights.render import changes_markdown

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from golive.errors import InputError
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.results import RunFolder
 from golive.results.run_folder import SUMMARY_FILE
 from tests.conftest import run_cli

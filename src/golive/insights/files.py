@@ -37,4 +37,3 @@ def load_insights(path: Path) -> Insights:
     if text is not None:
         return Insights.model_validate_json(text)
     return run_insights(path)
-
