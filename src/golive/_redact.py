@@ -99,8 +99,14 @@ def register_url_credentials(url: str) -> None:
 def _env_secrets() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(
         (name, value) for name, value in os.environ.items()
-        if _SECRET_NAME.search(name) and len(value) >= MIN_SECRET_LEN
+        if _SECRET_NAME.search(name) and len(value) >= MIN_SECRET_LEN and not _is_path(value)
     ))
+
+
+def _is_path(value: str) -> bool:
+    # SSH_AUTH_SOCK, PASSWORD_STORE_DIR, GOOGLE_APPLICATION_CREDENTIALS name files, not
+    # secrets; masking them would corrupt paths in manifests and reports.
+    return value.startswith(("/", "~", "./")) and os.path.exists(os.path.expanduser(value))
 
 
 _NOTHING = re.compile(r"(?!)")
