@@ -14,7 +14,7 @@ $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(BIN)/python tools/check_pth.py
+	$(BIN)/python -I -S tools/check_pth.py
 	touch $(STAMP)
 
 demo: install
@@ -29,7 +29,7 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 test: install chromium
-	$(BIN)/python tools/check_pth.py
+	$(BIN)/python -I -S tools/check_pth.py
 	$(BIN)/ruff check src tests tools
 	$(BIN)/mypy src/golive
 	$(BIN)/lint-imports --no-cache

@@ -62,6 +62,7 @@ _EXPORTS: dict[str, str] = {
     "InputError": "golive.errors",
     "ValidationFailed": "golive.errors",
     "ResumeMismatch": "golive.errors",
+    "FolderInUse": "golive.errors",
     "NoPassingRun": "golive.errors",
     "UnreachableError": "golive.errors",
     "EpisodeFault": "golive.errors",
@@ -78,6 +79,7 @@ __all__ = [
     "EpisodeFault",
     "EpisodeResult",
     "Finding",
+    "FolderInUse",
     "GateResult",
     "GateSpec",
     "GoliveError",
@@ -127,6 +129,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time names load on 
     from golive.errors import (
         AgentError,
         EpisodeFault,
+        FolderInUse,
         GoliveError,
         InputError,
         JudgeFailed,

@@ -4,6 +4,7 @@
     ├── InputError            a file or option the user wrote is wrong (exit 2)
     │   ├── ValidationFailed  one file broke its schema: a list of InputErrors
     │   ├── ResumeMismatch    --resume found a folder made by a different run
+    │   ├── FolderInUse       another live run owns the run folder (one owner at a time)
     │   └── NoPassingRun      --baseline latest-passing found no passing run
     ├── UnreachableError      the agent or a model did not answer the preflight (exit 3)
     └── EpisodeFault          one call inside an episode failed; recorded on the episode,
@@ -80,6 +81,10 @@ class UnreachableError(GoliveError):
 
 class ResumeMismatch(InputError):
     """``--resume`` was pointed at a folder whose manifest differs from this run."""
+
+
+class FolderInUse(InputError):
+    """Another live golive run holds the run folder's lock; a run never joins it."""
 
 
 class NoPassingRun(InputError):

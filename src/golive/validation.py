@@ -76,10 +76,12 @@ def validate_file(path: Path) -> list[InputError]:
 
 
 def _check(path: Path) -> tuple[list[InputError], list[InputError]]:
-    from golive._yamlfile import line_of, parse_yaml
+    from golive._yamlfile import line_of, parse_yaml, read_text_file
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path)
+    except InputError as exc:  # binary, not UTF-8, too large, a folder: named, never a traceback
+        return [exc], []
     except OSError as exc:
         return [InputError(f"cannot read: {exc.strerror}", file=str(path))], []
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.errors import InputError
+from golive.errors import FolderInUse, InputError
 from golive.harness.rehearsal import RunConfig, run_suite
 from golive.results import RunFolder
 from golive.results.run_folder import SUMMARY_FILE
@@ -123,8 +123,12 @@ def test_create_never_writes_into_a_folder_that_holds_files(finished: Path, tmp_
     manifest = RunFolder(finished).manifest()
     first = RunFolder.create(manifest, out=tmp_path / "r")
     (first.path / "results.jsonl").write_text("", encoding="utf-8")
+    with pytest.raises(FolderInUse, match="is in use by another golive run"):
+        RunFolder.create(manifest, out=tmp_path / "r")  # its run still holds it (issue 15)
+    first.release()
     second = RunFolder.create(manifest, out=tmp_path / "r")
     assert (first.path.name, second.path.name) == ("r", "r-2")
+    second.release()
 
 
 def test_the_stop_notice_survives_golive_report(copy: Path, tmp_path: Path) -> None:

@@ -47,5 +47,7 @@ def main() -> None:
     try:
         app()  # click's standalone mode prints usage errors and exits 2 by itself
     except GoliveError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from golive._redact import redact
+
+        print(f"error: {redact(str(exc))}", file=sys.stderr)
         sys.exit(exc.exit_code)

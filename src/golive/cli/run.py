@@ -40,6 +40,7 @@ def run(
     backend: Annotated[str, typer.Option(help="local (asyncio) or ray.")] = "local",
     ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster address (--backend ray); default: start a local one.")] = None,  # noqa: UP045
     judge: Annotated[Optional[str], typer.Option(help="Judge model MODEL[@BASE_URL] (judge rules, paraphrased facts); checked by a preflight call.")] = None,  # noqa: UP045
+    max_reply_bytes: Annotated[int, typer.Option(help="Largest agent reply accepted (UTF-8 bytes); a larger one is an agent error.")] = 1_000_000,
     gate: Annotated[bool, typer.Option(help="Gate the run afterwards (exit 1 when it fails).")] = False,
     thresholds: Annotated[Optional[Path], typer.Option(help="Gate thresholds YAML (default: the suite's gate:).")] = None,  # noqa: UP045
     baseline: Annotated[Optional[str], typer.Option(help="Gate against: run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045
@@ -53,6 +54,7 @@ def run(
     inconclusive_as(inconclusive)  # a typo fails before the run, not after it
     if traces not in ("all", "failed", "none"):
         raise InputError(f"unknown --traces {traces!r}", hint="use all, failed or none")
+    _sigterm_ends_the_run()
 
     outcome = run_suite(
         RunConfig(
@@ -61,12 +63,24 @@ def run(
             timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
             mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, judge=judge, traces=traces,
             cache=cache, rpm=rpm, tpm=tpm, max_cost=max_cost, retries=retries, backend=backend,
-            ray_address=ray_address,
+            ray_address=ray_address, max_reply_bytes=max_reply_bytes,
         )
     )
     _print_outcome(outcome)
     if gate or thresholds is not None or baseline is not None:
         _gate(outcome.folder, outcome.manifest, thresholds, baseline, tracking_uri, inconclusive)
+
+
+def _sigterm_ends_the_run() -> None:
+    """SIGTERM (CI cancelling a job) unwinds like Ctrl-C: the MLflow run is ended KILLED,
+    the folder's lock released; by default Python would die without either."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
 
 
 def _print_outcome(outcome: RunOutcome) -> None:

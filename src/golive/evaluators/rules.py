@@ -130,12 +130,14 @@ def from_spec(spec: RuleSpec) -> Rule:
 
 def load_rules_file(path: Path) -> list[RuleSpec]:
     """Read a team's YAML rules file (a list of rules, or ``{rules: [...]}``)."""
-    import yaml
     from pydantic import TypeAdapter, ValidationError
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    from golive._yamlfile import parse_yaml, read_text_file
+    from golive.errors import InputError
+
+    try:  # with the size, depth and alias limits of every user file
+        data, _ = parse_yaml(read_text_file(path, "rules file"), str(path))
+    except InputError as exc:
         raise ValueError(f"{path}: cannot read rules file ({exc})") from exc
     if isinstance(data, dict):
         data = data.get("rules")

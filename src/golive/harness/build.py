@@ -20,13 +20,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from golive import __version__
+from golive._redact import redact
 from golive.errors import InputError
 from golive.evaluators import Judge
 from golive.harness.agents import AgentConfig, AgentFactory, resolve_agent
+from golive.harness.agents.fingerprint import agent_fingerprint
+from golive.harness.agents.size import DEFAULT_MAX_REPLY_BYTES
 from golive.harness.backends import check_backend
 from golive.harness.batch import RunSettings
 from golive.harness.limited import with_limits
 from golive.harness.plan import EpisodeSpec, plan_episodes
+from golive.harness.run_options import check_options
 from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
 from golive.harness.toolkits import check_scenario_tools
 from golive.llm import Gateway, RateLimiter
@@ -73,6 +77,16 @@ class RunConfig:
     backend: str = "local"
     ray_address: str | None = None
     judge: str | None = None
+    max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES
+
+    def __post_init__(self) -> None:
+        # Before anything starts: a bad number is the user's input error (exit 2).
+        check_options({
+            "--timeout": self.timeout_s, "--max-turns": self.max_turns, "--repeats": self.repeats,
+            "--concurrency": self.concurrency, "--retries": self.retries,
+            "--max-cost": self.max_cost, "--rpm": self.rpm, "--tpm": self.tpm,
+            "--max-reply-bytes": self.max_reply_bytes,
+        })
 
 
 @dataclass(frozen=True)
@@ -105,8 +119,10 @@ def build(config: RunConfig) -> BuiltRun:
         loaded, seed=probe.seed, repeats=probe.repeats,
         scenario_glob=config.scenario_filter, persona_glob=config.persona_filter,
     )
-    manifest = probe.model_copy(update={"episodes": len(specs)})
     agent = _agent(config, agent_spec)
+    manifest = probe.model_copy(
+        update={"episodes": len(specs), "agent_fingerprint": agent_fingerprint(agent)}
+    )
     gateway = make_gateway(config)
     settings = RunSettings(
         max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s,
@@ -143,7 +159,8 @@ def build_manifest(
         suite_name=suite.name,
         suite_source=loaded.source,
         suite_hash=loaded.content_hash(),
-        agent=agent,
+        suite_parts=loaded.part_hashes(),
+        agent=redact(agent),  # compared on --resume as written: never with a password
         simulator=config.simulator or suite.simulator,
         seed=suite.seed if config.seed is None else config.seed,
         repeats=config.repeats or suite.repeats,

@@ -15,6 +15,7 @@ from typing import Any
 
 from golive.errors import AgentError, SimulatorError
 from golive.harness.agents.base import AgentRequest, AgentSession
+from golive.harness.agents.size import check_reply_size
 from golive.harness.environment import Environment
 from golive.personas.simulator import CustomerSession
 from golive.results.models import (
@@ -122,7 +123,8 @@ class _Loop:
 
     async def _call(self, request: AgentRequest) -> Any:
         try:
-            return await asyncio.wait_for(self.agent.respond(request), self.timeout_s)
+            reply = await asyncio.wait_for(self.agent.respond(request), self.timeout_s)
+            return check_reply_size(reply)
         except TimeoutError as exc:
             raise AgentError("timeout", f"agent did not answer within {self.timeout_s:g}s") from exc
         except AgentError:

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from golive.errors import UnreachableError
 from golive.harness.agents import AgentError, AgentFactory, AgentRequest
+from golive.harness.agents.size import MAX_REPLY_BYTES
 from golive.harness.batch import Budget, OnResult, run_episodes, timing_usd
 from golive.harness.build import BuiltRun, RunConfig, build, remote_job
 from golive.harness.environment import HANDOFF_TOOLS
@@ -29,6 +31,7 @@ from golive.reports import SUMMARY_FILE, write_reports
 from golive.results.manifest import Manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult, Timing
+from golive.results.quarantine import quarantine_results
 from golive.results.run_folder import (
     COST_FILE,
     INSIGHTS_JSON,
@@ -91,17 +94,30 @@ def run_suite(config: RunConfig) -> RunOutcome:
     asyncio.run(_preflight(built.agent, max(config.timeout_s, PREFLIGHT_MIN_S)))
     manifest = built.manifest
     folder = RunFolder.create(manifest, out=config.out, resume=config.resume)
+    try:  # the folder is this run's alone until it ends, however it ends
+        return _rehearse_in(built, folder)
+    finally:
+        folder.release()
+
+
+def _rehearse_in(built: BuiltRun, folder: RunFolder) -> RunOutcome:
+    config, manifest = built.config, built.manifest
+    if config.resume:
+        for line in quarantine_results(folder.path):  # its episode is played again
+            print(f"warning: corrupt line set aside: {line}", file=sys.stderr)
+    else:  # written before the MLflow run exists: a kill in between leaves it resumable
+        folder.write_manifest(manifest)
     tracker = None
-    if config.mlflow:
-        tracker = _start_tracking(config, manifest, folder)
-    folder.write_manifest(manifest)
     try:
+        if config.mlflow:
+            tracker = _start_tracking(config, manifest, folder)
+        folder.write_manifest(manifest)
         resumed, stopped = asyncio.run(_play_all(built, folder))
-    except BaseException:
-        if tracker is not None:
-            tracker.fail()
+        return _finish(folder, manifest, tracker, resumed, stopped)
+    except BaseException as exc:
+        if tracker is not None:  # never left RUNNING: ended with what happened
+            tracker.fail("KILLED" if isinstance(exc, KeyboardInterrupt | SystemExit) else "FAILED")
         raise
-    return _finish(folder, manifest, tracker, resumed, stopped)
 
 
 def _start_tracking(config: RunConfig, manifest: Manifest, folder: RunFolder) -> MlflowTracker:
@@ -117,7 +133,8 @@ def _start_tracking(config: RunConfig, manifest: Manifest, folder: RunFolder) ->
         "concurrency": str(config.concurrency), "golive_version": manifest.golive_version,
         "episodes": str(manifest.episodes),
     }
-    run_id = tracker.start(params, f"{manifest.suite_name}-{slug(manifest.agent)}", previous)
+    run_id = tracker.start(params, f"{manifest.suite_name}-{slug(manifest.agent)}", previous,
+                           folder=str(folder.path.resolve()), adopt=config.resume)
     manifest.mlflow_run_id = run_id
     manifest.tracking_uri = tracker.tracking_uri
     return tracker
@@ -130,6 +147,7 @@ async def _play_all(built: BuiltRun, folder: RunFolder) -> tuple[int, str | None
     todo = [s for s in specs if s.episode_id not in done]
     spent = sum(timing_usd(t) for t in folder.iter_timings() if t.episode_id in done)
     budget = Budget(built.config.max_cost, spent)
+    MAX_REPLY_BYTES.set(built.config.max_reply_bytes)  # every agent call of this run sees it
     use_gateway(gateway)  # LLM simulators and judges find it with current_gateway()
     append = folder.appender()
     try:

@@ -24,7 +24,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from golive._yamlfile import load_model
+from golive._yamlfile import load_model, read_text_file
 from golive.errors import InputError, ValidationFailed
 from golive.gate import GateSpec
 from golive.harness.agents.config import AgentConfig
@@ -88,6 +88,26 @@ class LoadedSuite:
         )
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
+    def part_hashes(self) -> dict[str, str]:
+        """A short hash per top-level field of the suite and of each scenario and persona.
+
+        Kept in the manifest, so a refused ``--resume`` names what changed, not only
+        ``suite_hash``.
+        """
+        parts: dict[str, str] = {}
+
+        def add(prefix: str, data: dict[str, object]) -> None:
+            for name, value in data.items():
+                text = json.dumps(value, sort_keys=True, default=str)
+                parts[f"{prefix}:{name}"] = hashlib.sha256(text.encode()).hexdigest()[:8]
+
+        add("suite", self.suite.model_dump(mode="json", exclude={"gate"}))
+        for scenario in self.scenarios:
+            add(f"scenario:{scenario.id}", scenario.model_dump(mode="json"))
+        for persona in self.personas:
+            add(f"persona:{persona.id}", persona.model_dump(mode="json"))
+        return parts
+
 
 def demo_suite_path() -> Traversable:
     """The bundled demo suite."""
@@ -112,10 +132,7 @@ def suite_path(ref: Path | Traversable) -> Path | Traversable:
 
 
 def _read(path: Traversable | Path) -> tuple[str, str]:
-    try:
-        return path.read_text(encoding="utf-8"), str(path)
-    except FileNotFoundError as exc:
-        raise InputError(f"no such file: {path}") from exc
+    return read_text_file(path), str(path)
 
 
 def load_scenario(path: Traversable | Path) -> Scenario:

@@ -106,8 +106,30 @@ def audit_csv(results: Sequence[EpisodeResult], reviews: Sequence[Review] = ()) 
     writer = csv.DictWriter(out, fieldnames=AUDIT_COLUMNS, quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for row in audit_rows(results):
-        writer.writerow(row.record(standing.get(row.key)))
+        writer.writerow({k: neutralise(v) for k, v in row.record(standing.get(row.key)).items()})
     return out.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula (CSV injection).
+
+    A bot's reply quoted as evidence may start with ``=HYPERLINK(...)``; reviewers open the
+    CSV in a spreadsheet, so such cells get a leading apostrophe (OWASP's advice), which
+    ``read_decisions`` removes again.
+
+    Example:
+        >>> print(neutralise("=1+1"), neutralise("fine"))
+        '=1+1 fine
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _restore(cell: str | None) -> str:
+    cell = cell or ""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
 def audit_html(title: str, results: Sequence[EpisodeResult], reviews: Sequence[Review] = ()) -> str:
@@ -211,4 +233,4 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         end = reader.line_num
         for row in reader:  # a quoted field may span lines: report where the row starts
             start, end = end + 1, reader.line_num
-            yield start, row
+            yield start, {k: _restore(v) for k, v in row.items() if k is not None}

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
@@ -18,6 +19,7 @@ from xml.etree import ElementTree as ET
 from golive.results.models import EpisodeResult, Finding, Severity, Termination
 
 _ERRORS = (Termination.AGENT_ERROR, Termination.SIMULATOR_ERROR)
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _is_error(result: EpisodeResult) -> bool:
@@ -159,4 +161,7 @@ def _document(suite_name: str, cases: list[ET.Element]) -> str:
     })
     suite.extend(cases)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    text = ET.tostring(root, encoding="unicode")
+    # ElementTree writes control characters as they are, which no XML parser accepts: a
+    # bot's reply with a \x1b or \x00 in it would make the whole file unreadable in CI.
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _XML_ILLEGAL.sub("", text) + "\n"

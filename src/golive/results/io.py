@@ -19,12 +19,18 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from golive._redact import redact_json
 from golive.results.models import EpisodeResult, Timing
 
 
 def dump_line(result: EpisodeResult | Timing) -> str:
-    """One compact JSON line with a stable key order (byte-identical for equal results)."""
-    return json.dumps(result.model_dump(mode="json"), sort_keys=True, ensure_ascii=False) + "\n"
+    """One compact JSON line with a stable key order (byte-identical for equal results).
+
+    Secrets are masked here, on the way to disk (a bot that echoes a key must not write it
+    into the results, and so into reports and MLflow, which are built from them).
+    """
+    text = json.dumps(result.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return redact_json(text) + "\n"
 
 
 def read_results(path: Path) -> Iterator[EpisodeResult]:

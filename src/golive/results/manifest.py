@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from golive.results.models import SCHEMA_VERSION
 
 # Fields that must match for --resume to continue a run (the rest may differ).
-IDENTITY_FIELDS = ("schema_version", "suite_name", "suite_hash", "agent", "simulator", "seed",
-                   "repeats", "max_turns", "scenario_filter", "persona_filter")
+IDENTITY_FIELDS = ("schema_version", "suite_name", "suite_hash", "agent", "agent_fingerprint",
+                   "simulator", "seed", "repeats", "max_turns", "scenario_filter", "persona_filter")
 
 
 class Manifest(BaseModel):
@@ -40,6 +40,16 @@ class Manifest(BaseModel):
         description="What wrote the customers: simulator, model, prompt or phrase hash, "
         "golive version, and a content hash per scenario and persona.",
     )
+    agent_fingerprint: str = Field(
+        default="",
+        description="The agent's code (SHA-256 of a Python agent's module file) or endpoint "
+        "(URL without credentials, model): --resume refuses a changed bot.",
+    )
+    suite_parts: dict[str, str] = Field(
+        default_factory=dict,
+        description="A short hash per suite field and per scenario and persona field, so a "
+        "refused --resume names what changed.",
+    )
     mlflow_run_id: str | None = None
     tracking_uri: str | None = None
     gate: dict[str, Any] | None = Field(
@@ -59,5 +69,32 @@ class Manifest(BaseModel):
         for name in IDENTITY_FIELDS:
             mine, theirs = getattr(self, name), getattr(other, name)
             if mine != theirs:
-                return f"{name}: folder has {theirs!r}, this run has {mine!r}"
+                changed = self._suite_change(other) if name == "suite_hash" else ""
+                return f"{name}: folder has {theirs!r}, this run has {mine!r}{changed}"
         return None
+
+    def _suite_change(self, other: Manifest) -> str:
+        """Which suite, scenario or persona fields differ, from the per-part hashes."""
+        if not self.suite_parts or not other.suite_parts:
+            return ""
+        keys = sorted(set(self.suite_parts) | set(other.suite_parts))
+        changed = []
+        for key in keys:
+            mine, theirs = self.suite_parts.get(key), other.suite_parts.get(key)
+            if mine == theirs:
+                continue
+            state = "added" if theirs is None else "removed" if mine is None else "changed"
+            changed.append(f"{_describe_part(key)} {state}")
+        if not changed:
+            return ""
+        more = f" (and {len(changed) - 3} more)" if len(changed) > 3 else ""
+        return "; the suite changed: " + ", ".join(changed[:3]) + more
+
+
+def _describe_part(key: str) -> str:
+    """``scenario:order-status:customer`` -> ``scenario 'order-status' field 'customer'``."""
+    kind, _, rest = key.partition(":")
+    if kind == "suite":
+        return f"suite field {rest!r}"
+    item, _, field = rest.rpartition(":")
+    return f"{kind} {item!r} field {field!r}" if item else f"{kind} {rest!r}"

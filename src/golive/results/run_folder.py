@@ -38,8 +38,8 @@ from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
-from golive._redact import redact
-from golive.errors import InputError, ResumeMismatch
+from golive._redact import redact, redact_data
+from golive.errors import FolderInUse, InputError, ResumeMismatch
 from golive.results.io import (
     LineWriter,
     numbered_lines,
@@ -47,6 +47,7 @@ from golive.results.io import (
     truncate_torn_tail,
     write_atomic,
 )
+from golive.results.lock import LOCK_FILE, FolderLock
 from golive.results.manifest import Manifest
 from golive.results.models import EpisodeResult, Timing
 from golive.results.reviews import Review, append_reviews, read_reviews
@@ -96,9 +97,12 @@ class RunFolder:
     sorted, atomically, by ``finalise``.
     """
 
-    def __init__(self, path: Path, results_name: str = RESULTS_FILE) -> None:
+    def __init__(
+        self, path: Path, results_name: str = RESULTS_FILE, *, lock: FolderLock | None = None
+    ) -> None:
         self.path = path
         self.results_path = path / results_name
+        self._lock = lock
         self._timings: dict[str, Timing] | None = None
 
     def __repr__(self) -> str:
@@ -136,20 +140,40 @@ class RunFolder:
         already holding files gets a numbered suffix (``-2``, ``-3``...). With ``resume``,
         the folder's manifest must match this run's identity fields.
 
+        The folder comes locked for this run (see ``golive.results.lock``): a folder a live
+        run holds is never joined; ``--out`` (or ``--resume``) on it refuses, naming the
+        holder, and a default name moves on to the next suffix. ``release()`` at the end.
+
         Raises:
             ResumeMismatch: ``--resume`` found no folder, or one made by a different run.
+            FolderInUse: another live run holds the folder.
         """
         root = Path.cwd() / RUNS_DIR
         name = f"{manifest.suite_name}-{slug(manifest.agent)}-{manifest.seed}"
         if resume:
-            return cls(_resume_folder(out, root, name, manifest))
+            found = _resume_folder(out, root, name, manifest)
+            return cls(found, lock=FolderLock.acquire(found))
         folder = out or root / name
         candidate, n = folder, 1
-        while candidate.exists() and any(candidate.iterdir()):
+        while True:
+            candidate.mkdir(parents=True, exist_ok=True)
+            try:
+                lock = FolderLock.acquire(candidate)
+            except FolderInUse:
+                if out is not None and candidate == out:
+                    raise
+            else:
+                if not any(p.name != LOCK_FILE for p in candidate.iterdir()):
+                    return cls(candidate, lock=lock)
+                lock.release()  # a finished run's folder: this run takes the next name
             n += 1
             candidate = folder.with_name(f"{folder.name}-{n}")
-        candidate.mkdir(parents=True, exist_ok=True)
-        return cls(candidate)
+
+    def release(self) -> None:
+        """Give up this run's lock on the folder (``create`` took it)."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     # -- layout -----------------------------------------------------------------------
 
@@ -252,8 +276,9 @@ class RunFolder:
         return _parse(Manifest, self.manifest_path.read_text(encoding="utf-8"), self.manifest_path)
 
     def write_manifest(self, manifest: Manifest) -> None:
-        """Write ``manifest.json`` atomically."""
-        text = json.dumps(manifest.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+        """Write ``manifest.json`` atomically (redacted: an agent URL may carry a password)."""
+        data = redact_data(manifest.model_dump(mode="json"))
+        text = json.dumps(data, indent=2, sort_keys=True) + "\n"
         write_atomic(self.manifest_path, [text])
 
     def recorded_gate(self) -> RecordedGate | None:
@@ -310,8 +335,11 @@ class RunFolder:
         return text
 
     def write_text(self, name: str, text: str) -> None:
-        """Write one file of the folder atomically (a reader never sees half a report)."""
-        write_atomic(self.file(name), [text])
+        """Write one file of the folder atomically (a reader never sees half a report).
+
+        Redacted on the way out: every report passes the one redaction layer.
+        """
+        write_atomic(self.file(name), [redact(text)])
 
 
 class Appender:

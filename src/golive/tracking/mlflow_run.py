@@ -22,9 +22,11 @@ from typing import Any
 from golive._redact import redact
 from golive.results.models import EpisodeResult
 from golive.results.run_folder import RunFolder
+from golive.tracking.store_lock import store_lock
 
 DEFAULT_DB = "mlflow.db"
 GATE_TAG = "golive.gate"
+FOLDER_TAG = "golive.folder"  # the run folder's absolute path: finds a run the folder lost
 
 
 class TracePolicy(StrEnum):
@@ -73,8 +75,9 @@ class MlflowTracker:
         self.traces = TracePolicy(traces)
 
         self.tracking_uri = tracking_uri or default_tracking_uri()
-        self.client: Any = MlflowClient(tracking_uri=self.tracking_uri)
-        self.experiment_id = self._experiment(experiment)
+        with store_lock(self.tracking_uri):  # one process creates/migrates a new store
+            self.client: Any = MlflowClient(tracking_uri=self.tracking_uri)
+            self.experiment_id = self._experiment(experiment)
         self.run_id: str | None = None
 
     def _experiment(self, name: str) -> str:
@@ -86,15 +89,26 @@ class MlflowTracker:
             location = (Path.cwd() / "mlartifacts").as_uri()
         return str(self.client.create_experiment(name, artifact_location=location))
 
-    def start(self, params: Mapping[str, str], run_name: str, run_id: str | None = None) -> str:
-        """Create the run (or reopen ``run_id`` on resume) and log its params once."""
+    def start(
+        self, params: Mapping[str, str], run_name: str, run_id: str | None = None,
+        *, folder: str | None = None, adopt: bool = False,
+    ) -> str:
+        """Create the run (or reopen ``run_id`` on resume) and log its params once.
+
+        With ``adopt`` (a resume whose manifest names no run: killed between creating the
+        MLflow run and writing the manifest), the newest unfinished run of ``folder`` is
+        reopened and any older ones are ended KILLED, so none stays RUNNING forever.
+        """
         from mlflow.entities import Param
 
+        if run_id is None and adopt and folder is not None:
+            run_id = self._unfinished_run_of(folder)
         if run_id is not None:
             self.run_id = run_id
             self.client.update_run(run_id, status="RUNNING")
             return run_id
-        run = self.client.create_run(self.experiment_id, run_name=redact(run_name), tags={"golive": "1"})
+        tags = {"golive": "1", **({FOLDER_TAG: redact(folder)} if folder else {})}
+        run = self.client.create_run(self.experiment_id, run_name=redact(run_name), tags=tags)
         self.run_id = str(run.info.run_id)
         self.client.log_batch(
             self.run_id,
@@ -102,13 +116,28 @@ class MlflowTracker:
         )
         return self.run_id
 
+    def _unfinished_run_of(self, folder: str) -> str | None:
+        runs = self.client.search_runs([self.experiment_id], filter_string="tags.golive = '1'",
+                                       max_results=1000, order_by=["attributes.start_time DESC"])
+        mine = [r for r in runs if r.data.tags.get(FOLDER_TAG) == redact(folder)
+                and r.info.status != "FINISHED"]
+        for older in mine[1:]:
+            self.client.set_terminated(older.info.run_id, status="KILLED")
+        return str(mine[0].info.run_id) if mine else None
+
     def log_metrics(self, metrics: Mapping[str, float]) -> None:
-        """Log metrics at step 0, in batches under MLflow's 1,000-per-call cap."""
+        """Log metrics at step 0, in batches under MLflow's 1,000-per-call cap.
+
+        A metric whose latest value is already the same is not logged again: resuming a
+        finished run must not double every metric's history.
+        """
         from mlflow.entities import Metric
 
         assert self.run_id is not None
         now = _now_ms()
-        batch = [Metric(k, float(v), now, 0) for k, v in sorted(metrics.items())]
+        logged = self.client.get_run(self.run_id).data.metrics
+        batch = [Metric(k, float(v), now, 0) for k, v in sorted(metrics.items())
+                 if logged.get(k) != float(v)]
         for start in range(0, len(batch), 900):
             self.client.log_batch(self.run_id, metrics=batch[start : start + 900])
 
@@ -128,6 +157,8 @@ class MlflowTracker:
         """The run's failure patterns as an MLflow table (insights.json is an artifact too)."""
         if self.run_id is None or insights_json is None:
             return
+        if any(a.path == "insights_table.json" for a in self.client.list_artifacts(self.run_id)):
+            return  # log_table appends rows to an existing table: a resume would double it
         data = json.loads(insights_json)
         rows = [(m["mode"], p) for m in data.get("modes", []) for p in m["patterns"]]
         table = {
@@ -157,10 +188,10 @@ class MlflowTracker:
                     self.client.log_artifact(self.run_id, str(copy))
         self.client.set_terminated(self.run_id, status="FINISHED")
 
-    def fail(self) -> None:
-        """Mark the run failed (an interrupted run can be resumed later)."""
+    def fail(self, status: str = "FAILED") -> None:
+        """End the run FAILED (or KILLED on a signal); ``--resume`` reopens it later."""
         if self.run_id is not None:
-            self.client.set_terminated(self.run_id, status="FAILED")
+            self.client.set_terminated(self.run_id, status=status)
 
 
 def _now_ms() -> int:

@@ -31,3 +31,32 @@ def session_traces(client: Any, experiment_id: str, run_id: str) -> dict[str, st
         token = page.token
         if not token:
             return {k: v[1] for k, v in first.items()}
+
+
+LOGGED_TAG = "golive.logged"  # on an episode's first trace once its assessments are all written
+
+
+def logged_sessions(client: Any, experiment_id: str, run_id: str) -> tuple[set[str], list[str]]:
+    """Episodes whose traces and assessments are complete, and the trace ids of the rest.
+
+    An episode is complete once its first trace carries ``LOGGED_TAG``, written after its
+    last assessment; a run killed mid-logging leaves traces without it, which are deleted
+    and written again on ``--resume`` (no orphan traces, no lost or doubled assessments).
+    """
+    complete: set[str] = set()
+    traces: dict[str, list[str]] = {}
+    token = None
+    while True:
+        page = client.search_traces(locations=[experiment_id], run_id=run_id,
+                                    include_spans=False, max_results=500, page_token=token)
+        for trace in page:
+            session = trace.info.trace_metadata.get(SESSION_KEY)
+            if session is None:
+                continue
+            traces.setdefault(session, []).append(trace.info.trace_id)
+            if trace.info.tags.get(LOGGED_TAG):
+                complete.add(session)
+        token = page.token
+        if not token:
+            stale = [t for s, ids in traces.items() if s not in complete for t in ids]
+            return complete, stale

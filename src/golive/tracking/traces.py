@@ -22,7 +22,7 @@ from typing import Any
 
 from golive._redact import redact
 from golive.results.models import EpisodeResult, Speaker, Timing, Turn
-from golive.tracking.sessions import SESSION_KEY, session_traces
+from golive.tracking.sessions import LOGGED_TAG, SESSION_KEY, logged_sessions
 
 SOURCE_RUN_KEY = "mlflow.sourceRun"
 FLUSH_EVERY = 100  # traces (about 4 spans each) between waits for the export queue
@@ -81,8 +81,12 @@ class TraceWriter:
         from mlflow.tracking import MlflowClient
 
 
-        # A resumed run may already hold some episodes' traces: never log a session twice.
-        done = session_traces(MlflowClient(tracking_uri=self.tracking_uri), self.experiment_id, self.run_id)
+        # A resumed run may already hold some episodes: those fully logged are skipped,
+        # those cut off mid-logging (traces without their last assessment) are rewritten.
+        client = MlflowClient(tracking_uri=self.tracking_uri)
+        done, stale = logged_sessions(client, self.experiment_id, self.run_id)
+        for start in range(0, len(stale), 100):
+            client.delete_traces(self.experiment_id, trace_ids=stale[start : start + 100])
         pending: list[tuple[EpisodeResult, list[str]]] = []
         written = 0
         for result in results:
@@ -97,6 +101,7 @@ class TraceWriter:
         mlflow.flush_trace_async_logging()  # assessments need the traces stored first
         for result, trace_ids in pending:
             self._assess(result, trace_ids)
+            client.set_trace_tag(trace_ids[0], LOGGED_TAG, "1")  # last: the episode is complete
         return sum(len(ids) for _, ids in pending)
 
     def _episode(self, result: EpisodeResult, timing: Timing | None) -> list[str]:

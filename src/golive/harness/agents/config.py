@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from golive._redact import register_secret
 from golive.errors import InputError, ValidationFailed
 
 
@@ -168,13 +169,11 @@ def parse_agent_config(data: Any, source: str = "agent") -> AgentConfigBase:
 
 def load_agent_config(path: Path) -> AgentConfigBase:
     """Load ``--agent agent.yaml``, with errors naming the file, line and field."""
-    from golive._yamlfile import parse_yaml
+    from golive._yamlfile import parse_yaml, read_text_file
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError(f"no such agent file: {path}", field="--agent") from exc
-    data, _ = parse_yaml(text, str(path))
+    if not path.exists():
+        raise InputError(f"no such agent file: {path}", field="--agent")
+    data, _ = parse_yaml(read_text_file(path, "agent file"), str(path))
     return parse_agent_config(data, str(path))
 
 
@@ -197,14 +196,23 @@ def expand_env(value: str, where: str) -> str:
                 f"environment variable {name} is not set", field=where,
                 hint=f"export {name}=... before the run (its value is never written to results)",
             )
-        return os.environ[name]
+        secret = os.environ[name]
+        register_secret(secret)  # whatever golive expanded, it masks wherever it appears
+        return secret
 
     return _ENV_REF.sub(value_of, value)
 
 
 def expand_headers(headers: dict[str, str]) -> dict[str, str]:
-    """Every header with its ``${ENV_VAR}`` references expanded."""
-    return {k: expand_env(v, f"headers.{k}") for k, v in headers.items()}
+    """Every header with its ``${ENV_VAR}`` references expanded (credentials registered)."""
+    expanded = {k: expand_env(v, f"headers.{k}") for k, v in headers.items()}
+    for name, value in expanded.items():
+        if _CREDENTIAL_HEADER.search(name):
+            register_secret(value.split(" ", 1)[-1])  # "Bearer abc...": the token itself
+    return expanded
+
+
+_CREDENTIAL_HEADER = re.compile(r"(?i)authorization|api[-_]?key|token|secret|cookie")
 
 
 def label_of(config: AgentConfigBase, fallback: str) -> str:

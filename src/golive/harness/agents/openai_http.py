@@ -16,6 +16,7 @@ import json
 import os
 from typing import Any
 
+from golive._redact import redact, register_secret
 from golive.errors import AgentError
 from golive.harness.agents._http import HttpClient
 from golive.harness.agents.base import (
@@ -56,7 +57,7 @@ class OpenAIChatAgentFactory:
         shown_url: str | None = None,
         config: OpenAIAgentConfig | None = None,
     ) -> None:
-        self.label = label or base_url
+        self.label = label or redact(base_url)
         # Without a config (built from a URL): one that says the same, secrets unexpanded.
         self.config = config or OpenAIAgentConfig(
             type="openai", base_url=shown_url or base_url, model=model, retries=retries,
@@ -66,6 +67,7 @@ class OpenAIChatAgentFactory:
         all_headers = dict(headers or {})
         key = os.environ.get(API_KEY_ENV)
         if key and "Authorization" not in all_headers:
+            register_secret(key)
             all_headers["Authorization"] = f"Bearer {key}"
         self.http = HttpClient(
             base_url.rstrip("/") + "/chat/completions", all_headers,
@@ -98,7 +100,7 @@ class OpenAIChatAgentFactory:
         if not self.stream:
             return parse_completion(await self.http.post(payload))
         async with self.http.stream({**payload, "stream": True}) as response:
-            lines = [raw.decode("utf-8", "replace") async for raw in response.content]
+            lines = [raw.decode("utf-8", "replace") async for raw in self.http.lines(response)]
         return join_stream(lines)
 
     async def aclose(self) -> None:
@@ -143,9 +145,13 @@ def join_stream(lines: list[str]) -> dict[str, Any]:
     content: list[str] = []
     calls: dict[int, dict[str, Any]] = {}
     message: dict[str, Any] = {}
+    done = False
     for line in lines:
         line = line.strip()
-        if not line.startswith("data:") or line == "data: [DONE]":
+        if line.replace(" ", "") == "data:[DONE]":
+            done = True
+            break
+        if not line.startswith("data:"):
             continue
         try:
             chunk = json.loads(line[5:])
@@ -162,6 +168,14 @@ def join_stream(lines: list[str]) -> dict[str, Any]:
             if function.get("name"):
                 call["function"]["name"] = function["name"]
             call["function"]["arguments"] += function.get("arguments") or ""
+    if not done:
+        # A stream that ends without its terminator was cut off: whatever arrived is a
+        # partial reply, and scoring it as complete would blame or credit the bot wrongly.
+        raise AgentError(
+            "truncated",
+            f"the stream ended without 'data: [DONE]' after {len(lines)} lines: "
+            "the reply was cut off",
+        )
     message["content"] = "".join(content)
     if calls:
         message["tool_calls"] = [calls[i] for i in sorted(calls)]

@@ -1,7 +1,8 @@
 """Python agents: ``module:function`` or ``module:Class`` (one instance per episode).
 
-Async callables run on the event loop; sync ones in a bounded thread pool so a slow bot
-never blocks the other conversations.
+Sync callables run on daemon threads and async ones on a loop of their own (see
+``isolation``), so a slow, stuck or exiting bot never blocks the other conversations, the
+timeout, or golive's exit.
 
 Example:
     >>> factory = PythonAgentFactory.from_spec("golive.bots.acme_v2:respond")
@@ -11,17 +12,14 @@ Example:
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import importlib
 import inspect
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from golive.errors import AgentError, InputError
+from golive.errors import InputError
 from golive.harness.agents.base import (
     AGENT,
     AgentDescription,
@@ -31,6 +29,7 @@ from golive.harness.agents.base import (
     AgentSession,
 )
 from golive.harness.agents.config import PythonAgentConfig
+from golive.harness.agents.isolation import BotRunner
 from golive.harness.agents.reply import normalise_reply
 
 #: The bots that ship with golive, by name (``--agent acme_v2``).
@@ -72,9 +71,9 @@ def import_object(spec: str, field: str) -> Any:
 
 
 class _CallableSession:
-    def __init__(self, call: Callable[..., Any], pool: ThreadPoolExecutor) -> None:
+    def __init__(self, call: Callable[..., Any], runner: BotRunner) -> None:
         self._call = call
-        self._pool = pool
+        self._runner = runner
         self._kwargs = _accepted_keywords(call)
         # An instance with ``async def __call__`` is async too.
         self._is_async = inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(
@@ -86,20 +85,10 @@ class _CallableSession:
         kwargs = {k: v for k, v in kwargs.items() if k in self._kwargs}
         # A copy: the agent may mutate its messages without touching the transcript.
         messages = [dict(m) for m in request.messages]
-        try:
-            if self._is_async:
-                raw = await self._call(messages, **kwargs)
-            else:
-                loop = asyncio.get_running_loop()
-                raw = await loop.run_in_executor(
-                    self._pool, functools.partial(self._call, messages, **kwargs)
-                )
-            if inspect.isawaitable(raw):
-                raw = await raw
-        except SystemExit as exc:
-            # Caught here, inside the episode's task: escaping it, asyncio would end the
-            # whole run with the bot's exit code (0) and no results.
-            raise AgentError("crash", f"the agent called sys.exit({exc.code!r})") from None
+        if self._is_async:
+            raw = await self._runner.call_async(self._call(messages, **kwargs))
+        else:
+            raw = await self._runner.call_sync(self._call, messages, **kwargs)
         return normalise_reply(raw)
 
 
@@ -132,7 +121,7 @@ class PythonAgentFactory:
         self.config = config
         self.speaks_first = config.speaks_first if config is not None else False
         self._target = target
-        self._pool = ThreadPoolExecutor(max_workers=max_threads, thread_name_prefix="golive-agent")
+        self._runner = BotRunner("golive-agent", max_threads)
 
     @classmethod
     def from_spec(cls, spec: str, max_threads: int = 32) -> PythonAgentFactory:
@@ -162,11 +151,11 @@ class PythonAgentFactory:
         if inspect.isclass(target):
             instance: Any = target()
             method: Callable[..., Any] = getattr(instance, "respond", None) or instance
-            return _CallableSession(method, self._pool)
-        return _CallableSession(target, self._pool)
+            return _CallableSession(method, self._runner)
+        return _CallableSession(target, self._runner)
 
     async def aclose(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._runner.close()
 
 
 AGENT.add("python", AgentKind(PythonAgentConfig, PythonAgentFactory.from_config))

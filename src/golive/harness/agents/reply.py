@@ -13,6 +13,9 @@ from golive.errors import AgentError
 from golive.harness.agents.base import AgentReply, RequestedToolCall
 from golive.results.models import Handoff, HandoffKind, TokenUsage
 
+# A malformed call of these is a malformed handoff: the agent's error, never a transfer.
+_HANDOFF_TOOL_NAMES = ("transfer_to_human", "consult_human")
+
 
 def normalise_reply(raw: object) -> AgentReply:
     """Accept the reply shapes the agent contract allows; raise AgentError otherwise."""
@@ -34,10 +37,7 @@ def _from_message(message: dict[str, Any]) -> AgentReply:
         raise AgentError("malformed", f"reply content must be a string, got {type(content).__name__}")
     calls = tuple(_tool_call(i, c) for i, c in enumerate(message.get("tool_calls") or []))
     handoff = _handoff(message.get("handoff"))
-    usage = message.get("usage") or {}
-    tokens = TokenUsage(
-        prompt=int(usage.get("prompt_tokens", 0)), completion=int(usage.get("completion_tokens", 0))
-    )
+    tokens = _tokens(message.get("usage"))
     if not content and not calls and handoff is None:
         raise AgentError("malformed", "agent reply has no content, no tool calls and no handoff")
     return AgentReply(content=content, tool_calls=calls, handoff=handoff, tokens=tokens)
@@ -58,6 +58,13 @@ def _tool_call(index: int, call: Any) -> RequestedToolCall:
             arguments = {"_unparsed": arguments, "_error": str(exc)}
     if not isinstance(arguments, dict):
         arguments = {"_unparsed": arguments}
+    if name in _HANDOFF_TOOL_NAMES and "_unparsed" in arguments:
+        # Other tools answer the bot with an error it can read; a handoff has no second try.
+        raise AgentError(
+            "malformed",
+            f"tool_calls[{index}] {name} arguments are not a JSON object: "
+            f"{str(arguments['_unparsed'])[:200]!r}",
+        )
     return RequestedToolCall(id=str(call.get("id") or f"call_{index}"), name=name, arguments=arguments)
 
 
@@ -78,3 +85,29 @@ def _handoff(value: Any) -> Handoff | None:
             source="field",
         )
     raise AgentError("malformed", "handoff must be true, false or an object")
+
+
+def _tokens(usage: Any) -> TokenUsage:
+    """Token counts from a ``usage`` field; a malformed one counts as unknown (zero).
+
+    The reply itself is good: bad accounting must not throw it away.
+
+    Example:
+        >>> _tokens({"prompt_tokens": "lots", "completion_tokens": 3})
+        TokenUsage(prompt=0, completion=3)
+    """
+    if not isinstance(usage, dict):
+        return TokenUsage()
+    return TokenUsage(
+        prompt=_count(usage.get("prompt_tokens")), completion=_count(usage.get("completion_tokens"))
+    )
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return 0
+    try:
+        number = int(value)
+    except (ValueError, OverflowError):
+        return 0
+    return number if 0 <= number < 10**12 else 0
