@@ -52,8 +52,8 @@ def test_a_valid_turn_comes_through_repairs_and_retries(plan: list[str]) -> None
     (["malformed"], "after 3 attempts; last problem: malformed output"),
     (["429"], "the model call failed (rate_limit)"),
     (["timeout"], "the model call failed (timeout)"),
-    (["assistant"], "trust check: role: the customer answered as the assistant"),
-    (["achieved"], "premature goal: declared the goal achieved before the agent replied"),
+    (["assistant"], "role_inversion: the customer answered as the assistant"),
+    (["achieved"], "achieved_without_cause: declared the goal achieved before the agent replied"),
 ])
 def test_persistent_failures_become_simulator_errors(plan: list[str], words: str) -> None:
     with serve(plan) as server:

@@ -44,6 +44,7 @@ from golive.llm import Gateway, RateLimiter, use_gateway
 from golive.llm.cache import DEFAULT_DIR, ResponseCache
 from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
 from golive.reports import SUMMARY_FILE, write_reports
+from golive.results.fidelity import fidelity
 from golive.results.io import (
     COST_FILE,
     RESULTS_FILE,
@@ -352,7 +353,7 @@ def _finish(
     if tracker is not None:
         timings = {t.episode_id: t for t in read_timings(folder / TIMINGS_FILE)}
         tracker.log_traces(results, timings)
-        tracker.log_metrics(breakdown_metrics(results))
+        tracker.log_metrics({**breakdown_metrics(results), **fidelity(results).metrics()})
         tracker.log_insights(folder / INSIGHTS_JSON)
         files = [RESULTS_FILE, TIMINGS_FILE, "manifest.json", COST_FILE, *written]
         # cost.usd lives in cost.json, not results.jsonl: MLflow gets it as a metric.

@@ -124,6 +124,24 @@ def system_prompt(scenario: Scenario, persona: Persona, identity: Identity) -> s
     )
 
 
+def instruction_lines(persona: Persona) -> list[str]:
+    """The role card's own instructions, line by line, without any value it fills in
+    (name, goal, opening lines, facts, hidden agenda): what a customer must never recite.
+
+    Example:
+        >>> any("role-playing a CUSTOMER" in line for line in instruction_lines(
+        ...     Persona.model_validate({"id": "p", "emotion": {"label": "calm", "intensity": 0}})))
+        True
+    """
+    blank = {name: "\n" for name in (
+        "name", "first_name", "email", "phone", "address", "description", "language", "style",
+        "vulnerabilities", "goal", "lines", "knows", "behaviour", "adversarial", "error",
+        "transcript", "turn", "emotion_label", "emotion_intensity", "hint")}
+    static = "\n".join(Template(_text(n)).safe_substitute(blank)
+                       for n in ("customer.md", "turn.md", "repair.md"))
+    return [line for line in (static + "\n" + _behaviour(persona)).splitlines() if line.strip()]
+
+
 def turn_prompt(transcript: Sequence[Turn], number: int, emotion: Emotion, hint: str) -> str:
     """The per-turn instruction: the conversation so far and how the customer feels."""
     lines = [f"{'CUSTOMER' if t.speaker is Speaker.CUSTOMER else 'AGENT'}: {t.text}"

@@ -22,7 +22,14 @@ from pydantic import BaseModel
 from golive import __version__
 from golive.errors import InputError
 from golive.personas.models import Persona
-from golive.results.models import CustomerEvent, Emotion, GoalStatus, TokenUsage, Turn
+from golive.results.models import (
+    CustomerEvent,
+    Emotion,
+    FidelityFault,
+    GoalStatus,
+    TokenUsage,
+    Turn,
+)
 from golive.scenarios.models import Scenario
 
 
@@ -35,10 +42,23 @@ class CustomerTurn:
     status: GoalStatus = GoalStatus.IN_PROGRESS
     events: tuple[CustomerEvent, ...] = field(default=())
     tokens: TokenUsage = field(default_factory=TokenUsage)
+    faults: tuple[FidelityFault, ...] = field(default=())
 
 
 class SimulatorError(Exception):
-    """The simulator could not produce a valid customer turn (kept out of agent scores)."""
+    """The simulator could not produce a valid customer turn (kept out of agent scores).
+
+    ``kind`` names the fault (``role_inversion``, ``malformed_output``...); it becomes the
+    episode error's kind, so reports can say why episodes were excluded.
+
+    Example:
+        >>> SimulatorError("turned into the agent", kind="role_inversion").kind
+        'role_inversion'
+    """
+
+    def __init__(self, message: str, kind: str = "invalid_turn") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class CustomerSession(Protocol):

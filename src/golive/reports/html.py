@@ -20,6 +20,7 @@ from golive.insights.models import Insights
 from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
 from golive.reports.markdown import fmt
 from golive.reports.tables import breakdown
+from golive.results.fidelity import fidelity
 from golive.results.manifest import Manifest
 from golive.results.metrics import CATALOGUE
 from golive.results.models import EpisodeResult, Severity
@@ -85,6 +86,7 @@ def render_html(
         passed=sum(r.passed for r in results),
         scenarios=breakdown(results, "scenario_id"),
         personas=breakdown(results, "persona_id"),
+        fidelity=fidelity(results),
         insights=insights,
         charts={
             "emotion": Markup(emotion_chart(results)),

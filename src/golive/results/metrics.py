@@ -75,6 +75,10 @@ _METRICS = [
     Metric("experience.mean_repeated_questions", False, "Mean agent questions per episode asking again for what was asked or given."),
     Metric("errors.agent_rate", False, "Share of episodes the agent crashed, timed out or answered garbage."),
     Metric("errors.simulator_rate", False, "Share of episodes the simulator failed (kept out of agent scores)."),
+    Metric("fidelity.faults", False, "Simulator faults found on customer turns (asked again, recorded, or excluding the episode); see the report's fidelity section for kinds."),
+    Metric("fidelity.repaired_turns", False, "Customer turns the simulator wrote again after a turn check failed."),
+    Metric("fidelity.flag_disagreements", False, "Customer turns whose simulator flags disagreed with the words (the words decided)."),
+    Metric("fidelity.excluded_episodes", False, "Episodes excluded from every agent score because the simulator failed (errors.simulator_rate as a count)."),
     Metric("errors.judge_rate", False, "Share of judged episodes where the LLM judge failed at least once (kept out of agent scores)."),
     Metric("cost.tokens", False, "Tokens spent (prompt + completion) by all roles."),
     Metric("run.episodes", True, "Episodes in the run."),
@@ -113,10 +117,15 @@ def episode_sums(result: EpisodeResult) -> Sums:
     them with the very same ``metrics_from_sums`` as ``aggregate`` uses.
     """
     row: Sums = {"total": 1.0}
+    turns = result.transcript.turns
+    faults = [f for t in turns for f in t.faults]
+    row["faults"] = float(len(faults))
+    row["repaired_turns"] = float(sum(any(f.action.value == "repaired" for f in t.faults) for t in turns))
+    row["flag_disagreements"] = float(sum(f.kind == "flags_disagree" for f in faults))
     if result.termination is Termination.SIMULATOR_ERROR:
         row["sim_errors"] = 1.0
+        row["faults"] += 1.0  # the fault that excluded it
         return row  # the simulator's fault says nothing about the agent
-    turns = result.transcript.turns
     flags = {
         "agent_errors": result.termination is Termination.AGENT_ERROR,
         "passed": result.passed,
@@ -208,6 +217,10 @@ def metrics_from_sums(s: Sums) -> dict[str, float]:
         "experience.mean_turns": _mean(s, "turns"),
         "errors.agent_rate": _ratio(get("agent_errors"), scored),
         "errors.simulator_rate": _ratio(get("sim_errors"), get("total")),
+        "fidelity.faults": get("faults"),
+        "fidelity.repaired_turns": get("repaired_turns"),
+        "fidelity.flag_disagreements": get("flag_disagreements"),
+        "fidelity.excluded_episodes": get("sim_errors"),
         "cost.tokens": get("tokens"),
         "run.episodes": get("total"),
     }
