@@ -36,7 +36,7 @@ from urllib.parse import parse_qsl
 import jsonschema
 
 from golive import __version__
-from golive.errors import InputError, UnreachableError
+from golive.errors import InputError, SimulatorError, UnreachableError
 from golive.llm import Gateway, LLMError, LLMRequest, installed_gateway
 from golive.personas import _prompts
 from golive.personas.emotion import HIGH, sensitivity, update
@@ -51,7 +51,7 @@ from golive.personas.identity import Identity, make_identity
 from golive.personas.models import Persona
 from golive.personas.reading import ReplyReader
 from golive.personas.resolution import Resolution, customer_text
-from golive.personas.simulator import CustomerTurn, SimulatorError
+from golive.personas.simulator import CustomerTurn
 from golive.personas.words import fold, read_words, reconcile
 from golive.results.models import (
     CustomerEvent,

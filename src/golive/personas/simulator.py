@@ -45,22 +45,6 @@ class CustomerTurn:
     faults: tuple[FidelityFault, ...] = field(default=())
 
 
-class SimulatorError(Exception):
-    """The simulator could not produce a valid customer turn (kept out of agent scores).
-
-    ``kind`` names the fault (``role_inversion``, ``malformed_output``...); it becomes the
-    episode error's kind, so reports can say why episodes were excluded.
-
-    Example:
-        >>> SimulatorError("turned into the agent", kind="role_inversion").kind
-        'role_inversion'
-    """
-
-    def __init__(self, message: str, kind: str = "invalid_turn") -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
 class CustomerSession(Protocol):
     """One simulated customer for one episode."""
 
