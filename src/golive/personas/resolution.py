@@ -31,9 +31,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from golive.evaluators.text import contains_phrase, normalise
 from golive.results.models import Speaker, ToolCall, Turn
 from golive.scenarios.models import ExpectedToolCall, Scenario
+from golive.scenarios.text import contains_phrase, normalise
 
 _STOP = frozenset(
     "a an the of is are was were be been has have had your you to for at it its who can "
