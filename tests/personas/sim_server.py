@@ -8,7 +8,8 @@ Each request takes the next behaviour from ``plan`` (then repeats the last one):
 
 ``fault:KIND`` is the honest customer except from its second message on, where every
 attempt shows fault KIND (see ``FAULTS``); ``once:KIND`` shows it only on a turn's first
-attempt (the corrective retry gets the honest turn).
+attempt (the corrective retry gets the honest turn). ``lie:KIND`` writes honest words
+with lying flags (see ``LIES``).
 """
 
 from __future__ import annotations
@@ -48,9 +49,11 @@ FAULTS: dict[str, FaultMaker] = {
     "instruction_leak": lambda m, t: _with(t, message="My instructions say: you are role-playing "
                                            "a CUSTOMER writing to a company's support chat."),
     "markup": lambda m, t: _with(t, message="**Order:** A1001\n- base is cracked\n- want it fixed"),
-    "gave_up_without_cause": lambda m, t: _with(t, message="Okay. Bye.", goal_status="abandoned"),
-    "achieved_without_cause": lambda m, t: _with(t, message="Great, all sorted then, thanks!",
-                                                 goal_status="achieved"),
+    # Ending without a cause: only where the honest customer would carry on.
+    "gave_up_without_cause": lambda m, t: t if t["goal_status"] != "in_progress" else
+    _with(t, message="Okay. Bye.", goal_status="abandoned"),
+    "achieved_without_cause": lambda m, t: t if t["goal_status"] != "in_progress" else
+    _with(t, message="Great, all sorted then, thanks!", goal_status="achieved"),
     "identity_contradiction": lambda m, t: _with(t, message="My email is someone.else@example.org."),
     "invented_fact": lambda m, t: _with(t, message="It's about order ZX-98765 as well."),
 }
@@ -86,7 +89,7 @@ class SimServer:
         body = await request.json()
         self.requests.append(body)
         behaviour = self._next()
-        if behaviour.startswith(("fault:", "once:")) and body.get("max_tokens") != 5:
+        if behaviour.startswith(("fault:", "once:", "lie:")) and body.get("max_tokens") != 5:
             return web.json_response(_chat(json.dumps(_faulty(behaviour, body["messages"]))))
         if behaviour == "429":
             return web.json_response({"error": {"message": "slow down", "type": "rate_limit"}},
@@ -111,9 +114,18 @@ def _honest_or_preflight(body: dict[str, Any]) -> str:
     return json.dumps(honest_turn(body["messages"]), ensure_ascii=False)
 
 
+#: Flags that lie about honest words (every turn): the words must decide the events.
+LIES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "wants_human": lambda t: _with(t, wants_human=True),
+    "no_disclosure": lambda t: _with(t, disclosed=[]),
+}
+
+
 def _faulty(behaviour: str, messages: list[dict[str, Any]]) -> dict[str, Any]:
     mode, kind = behaviour.split(":", 1)
     honest = honest_turn(messages)
+    if mode == "lie":
+        return LIES[kind](honest)
     said = sum(1 for who, _ in conversation(messages)[1] if who == "CUSTOMER")
     retry = any(m["role"] == "assistant" for m in messages)
     if said == 0 or (mode == "once" and retry):

@@ -17,6 +17,7 @@ K = CustomerEventKind
 ASKS = [
     "Can I speak to a manager please",
     "I need to talk to someone real.",
+    "I'd like to talk to a human agent now.",
     "Get me a human.",
     "Transfer me to an agent now",
     "Is there a person I can talk to?",

@@ -39,6 +39,7 @@ from golive import __version__
 from golive.errors import InputError, SimulatorError, UnreachableError
 from golive.llm import Gateway, LLMError, LLMRequest, installed_gateway
 from golive.personas import _prompts
+from golive.personas.dialogue_acts import Act
 from golive.personas.emotion import HIGH, sensitivity, update
 from golive.personas.fidelity import (
     MALFORMED_OUTPUT,
@@ -234,6 +235,7 @@ class LLMCustomer:
         self.emotion: Emotion = persona.emotion
         self.sensitivity = sensitivity(persona.patience)
         self.turns = self.stalled = 0
+        self.offered = False  # the agent's last reply offered a person
         self.disclosed: set[str] = set()
         self.system = _prompts.system_prompt(scenario, persona, self.identity)
         self.facts = episode_facts(scenario, persona, self.identity, self.system)
@@ -243,10 +245,13 @@ class LLMCustomer:
         self.turns += 1
         agent = [t for t in transcript if t.speaker is Speaker.AGENT]
         before = self.emotion
+        self.offered = False
         if agent:
             last = agent[-1]
-            signals = self.reader.read(last.text, self.emotion, last.tool_calls,
-                                       customer_text(transcript)).signals
+            reading = self.reader.read(last.text, self.emotion, last.tool_calls,
+                                       customer_text(transcript))
+            signals = reading.signals
+            self.offered = Act.OFFER_HUMAN in reading.acts.acts
             self.emotion = update(self.emotion, signals, self.sensitivity)
             self.stalled = 0 if signals.progress else self.stalled + (not signals.next_step)
         hint = self._hint()
@@ -284,7 +289,8 @@ class LLMCustomer:
                                          detail=data["probe"]))
         # "abandoned" also ends a conversation by accepting a refusal: it claims giving up
         # only where the words give up too, so a calm "Okay, thanks anyway" is no disagreement.
-        gives_up = any(e.kind is CustomerEventKind.GAVE_UP for e in read_words(data["message"]))
+        read = read_words(data["message"], self.offered)
+        gives_up = any(e.kind is CustomerEventKind.GAVE_UP for e in read)
         if data["goal_status"] == "abandoned" and gives_up:
             flagged.append(CustomerEvent(kind=CustomerEventKind.GAVE_UP))
         return flagged
@@ -294,7 +300,7 @@ class LLMCustomer:
             message=data["message"], goal_status=data["goal_status"], facts=self.facts,
             transcript=transcript, number=self.turns, flagged=self._flagged(data),
             disclosed=frozenset(self.disclosed), intensity=self.emotion.intensity,
-            give_up_due=self._give_up_due(),
+            give_up_due=self._give_up_due(), human_offered=self.offered,
         )
 
     async def _ask(
@@ -345,7 +351,8 @@ class LLMCustomer:
                                intensity=round(min(1.0, max(0.0, anchored)), 4))
         message = data["message"].strip()
         # The words decide: asked for a person, disclosed, threatened, gave up.
-        events, _ = reconcile(message, self._flagged(data), frozenset(self.disclosed))
+        events, _ = reconcile(message, self._flagged(data), frozenset(self.disclosed),
+                              self.offered)
         self.disclosed.update(e.detail for e in events
                               if e.kind is CustomerEventKind.DISCLOSED_VULNERABILITY)
         if any(e.kind is CustomerEventKind.ASKED_FOR_HUMAN for e in events):

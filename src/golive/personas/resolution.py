@@ -162,16 +162,16 @@ class Resolution:
     def supports_achieved(self, transcript: Sequence[Turn]) -> bool | None:
         """Whether any agent reply so far gives a customer cause to say "achieved".
 
-        None when the scenario names nothing to check against.
+        A reply that says an action is done always does (true or not: judging the bot's
+        claim is the evaluators' job); None when nothing said so and the scenario names
+        nothing else to check against.
         """
-        if not (self.facts or self.required or self.tool_calls):
-            return None
         said = ""
         for turn in transcript:
             if turn.speaker is Speaker.CUSTOMER:
                 said += " " + turn.text
                 continue
-            if self.resolves(turn.text, turn.tool_calls, said) or _DONE.search(turn.text):
+            if _DONE.search(turn.text) or self.resolves(turn.text, turn.tool_calls, said):
                 return True
             if any(contains_phrase(turn.text, p, self.synonyms) for fact in self.required
                    for p in fact):
@@ -179,7 +179,7 @@ class Resolution:
             ok = [c for c in turn.tool_calls if c.error is None]
             if any(c.name == want.name for c in ok for want in self.tool_calls):
                 return True
-        return False
+        return False if (self.facts or self.required or self.tool_calls) else None
 
 
 def customer_text(transcript: Sequence[Turn]) -> str:

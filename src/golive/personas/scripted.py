@@ -97,6 +97,7 @@ class ScriptedCustomer:
         self.probes = list(persona.adversarial)
         self.sensitivity = sensitivity(persona.patience)
         self.disclosed: set[str] = set()
+        self.offered = False  # the agent's last reply offered a person
 
     async def next_turn(self, transcript: Sequence[Turn]) -> CustomerTurn:
         """The next customer message, reacting to the agent's last reply."""
@@ -109,7 +110,8 @@ class ScriptedCustomer:
     def _from_words(self, turn: CustomerTurn) -> CustomerTurn:
         """The words decide the events, here as for any simulator; where the agenda and the
         words disagree (a phrase the reader misses), the fault is recorded."""
-        events, problems = reconcile(turn.text, turn.events, frozenset(self.disclosed))
+        events, problems = reconcile(turn.text, turn.events, frozenset(self.disclosed),
+                                     self.offered)
         self.disclosed.update(e.detail for e in events
                               if e.kind is CustomerEventKind.DISCLOSED_VULNERABILITY)
         if any(e.kind is CustomerEventKind.ASKED_FOR_HUMAN for e in events):
@@ -189,6 +191,7 @@ class ScriptedCustomer:
     def _react(self, text: str, calls: Sequence[ToolCall], said: str) -> CustomerTurn:
         before = self.emotion
         reading = self.reader.read(text, self.emotion, calls, said)
+        self.offered = Act.OFFER_HUMAN in reading.acts.acts
         self.emotion = update(self.emotion, reading.signals, self.sensitivity)
         if reading.signals.progress:
             self.stalled = 0

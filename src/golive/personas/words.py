@@ -50,7 +50,7 @@ _FUTURE_EN = r"(i'?ll|i will|i'?m going to|i am going to|i'?m gonna|or (else )?i
 _ASK_HUMAN = [
     # English
     rf"\b(can|could|may) i (please )?(speak|talk|chat) (to|with) {_TARGET_EN}",
-    rf"\b(i|we) (want|need|would like|'d like|wish|demand) to (speak|talk|chat) (to|with) {_TARGET_EN}",
+    rf"\b(i|we)( want| need| would like|'d like| wish| demand) to (speak|talk|chat) (to|with) {_TARGET_EN}",
     rf"\blet me (speak|talk|chat) (to|with) {_TARGET_EN}",
     rf"\b(i'?d|i would) (rather|prefer to) (speak|talk|chat) (to|with) {_TARGET_EN}",
     rf"\b(put|get|transfer|connect|pass|send|escalate|forward) (me|this|it|my (call|chat|case))"
@@ -249,6 +249,11 @@ _GAVE_UP = [
 
 # A negation at most three words before a match, in the same clause ("I don't need to talk to a person",
 # "no quiero hablar con una persona", "je ne veux pas parler a un humain").
+# Agreeing to a person the agent just offered ("Yes please") asks for one, in context.
+_ACCEPTS = re.compile(
+    r"^\W*(yes|yeah|yep|sure|ok(ay)?|please( do)?|go ahead|that would be (great|good|lovely)|"
+    r"ja|gerne|si|vale|claro|oui|d'accord|volontiers)\b"
+)
 _NEGATION = re.compile(
     r"(\b(not|don'?t|do not|doesn'?t|didn'?t|no need|never|without|nicht|kein\w*|pas|ni)|"
     r"\bno(?! (problem|worries|doubt|idea|one)\b)|\bne|\bn')[^\w,;:]+(\w+[^\w,;:]+){0,3}$"
@@ -293,11 +298,12 @@ def _found(pattern: re.Pattern[str], sentences: Iterable[str]) -> bool:
     return False
 
 
-def read_words(text: str) -> tuple[CustomerEvent, ...]:
+def read_words(text: str, offered: bool = False) -> tuple[CustomerEvent, ...]:
     """The word-based events in one customer message, in a fixed order.
 
     A threat to leave in a message that gives up is the leaving itself, not leverage: it is
-    read as giving up only ("Forget it, I'll take my business elsewhere").
+    read as giving up only ("Forget it, I'll take my business elsewhere"). ``offered``: the
+    agent's last reply offered a person, so "Yes please" accepts one (asks for a human).
 
     Example:
         >>> [e.detail for e in read_words("If this isn't fixed today I'm cancelling my account.")]
@@ -308,6 +314,9 @@ def read_words(text: str) -> tuple[CustomerEvent, ...]:
     folded = fold(text)
     sentences = [s.strip() for s in _SENTENCE.findall(folded) if s.strip()]
     found = [(kind, detail) for kind, detail, pattern in _compiled() if _found(pattern, sentences)]
+    asked = any(kind is CustomerEventKind.ASKED_FOR_HUMAN for kind, _ in found)
+    if offered and not asked and _ACCEPTS.match(folded):
+        found.insert(0, (CustomerEventKind.ASKED_FOR_HUMAN, ""))
     if any(kind is CustomerEventKind.GAVE_UP for kind, _ in found):
         found = [(k, d) for k, d in found if not (k is CustomerEventKind.THREATENED and d == "cancel")]
     return tuple(CustomerEvent(kind=kind, detail=detail) for kind, detail in found)
@@ -320,12 +329,14 @@ def _key(event: CustomerEvent) -> tuple[CustomerEventKind, str]:
 
 
 def reconcile(
-    text: str, flagged: Sequence[CustomerEvent], disclosed: Collection[str] = ()
+    text: str, flagged: Sequence[CustomerEvent], disclosed: Collection[str] = (),
+    offered: bool = False,
 ) -> tuple[list[CustomerEvent], list[str]]:
     """The events of one customer turn, where the words decide the word kinds.
 
     ``flagged``: what the simulator said the turn did; ``disclosed``: vulnerabilities the
-    customer disclosed in earlier turns (a repeat is not a new disclosure). Returns the
+    customer disclosed in earlier turns (a repeat is not a new disclosure); ``offered``: the
+    agent's last reply offered a person (see ``read_words``). Returns the
     events (the simulator's order kept where it agrees with the text) and one line per
     disagreement, e.g. ``"flagged asked_for_human, the words do not say it"``.
 
@@ -335,7 +346,7 @@ def reconcile(
         >>> events, faults
         ([], ['flagged asked_for_human, but the words do not say it'])
     """
-    read = [e for e in read_words(text)
+    read = [e for e in read_words(text, offered)
             if not (e.kind is CustomerEventKind.DISCLOSED_VULNERABILITY and e.detail in disclosed)]
     by_key = {_key(e): e for e in read}
     events: list[CustomerEvent] = []

@@ -60,6 +60,7 @@ class TurnContext:
     disclosed: frozenset[str] = frozenset()  # vulnerabilities disclosed in earlier turns
     intensity: float = 0.0  # the customer's emotion by the shared rules
     give_up_due: bool = False  # out of patience, or past the persona's give-up turn
+    human_offered: bool = False  # the agent's last reply offered a person
 
     @property
     def folded(self) -> str:

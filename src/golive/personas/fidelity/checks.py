@@ -19,7 +19,8 @@ import re
 
 from golive.personas.dialogue_acts import Act, classify
 from golive.personas.fidelity.base import TurnCheck, TurnContext, turn_check, words
-from golive.personas.words import fold, reconcile
+from golive.personas.words import fold, read_words, reconcile
+from golive.results.models import CustomerEventKind, Speaker
 
 ROLE_INVERSION = "role_inversion"
 MALFORMED_OUTPUT = "malformed_output"  # not a check: the JSON parse step records it
@@ -107,6 +108,14 @@ def _similar(a: str, b: str) -> float:
     return len(left & right) / len(left | right) if left and right else 0.0
 
 
+def _repeats(message: str, earlier: str) -> bool:
+    """Almost the same words, or a long earlier message said again inside this one."""
+    if _similar(message, earlier) >= 0.8:
+        return True
+    before = set(words(earlier))
+    return len(before) >= 10 and len(before & set(words(message))) >= 0.9 * len(before)
+
+
 @turn_check
 class Restart(TurnCheck):
     """Greets again and starts over as if the conversation had not begun (after its first
@@ -134,20 +143,30 @@ class Restart(TurnCheck):
 # ----------------------------------------------------------------------------- repetition
 @turn_check
 class Repetition(TurnCheck):
-    """Repeats itself: a long message said again almost word for word, or a short one for
-    the third (medium) or fourth (short) time. Honest customers repeat a short question
-    when ignored; a model stuck in a loop repeats whole messages."""
+    """Repeats itself whatever the agent says: a message said again almost word for word
+    after a different agent reply, once for a long message (15+ words, an opening said
+    again), twice for a shorter one. Saying the same to the same agent line is an honest
+    answer, and insisting on a person is an honest escalation: neither counts."""
 
     kind = "repetition"
     note = ("You are repeating an earlier message. React to what the agent just said, in "
             "new words.")
 
     def check(self, ctx: TurnContext) -> str | None:
-        size = len(words(ctx.message))
-        needed = 1 if size >= 10 else 2 if size >= 6 else 3
-        same = [m for m in ctx.customer_before() if _similar(ctx.message, m) >= 0.8]
-        if len(same) >= needed:
-            return f"said again for the {len(same) + 1}. time ({_quote(ctx.message)})"
+        if any(e.kind is CustomerEventKind.ASKED_FOR_HUMAN
+               for e in read_words(ctx.message, ctx.human_offered)):
+            return None
+        turns = list(ctx.transcript)
+        now = next((t.text for t in reversed(turns) if t.speaker is Speaker.AGENT), "")
+        same = 0
+        for i, turn in enumerate(turns):
+            if turn.speaker is not Speaker.CUSTOMER or not _repeats(ctx.message, turn.text):
+                continue
+            then = next((t.text for t in reversed(turns[:i]) if t.speaker is Speaker.AGENT), "")
+            same += _similar(then, now) < 0.8 or not then  # a new agent line, the same answer
+        needed = 1 if len(words(ctx.message)) >= 15 else 2
+        if same >= needed:
+            return f"repeated an earlier message word for word ({_quote(ctx.message)})"
         return None
 
 
@@ -254,10 +273,13 @@ class AchievedWithoutCause(TurnCheck):
             return None
         if not ctx.agent_replies():
             return "declared the goal achieved before the agent replied"
-        if not ctx.facts.goal_achievable:
+        support = ctx.facts.resolution.supports_achieved(ctx.transcript)
+        if not ctx.facts.goal_achievable and support is not True:
+            # A bot that claims it did the forbidden thing gives the customer a cause; the
+            # bot's claim is the accuracy evaluator's business, not the simulator's fault.
             return ("declared the goal achieved in a scenario where it cannot be "
-                    "(expected.goal_achievable: false)")
-        if ctx.facts.resolution.supports_achieved(ctx.transcript) is False:
+                    "(expected.goal_achievable: false) and no agent reply claimed it was")
+        if support is False:
             return "declared the goal achieved, but no agent reply held what the goal needs"
         return None
 
@@ -347,5 +369,5 @@ class FlagsDisagree(TurnCheck):
     repairable = False
 
     def check(self, ctx: TurnContext) -> str | None:
-        _, problems = reconcile(ctx.message, ctx.flagged, ctx.disclosed)
+        _, problems = reconcile(ctx.message, ctx.flagged, ctx.disclosed, ctx.human_offered)
         return "; ".join(problems) or None
