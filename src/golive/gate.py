@@ -23,6 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from golive.errors import InputError
 from golive.reports.markdown import fmt
+from golive.results.fidelity import fidelity
 from golive.results.metrics import CATALOGUE, aggregate
 from golive.results.models import EpisodeResult
 
@@ -32,6 +33,8 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 }
 _PATTERN = re.compile(r"^\s*([A-Za-z0-9_.]+)\s*(==|!=|>=|<=|>|<)\s*(-?[0-9]*\.?[0-9]+)\s*$")
 NOT_REGRESSION_CHECKED = ("run.episodes", "cost.tokens")
+#: Above this share of simulator errors a run's agent scores rest on too few episodes.
+SIMULATOR_ERROR_LIMIT = 0.05
 
 
 class Verdict(StrEnum):
@@ -143,9 +146,23 @@ def decide(
             outcome.passed.append(f"{threshold} (is {fmt(actual)})")
         else:
             outcome.failed.append(f"{threshold}: is {fmt(actual)}")
+    _simulator_errors(results, metrics, outcome)
     if baseline is not None and spec.no_regression:
         _against_baseline(spec, results, baseline, outcome)
     return outcome
+
+
+def _simulator_errors(
+    results: Sequence[EpisodeResult], metrics: dict[str, float], outcome: GateResult
+) -> None:
+    """A run whose simulator failed too often cannot pass, whatever its thresholds say:
+    its excluded episodes are missing from every agent score."""
+    rate = metrics.get("errors.simulator_rate", 0.0)
+    if rate > SIMULATOR_ERROR_LIMIT:
+        outcome.failed.append(
+            f"errors.simulator_rate is {fmt(rate)}, above the {SIMULATOR_ERROR_LIMIT:.0%} limit: "
+            f"the agent's scores rest on too few episodes ({fidelity(results).excluded_line()} "
+            "See the report's simulator fidelity section.)")
 
 
 def _against_baseline(

@@ -30,6 +30,7 @@ import os
 import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -203,6 +204,14 @@ class LLMSimulator:
         )
 
 
+@cache
+def _turn_validator() -> jsonschema.protocols.Validator:
+    # jsonschema.validate checks the schema itself on every call (about 10 ms here): once.
+    schema = _prompts.turn_schema()
+    validator: jsonschema.protocols.Validator = jsonschema.validators.validator_for(schema)(schema)
+    return validator
+
+
 def parse_turn(text: str) -> dict[str, Any]:
     """Repair and validate one model reply; raises ValueError saying what is wrong."""
     cleaned = _FENCE.sub("", text.strip())
@@ -214,7 +223,7 @@ def parse_turn(text: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON: {exc.msg} at character {exc.pos}") from exc
     try:
-        jsonschema.validate(data, _prompts.turn_schema())
+        _turn_validator().validate(data)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "the object"
         raise ValueError(f"{where}: {exc.message}") from exc

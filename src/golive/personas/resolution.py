@@ -70,7 +70,11 @@ def _past(word: str) -> bool:
     return word.isalpha() and len(word) > 4 and word.endswith(("ed", "en"))
 
 
+_NOT = re.compile(r"n['’]t\b", re.IGNORECASE)
+
+
 def _words(text: str, synonyms: Mapping[str, Sequence[str]]) -> list[str]:
+    text = _NOT.sub(" not", text)  # "can't" would fold to "can t" and lose its negation
     return [w for w in normalise(text, synonyms).split() if w not in _CURRENCY]
 
 
@@ -96,7 +100,7 @@ def _carries(words: Sequence[str], wanted: Sequence[str], *, strict_tense: bool)
         if not strict_tense:
             return True
         tense_ok = not _past(term) or _past(words[i]) or words[i] == term
-        return tense_ok and not any(w in _NEGATION for w in words[max(0, i - 3): i + 3])
+        return tense_ok and not any(w in _NEGATION for w in words[max(0, i - 4): i + 3])
 
     return all(any(fits(i, term) for i in range(len(words))) for term in wanted)
 

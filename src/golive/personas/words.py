@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from golive.results.models import CustomerEvent, CustomerEventKind
@@ -261,6 +261,7 @@ _NEGATION = re.compile(
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case, accents dropped, curly apostrophes straightened, spaces collapsed.
 
@@ -282,22 +283,21 @@ def _compiled() -> list[tuple[CustomerEventKind, str, re.Pattern[str]]]:
         (CustomerEventKind.GAVE_UP, "", _GAVE_UP),
     ]
     # One alternation per family: one regex pass per family, not per phrasing.
-    return [(kind, detail, re.compile("|".join(f"(?:{p})" for p in patterns)))
+    # ^ and $ mean a sentence's ends: the text is searched one sentence per line.
+    return [(kind, detail, re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE))
             for kind, detail, patterns in table]
 
 
-def _negated(sentence: str, start: int) -> bool:
-    return _NEGATION.search(sentence[:start]) is not None
-
-
-def _found(pattern: re.Pattern[str], sentences: Iterable[str]) -> bool:
-    for sentence in sentences:
-        for match in pattern.finditer(sentence):
-            if not _negated(sentence, match.start()):
-                return True
+def _found(pattern: re.Pattern[str], lines: str) -> bool:
+    """A match not right after a negation in its own sentence (``lines``: one per line)."""
+    for match in pattern.finditer(lines):
+        start = lines.rfind("\n", 0, match.start()) + 1
+        if _NEGATION.search(lines, start, match.start()) is None:
+            return True
     return False
 
 
+@lru_cache(maxsize=4096)  # a turn is read by several checks, then once more for its events
 def read_words(text: str, offered: bool = False) -> tuple[CustomerEvent, ...]:
     """The word-based events in one customer message, in a fixed order.
 
@@ -312,8 +312,8 @@ def read_words(text: str, offered: bool = False) -> tuple[CustomerEvent, ...]:
         ()
     """
     folded = fold(text)
-    sentences = [s.strip() for s in _SENTENCE.findall(folded) if s.strip()]
-    found = [(kind, detail) for kind, detail, pattern in _compiled() if _found(pattern, sentences)]
+    lines = "\n".join(s.strip() for s in _SENTENCE.findall(folded) if s.strip())
+    found = [(kind, detail) for kind, detail, pattern in _compiled() if _found(pattern, lines)]
     asked = any(kind is CustomerEventKind.ASKED_FOR_HUMAN for kind, _ in found)
     if offered and not asked and _ACCEPTS.match(folded):
         found.insert(0, (CustomerEventKind.ASKED_FOR_HUMAN, ""))

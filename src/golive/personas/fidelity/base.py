@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import ClassVar, TypeVar
 
 from golive.personas.identity import Identity
@@ -62,7 +63,7 @@ class TurnContext:
     give_up_due: bool = False  # out of patience, or past the persona's give-up turn
     human_offered: bool = False  # the agent's last reply offered a person
 
-    @property
+    @cached_property
     def folded(self) -> str:
         """The message folded (case, accents, apostrophes)."""
         return fold(self.message)
@@ -75,14 +76,17 @@ class TurnContext:
         """The customer's earlier messages."""
         return [t.text for t in self.transcript if t.speaker is Speaker.CUSTOMER]
 
-    def agent_text(self) -> str:
-        """Everything the agent said so far, folded."""
-        return fold(" ".join(t.text for t in self.agent_replies()))
+    @cached_property
+    def seen(self) -> str:
+        """Everything the agent said so far and the episode's own facts, folded: values
+        found here are never invented nor contradictions."""
+        return fold(" ".join(t.text for t in self.agent_replies())) + " " + self.facts.sources
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=4096)  # earlier messages are compared again at every later turn
+def words(text: str) -> tuple[str, ...]:
     """Folded word tokens (letters, digits, apostrophes)."""
-    return _WORD.findall(fold(text))
+    return tuple(_WORD.findall(fold(text)))
 
 
 class TurnCheck:

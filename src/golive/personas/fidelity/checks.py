@@ -308,8 +308,7 @@ class IdentityContradiction(TurnCheck):
             "do not give other names, emails, phone numbers or order/account numbers.")
 
     def check(self, ctx: TurnContext) -> str | None:
-        facts, text = ctx.facts, ctx.folded
-        seen = ctx.agent_text() + " " + facts.sources
+        facts, text, seen = ctx.facts, ctx.folded, ctx.seen
         own = {facts.identity.email.lower(), *(v.lower() for v in facts.knows.values())}
         for email in _EMAIL.findall(text):
             if email.rstrip(".") not in own and email not in seen:
@@ -346,7 +345,7 @@ class InventedFact(TurnCheck):
             "'What you know' or that the agent said. If you do not know one, say so.")
 
     def check(self, ctx: TurnContext) -> str | None:
-        seen = ctx.agent_text() + " " + ctx.facts.sources
+        seen = ctx.seen
         for found in _ID_LIKE.finditer(ctx.message):
             token = found.group(0).lower()
             if token not in seen and token.lstrip("#") not in seen:
