@@ -20,7 +20,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.harness.suite import load_suite, suite_path
 from golive.personas import _prompts
 from golive.personas.fidelity import TurnContext, run_checks

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from tests.personas.sim_server import FAULTS, serve
 
 pytestmark = pytest.mark.slow
