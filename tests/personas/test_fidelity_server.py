@@ -121,3 +121,20 @@ def test_an_honest_customer_model_is_never_faulted_on_the_bundled_suites(
     assert len(results) == outcome.metrics["run.episodes"] >= 25
     assert excluded == [] and faults == []
     assert outcome.metrics["errors.simulator_rate"] == 0.0 and outcome.metrics["fidelity.faults"] == 0
+
+
+def test_fidelity_figures_reach_mlflow(tmp_path: Path) -> None:
+    from mlflow.tracking import MlflowClient
+
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    with serve(["fault:restart"]) as server:
+        outcome = run_suite(RunConfig(
+            agent="acme_v2", simulator=f"openai/sim@http://127.0.0.1:{server.port}/v1?temperature=0",
+            quiet=True, out=tmp_path / "run", scenario_filter="damaged-kettle",
+            persona_filter="calm-carla", cache=False, tracking_uri=uri,
+        ))
+    run = MlflowClient(tracking_uri=uri).get_run(outcome.manifest.mlflow_run_id or "")
+    metrics = run.data.metrics
+    assert metrics["errors.simulator_rate"] == 1.0 and metrics["fidelity.excluded_episodes"] == 1
+    assert metrics["fidelity.restart.excluded"] == 1 and metrics["fidelity.faults"] == 1
+    assert run.data.params["simulator"].startswith("openai/sim@http://127.0.0.1")

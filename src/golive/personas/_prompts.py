@@ -49,10 +49,15 @@ def turn_schema() -> dict[str, Any]:
 
 
 def prompts_hash() -> str:
-    """A content hash of every prompt file and the output schema."""
+    """A content hash of every prompt file, the output schema and the turn checks'
+    corrective notes (a repaired turn's model saw one)."""
+    from golive.personas.fidelity import CHECKS
+
     digest = hashlib.sha256()
     for name in _FILES:
         digest.update(_text(name).encode())
+    for kind, check in sorted(CHECKS.items()):
+        digest.update(f"{kind}:{check.note}".encode())
     return digest.hexdigest()[:16]
 
 
