@@ -61,6 +61,9 @@ def test_persistent_failures_become_simulator_errors(plan: list[str], words: str
         with pytest.raises(SimulatorError) as caught:
             _turn(server, [], timeout=0.5)
     assert words in str(caught.value)
+    kinds = {"malformed": "malformed_output", "assistant": "role_inversion",
+             "achieved": "achieved_without_cause"}
+    assert caught.value.kind == kinds.get(plan[0], "model_error")
 
 
 def test_a_warm_cache_answers_without_the_server(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ not fire (a probe is not a request, a goal is not a threat, a dead phone is no b
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 import pytest
 import yaml
@@ -178,3 +179,19 @@ def test_reconcile_keeps_the_simulators_order_where_the_words_agree() -> None:
     # A disclosure repeated in a later turn is no new disclosure, and no disagreement.
     events, problems = reconcile(said, flagged[1:], disclosed={"bereavement"})
     assert events == flagged[1:] and problems == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pack", ["demo", "retail", "telecom", "banking"])
+def test_every_library_persona_reads_as_its_agenda_meant(pack: str, tmp_path: Path) -> None:
+    # All 19 personas (German, Spanish, French, typos, non-native...) against a pack: the
+    # words of every scripted turn read as the agenda meant them, no disagreement.
+    from golive.harness.rehearsal import RunConfig, run_suite
+
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(f"kind: suite\nname: lib\nseed: 11\nscenarios: [pack:{pack}]\n"
+                     "personas: ['library:*']\nsimulator: scripted\n")
+    outcome = run_suite(RunConfig(suite=suite, agent="acme_v2", mlflow=False, quiet=True,
+                                  out=tmp_path / "run"))
+    assert outcome.metrics["run.episodes"] >= 19 * 5
+    assert outcome.metrics["fidelity.flag_disagreements"] == 0

@@ -98,10 +98,12 @@ class ScriptedCustomer:
         self.sensitivity = sensitivity(persona.patience)
         self.disclosed: set[str] = set()
         self.offered = False  # the agent's last reply offered a person
+        self.meant: list[str] = []  # this turn's words before typos: what the customer meant
 
     async def next_turn(self, transcript: Sequence[Turn]) -> CustomerTurn:
         """The next customer message, reacting to the agent's last reply."""
         self.customer_turns += 1
+        self.meant = []
         agent = next((t for t in reversed(transcript) if t.speaker is Speaker.AGENT), None)
         if agent is None:
             return self._from_words(self._opening())
@@ -109,9 +111,10 @@ class ScriptedCustomer:
 
     def _from_words(self, turn: CustomerTurn) -> CustomerTurn:
         """The words decide the events, here as for any simulator; where the agenda and the
-        words disagree (a phrase the reader misses), the fault is recorded."""
-        events, problems = reconcile(turn.text, turn.events, frozenset(self.disclosed),
-                                     self.offered)
+        words disagree (a phrase the reader misses), the fault is recorded. The words are
+        read as meant, before the persona's typos ("hmuan"): typos are style, not intent."""
+        meant = " ".join(self.meant) if self.persona.typos else turn.text
+        events, problems = reconcile(meant, turn.events, frozenset(self.disclosed), self.offered)
         self.disclosed.update(e.detail for e in events
                               if e.kind is CustomerEventKind.DISCLOSED_VULNERABILITY)
         if any(e.kind is CustomerEventKind.ASKED_FOR_HUMAN for e in events):
@@ -127,6 +130,7 @@ class ScriptedCustomer:
         return template.format_map(self.values)
 
     def _styled(self, text: str) -> str:
+        self.meant.append(text)
         if self.persona.non_native and self.persona.language == "en":
             text = non_native(text, self.rng)
         return add_typos(text, self.persona.typos, self.rng)

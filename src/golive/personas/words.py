@@ -231,7 +231,7 @@ _THREAT: dict[str, list[str]] = {
 _GAVE_UP = [
     r"\bforget (it|about it)\b(?!'s| is| was)", r"^\W*never ?mind\b(?! the| about| that| my)",
     r"\bnever ?mind\W*$", r"\bi give up\b", r"\bi'?m giving up\b",
-    r"\bi'?ve had enough\b", r"\b(this|we|you) (is|are|'re|'s)? ?(going|getting) nowhere\b",
+    r"\bi'?ve had enough\b", r"\b(going|getting) nowhere\b",
     r"\bgoing (round|around) in circles\b", r"\b(a |complete |total )?waste of (my )?time\b",
     r"\bi'?m done with (this|it)( chat| conversation)?\W*$", r"\b(take|taking) my (business|custom|money) elsewhere\b",
     r"\b(i'?ll|i will) (just )?(go|shop|look) (elsewhere|somewhere else)\b",
