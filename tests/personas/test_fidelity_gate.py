@@ -1,4 +1,8 @@
-"""A run whose simulator fails every episode cannot pass the gate."""
+"""A run whose simulator fails every episode cannot pass the gate.
+
+Written against the verdict, not its wording: the gate package (issue 13) may call such a
+run inconclusive (exit 4) rather than failed (exit 1); either way it is not a pass.
+"""
 
 from __future__ import annotations
 
@@ -21,16 +25,15 @@ def _episode(i: int, failed: bool) -> EpisodeResult:
     )
 
 
-@pytest.mark.parametrize(("failed", "verdict"), [(0, Verdict.PASS), (1, Verdict.PASS),
-                                                 (2, Verdict.FAIL), (20, Verdict.FAIL)])
+@pytest.mark.parametrize(("failed", "passes"), [(0, True), (1, True), (2, False), (20, False)])
 def test_the_gate_refuses_a_run_whose_simulator_failed_above_the_limit(
-    failed: int, verdict: Verdict
+    failed: int, passes: bool
 ) -> None:
     results = [_episode(i, i < failed) for i in range(20)]  # 1 of 20 is 5%: at the limit
     outcome = decide(GateSpec(thresholds=["reliability.pass_rate >= 0.5"]), results)
-    assert outcome.verdict is verdict
-    if verdict is Verdict.FAIL:
-        assert f"{failed} episodes excluded: {failed} restart." in outcome.render()
+    assert (outcome.verdict is Verdict.PASS) is passes
+    if not passes:
+        assert "errors.simulator_rate" in outcome.render()
 
 
 @pytest.mark.slow
@@ -42,8 +45,9 @@ def test_golive_run_gate_exits_non_zero_when_the_simulator_fails_every_episode(
         result = cli("run", "--agent", "acme_v2", "--simulator", spec, "--no-mlflow", "--quiet",
                      "--no-cache", "--scenario", "[do]*-*",
                      "--persona", "calm-carla", "--out", "run", "--gate")
-    assert result.returncode != 0, result.stdout
-    assert "errors.simulator_rate is 1, above the 5% limit" in result.stdout
-    assert "2 episodes excluded: 2 role inversion." in result.stdout
+    assert result.returncode in (1, 4), result.stdout  # fail or inconclusive, never a pass
+    assert "errors.simulator_rate" in result.stdout
+    summary = (tmp_path / "run" / "summary.md").read_text()
+    assert "2 episodes excluded: 2 role inversion." in summary
     lines = (tmp_path / "run" / "results.jsonl").read_text().splitlines()
     assert [json.loads(x)["error"]["kind"] for x in lines] == ["role_inversion"] * 2
