@@ -138,3 +138,21 @@ def test_fidelity_figures_reach_mlflow(tmp_path: Path) -> None:
     assert metrics["errors.simulator_rate"] == 1.0 and metrics["fidelity.excluded_episodes"] == 1
     assert metrics["fidelity.restart.excluded"] == 1 and metrics["fidelity.faults"] == 1
     assert run.data.params["simulator"].startswith("openai/sim@http://127.0.0.1")
+
+
+def test_an_honest_customer_model_is_never_faulted_with_any_library_persona(
+    tmp_path: Path
+) -> None:
+    # All 19 personas: German, Spanish and French speakers, typos, and every adversarial
+    # trait (an injection attempt, a spouse's name, another customer's order number).
+    suite = tmp_path / "suite.yaml"
+    suite.write_text("kind: suite\nname: lib\nseed: 11\nscenarios: [pack:retail]\n"
+                     "personas: ['library:*']\n")
+    with serve(["ok"]) as server:
+        outcome = run_suite(RunConfig(
+            suite=suite, agent="acme_v2", mlflow=False, quiet=True, cache=False, concurrency=8,
+            simulator=f"openai/sim@http://127.0.0.1:{server.port}/v1?temperature=0",
+            out=tmp_path / "run",
+        ))
+    assert outcome.metrics["run.episodes"] == 19 * 11
+    assert outcome.metrics["fidelity.faults"] == 0 and outcome.metrics["errors.simulator_rate"] == 0
