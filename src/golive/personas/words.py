@@ -89,6 +89,7 @@ _VULNERABLE: dict[str, list[str]] = {
         r"\bdeath certificate\b", r"\bprobate\b", r"\bexecutor of\b",
         rf"\bmy late {_KIN}\b", rf"\b(lost|losing) my {_KIN}\b(?!'s)",
         rf"\b(my |our )?{_KIN} (has |had |just |recently )?(died|passed away)\b",
+        r"\b(he|she) (has |had |just |recently |sadly )?(died|passed away)\b",
         rf"\b(death|loss) of my {_KIN}\b",
         # German
         r"\b(verstorben|gestorben|beerdigung|trauerfall|witwe[r]?|todesfall|sterbeurkunde)\b",
