@@ -196,3 +196,20 @@ def test_every_library_persona_reads_as_its_agenda_meant(pack: str, tmp_path: Pa
                                   out=tmp_path / "run"))
     assert outcome.metrics["run.episodes"] >= 19 * 5
     assert outcome.metrics["fidelity.flag_disagreements"] == 0
+
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("Can I talk to a hmuan, please?", CustomerEvent(kind=K.ASKED_FOR_HUMAN)),
+    ("Mum deid recently.", CustomerEvent(kind=K.DISCLOSED_VULNERABILITY, detail="bereavement")),
+    ("Tihs is going nowhree. Goodbye.", CustomerEvent(kind=K.GAVE_UP)),
+    ("Ich möchte mit einem Mesnchen sprechen.", CustomerEvent(kind=K.ASKED_FOR_HUMAN)),
+])
+def test_a_flag_the_words_carry_with_a_typo_is_confirmed(text: str, flag: CustomerEvent) -> None:
+    assert read_words(text) == ()  # as written, the words miss it...
+    assert reconcile(text, [flag]) == ([flag], [])  # ...one typo forgiven, they say it
+
+
+def test_typo_tolerance_never_invents_what_was_not_flagged_nor_what_is_not_there() -> None:
+    assert reconcile("Can I talk to a hmuan, please?", []) == ([], [])
+    events, problems = reconcile("Fine, whatever, thanks.", [CustomerEvent(kind=K.ASKED_FOR_HUMAN)])
+    assert events == [] and problems == ["flagged asked_for_human, but the words do not say it"]

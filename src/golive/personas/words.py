@@ -323,6 +323,45 @@ def read_words(text: str, offered: bool = False) -> tuple[CustomerEvent, ...]:
     return tuple(CustomerEvent(kind=kind, detail=detail) for kind, detail in found)
 
 
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Every literal word (4+ letters) the phrase families look for."""
+    sources = [*_ASK_HUMAN, *_GAVE_UP, *(p for v in _VULNERABLE.values() for p in v),
+               *(p for v in _THREAT.values() for p in v)]
+    return frozenset(w for p in sources for w in re.findall(r"[a-z]{4,}", p))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one deletion, insertion, substitution or swap."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def untypo(text: str) -> str:
+    """``text`` folded, each word one typo away from a word the families look for replaced
+    by it ("hmuan" -> "human"). Used only to confirm what a simulator flagged.
+
+    Example:
+        >>> untypo("Can I talk to a hmuan?")
+        'can i talk to a human?'
+    """
+    vocabulary = _vocabulary()
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 4 or word in vocabulary:
+            return word
+        return next((v for v in sorted(vocabulary) if _one_edit(word, v)), word)
+
+    return re.sub(r"[a-z]+", fix, fold(text))
+
+
 def _key(event: CustomerEvent) -> tuple[CustomerEventKind, str]:
     # A disclosure is about one vulnerability; the other word kinds are one event each.
     detail = event.detail if event.kind is CustomerEventKind.DISCLOSED_VULNERABILITY else ""
@@ -347,7 +386,12 @@ def reconcile(
         >>> events, faults
         ([], ['flagged asked_for_human, but the words do not say it'])
     """
-    read = [e for e in read_words(text, offered)
+    found = read_words(text, offered)
+    missing = {_key(e) for e in flagged if e.kind in WORD_KINDS} - {_key(e) for e in found}
+    if missing:  # what the words lack, read again forgiving one typo a word ("hmuan")
+        found = tuple(dict.fromkeys([*found, *(e for e in read_words(untypo(text), offered)
+                                               if _key(e) in missing)]))
+    read = [e for e in found
             if not (e.kind is CustomerEventKind.DISCLOSED_VULNERABILITY and e.detail in disclosed)]
     by_key = {_key(e): e for e in read}
     events: list[CustomerEvent] = []
