@@ -58,6 +58,9 @@ def test_a_persistent_fault_excludes_the_episode_from_every_agent_score(
     assert result["error"]["source"] == "simulator" and "after 3 attempts" in result["error"]["message"]
     assert metrics["errors.simulator_rate"] == 1.0 and metrics["fidelity.excluded_episodes"] == 1
     assert not set(AGENT_METRICS) & set(metrics)  # nothing scored: no pass, no fail
+    # Nothing is pinned on the agent for a conversation the simulator broke.
+    assert result["findings"] == [] and result["scores"] == {} and result["handoff_outcome"] is None
+    assert "### Findings" not in (folder / "summary.md").read_text()
     line = f"1 episode excluded: 1 {kind.replace('_', ' ')}."
     assert line in (folder / "summary.md").read_text()
     assert line in (folder / "report.html").read_text()
