@@ -53,14 +53,17 @@ def test_a_valid_turn_comes_through_repairs_and_retries(plan: list[str]) -> None
     (["malformed"], "after 3 attempts; last problem: malformed output"),
     (["429"], "the model call failed (rate_limit)"),
     (["timeout"], "the model call failed (timeout)"),
-    (["assistant"], "trust check: role: the customer answered as the assistant"),
-    (["achieved"], "premature goal: declared the goal achieved before the agent replied"),
+    (["assistant"], "role_inversion: the customer answered as the assistant"),
+    (["achieved"], "achieved_without_cause: declared the goal achieved before the agent replied"),
 ])
 def test_persistent_failures_become_simulator_errors(plan: list[str], words: str) -> None:
     with serve(plan) as server:
         with pytest.raises(SimulatorError) as caught:
             _turn(server, [], timeout=0.5)
     assert words in str(caught.value)
+    kinds = {"malformed": "malformed_output", "assistant": "role_inversion",
+             "achieved": "achieved_without_cause"}
+    assert caught.value.kind == kinds.get(plan[0], "model_error")
 
 
 def test_a_warm_cache_answers_without_the_server(tmp_path: Path) -> None:

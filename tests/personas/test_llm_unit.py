@@ -67,13 +67,35 @@ def _session(mock: str, attempts: int = 2):  # type: ignore[no-untyped-def]
 
 
 def test_mock_response_turn_is_structured_and_anchored_to_the_rules() -> None:
-    mock = customer_json("Where is my order A1001?", wants_human=True, threat="chargeback")
+    said = "Where is my order A1001? Get me a manager, or I'll ask my bank for a chargeback."
+    mock = customer_json(said, wants_human=True, threat="chargeback")
     turn = asyncio.run(_session(mock).next_turn([]))
-    assert turn.text == "Where is my order A1001?" and turn.status is GoalStatus.IN_PROGRESS
+    assert turn.text == said and turn.status is GoalStatus.IN_PROGRESS and not turn.faults
     kinds = [e.kind for e in turn.events]
     assert CustomerEventKind.ASKED_FOR_HUMAN in kinds and CustomerEventKind.THREATENED in kinds
     # frank starts at 0.5; the model said 0.6, within the nudge the rules allow
     assert turn.emotion.label.value == "frustrated" and turn.emotion.intensity == 0.6
+
+
+@pytest.mark.parametrize(("said", "flags", "kinds", "problem"), [
+    # The cases: a request flagged on words that ask for nothing, and a bereaved
+    # customer whose flags omit the disclosure.
+    ("Fine, whatever, thanks.", {"wants_human": True}, [],
+     "flagged asked_for_human, but the words do not say it"),
+    ("My husband passed away last month and I need to close his account.", {"disclosed": []},
+     ["disclosed_vulnerability"], "the words say disclosed_vulnerability (bereavement)"),
+    ("It's A1001. Forget it, this is going nowhere.", {}, ["gave_up"],
+     "the words say gave_up, but it was not flagged"),
+])
+def test_the_words_decide_the_events_and_a_disagreement_is_recorded(
+    said: str, flags: dict[str, object], kinds: list[str], problem: str
+) -> None:
+    turn = asyncio.run(_session(customer_json(said, **flags)).next_turn([]))
+    assert [e.kind.value for e in turn.events if e.kind.value != "emotion_threshold"] == kinds
+    assert [(f.kind, f.action.value) for f in turn.faults] == [("flags_disagree", "recorded")]
+    assert problem in turn.faults[0].detail
+    if "gave_up" in kinds:  # words that give up end the conversation whatever the flag said
+        assert turn.status is GoalStatus.ABANDONED
 
 
 def test_mock_malformed_output_fails_after_bounded_attempts() -> None:

@@ -1,8 +1,6 @@
-"""Text normalisation shared by the deterministic detectors.
-
-Facts are matched after both sides are folded the same way: case, accents, punctuation,
-amounts (``£39.99`` = ``39.99 pounds`` = ``GBP 39.99``), dates (``March 14th`` =
-``14 March``), small number words (``thirty`` = ``30``) and synonyms.
+"""Text normalisation for the detectors: lives in ``golive.scenarios.text`` (matching a reply
+against a scenario's facts is shared by the evaluators and the simulated customers, who
+read the same facts), re-exported here for the evaluators.
 
 Example:
     >>> normalise("A refund of 39.99 pounds") == normalise("a refund of £39.99")
@@ -11,111 +9,6 @@ Example:
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Mapping, Sequence
+from golive.scenarios.text import SYNONYMS, contains_phrase, normalise, quote
 
-_SPACE = re.compile(r"\s+")
-_PUNCT = re.compile(r"[^\w\s.%/-]")
-
-_CURRENCY = {"£": "gbp", "$": "usd", "€": "eur"}
-_CURRENCY_WORDS = {
-    "pounds": "gbp", "pound": "gbp", "quid": "gbp", "gbp": "gbp",
-    "dollars": "usd", "dollar": "usd", "usd": "usd",
-    "euros": "eur", "euro": "eur", "eur": "eur",
-}
-_NUMBER_WORDS = {
-    w: str(i)
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "ninety": "90"}
-_MONTHS = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-]
-_MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
-_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_DAY_ABBR = {d[:3]: d for d in _DAYS} | {"tues": "tuesday", "thur": "thursday", "thurs": "thursday"}
-_MONTH_RE = "|".join(_MONTHS)
-
-_SYMBOL_AMOUNT = re.compile(r"([£$€])\s?(\d[\d,]*(?:\.\d+)?)")
-_CODE_AMOUNT = re.compile(r"\b(gbp|usd|eur)\s?(\d[\d,]*(?:\.\d+)?)\b")
-_WORD_AMOUNT = re.compile(rf"\b(\d[\d,]*(?:\.\d+)?)\s?({'|'.join(_CURRENCY_WORDS)})\b")
-_ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b")
-_MONTH_FIRST = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})\b(?!\s*(?:gbp|usd|eur|:))")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_ZERO_PENCE = re.compile(r"\b(\d+)\.00\b")
-
-#: Words that mean the same in support conversations; scenarios add their own.
-SYNONYMS: dict[str, list[str]] = {
-    "refund": ["reimbursement", "money back", "repayment"],
-    "refunded": ["reimbursed", "paid back"],
-    "cancel": ["call off"],
-    "delivery": ["shipment"],
-    "arrive": ["be delivered", "reach you", "get to you"],
-    "replacement": ["new one", "exchange"],
-}
-
-
-def _fold_words(text: str) -> str:
-    def word(m: re.Match[str]) -> str:
-        w = m.group()
-        return _NUMBER_WORDS.get(w) or _MONTH_ABBR.get(w) or _DAY_ABBR.get(w) or w
-
-    return re.sub(r"\b[a-z]+\b", word, text)
-
-
-def _fold_amounts(text: str) -> str:
-    text = _THOUSANDS.sub("", text)
-    text = _SYMBOL_AMOUNT.sub(lambda m: f"{m.group(2)} {_CURRENCY[m.group(1)]}", text)
-    text = _CODE_AMOUNT.sub(lambda m: f"{m.group(2)} {m.group(1)}", text)
-    text = _WORD_AMOUNT.sub(lambda m: f"{m.group(1)} {_CURRENCY_WORDS[m.group(2)]}", text)
-    return _ZERO_PENCE.sub(r"\1", text)
-
-
-def _apply_synonyms(text: str, synonyms: Mapping[str, Sequence[str]]) -> str:
-    for canonical, others in synonyms.items():
-        for other in sorted(others, key=len, reverse=True):
-            text = re.sub(rf"(?<!\w){re.escape(other.lower())}(?!\w)", canonical.lower(), text)
-    return text
-
-
-def normalise(text: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> str:
-    """Fold case, accents, punctuation, amounts, dates, number words and synonyms.
-
-    Example:
-        >>> normalise("  Thursday,   March 14th! ")
-        'thursday 14 march'
-    """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = _fold_amounts(text)
-    text = _PUNCT.sub(" ", text)
-    text = _SPACE.sub(" ", text)
-    text = _fold_words(text)
-    text = _ORDINAL.sub(r"\1", text)
-    text = _MONTH_FIRST.sub(r"\2 \1", text)
-    text = _apply_synonyms(text, {**SYNONYMS, **(synonyms or {})})
-    return _SPACE.sub(" ", text).strip().rstrip(".")
-
-
-def contains_phrase(
-    text: str, phrase: str, synonyms: Mapping[str, Sequence[str]] | None = None
-) -> bool:
-    """Whether ``phrase`` occurs in ``text`` at word boundaries, both normalised."""
-    needle = normalise(phrase, synonyms)
-    if not needle:
-        return False
-    haystack = normalise(text, synonyms)
-    return re.search(rf"(?<![\w.]){re.escape(needle)}(?![\w]|\.\d)", haystack) is not None
-
-
-def quote(text: str, start: int, end: int, width: int = 60) -> str:
-    """The matched span with a little context on each side, for evidence."""
-    left = max(0, start - width)
-    right = min(len(text), end + width)
-    prefix = "…" if left > 0 else ""
-    suffix = "…" if right < len(text) else ""
-    return f"{prefix}{text[left:right]}{suffix}"
+__all__ = ["SYNONYMS", "contains_phrase", "normalise", "quote"]

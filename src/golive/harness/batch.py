@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from golive.evaluators import Episode, Judge, aevaluate_episode
+from golive.evaluators.base import Evaluation
 from golive.harness.agents.base import AgentFactory
 from golive.harness.environment import Environment
 from golive.harness.episode import EpisodeRun, simulate_episode
@@ -141,6 +142,10 @@ async def play(
         end_state = environment.end_state if environment is not None else None
         episode = Episode(run.transcript, spec.scenario, run.termination, end_state=end_state)
         evaluation = await aevaluate_episode(episode, settings.judge)
+        if run.termination is Termination.SIMULATOR_ERROR:
+            # Excluded from every agent score: no findings or scores pinned on the agent for
+            # a conversation the simulator broke (the error names why).
+            evaluation = Evaluation(passed=False)
     finally:
         episode_ledger.reset(token)
     if agent.model is not None:  # metered agents report usage; gateway agents are booked

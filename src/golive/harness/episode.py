@@ -76,6 +76,7 @@ class _Loop:
                 emotion=turn.emotion,
                 events=list(turn.events),
                 tokens=turn.tokens,
+                faults=list(turn.faults),
             )
         )
         self.messages.append({"role": "user", "content": turn.text})
@@ -185,5 +186,5 @@ async def simulate_episode(
         error = EpisodeError(source="agent", kind=exc.kind, message=str(exc))
     except SimulatorError as exc:
         termination = Termination.SIMULATOR_ERROR
-        error = EpisodeError(source="simulator", kind="invalid_turn", message=str(exc))
+        error = EpisodeError(source="simulator", kind=exc.kind, message=str(exc))
     return EpisodeRun(Transcript(turns=loop.turns), termination, error, loop.latencies)

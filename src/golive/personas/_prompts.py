@@ -49,10 +49,15 @@ def turn_schema() -> dict[str, Any]:
 
 
 def prompts_hash() -> str:
-    """A content hash of every prompt file and the output schema."""
+    """A content hash of every prompt file, the output schema and the turn checks'
+    corrective notes (a repaired turn's model saw one)."""
+    from golive.personas.fidelity import CHECKS
+
     digest = hashlib.sha256()
     for name in _FILES:
         digest.update(_text(name).encode())
+    for kind, check in sorted(CHECKS.items()):
+        digest.update(f"{kind}:{check.note}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -122,6 +127,24 @@ def system_prompt(scenario: Scenario, persona: Persona, identity: Identity) -> s
         behaviour=_behaviour(persona),
         adversarial=f"\n## Your hidden agenda\n{adversarial}" if adversarial else "",
     )
+
+
+def instruction_lines(persona: Persona) -> list[str]:
+    """The role card's own instructions, line by line, without any value it fills in
+    (name, goal, opening lines, facts, hidden agenda): what a customer must never recite.
+
+    Example:
+        >>> any("role-playing a CUSTOMER" in line for line in instruction_lines(
+        ...     Persona.model_validate({"id": "p", "emotion": {"label": "calm", "intensity": 0}})))
+        True
+    """
+    blank = {name: "\n" for name in (
+        "name", "first_name", "email", "phone", "address", "description", "language", "style",
+        "vulnerabilities", "goal", "lines", "knows", "behaviour", "adversarial", "error",
+        "transcript", "turn", "emotion_label", "emotion_intensity", "hint")}
+    static = "\n".join(Template(_text(n)).safe_substitute(blank)
+                       for n in ("customer.md", "turn.md", "repair.md"))
+    return [line for line in (static + "\n" + _behaviour(persona)).splitlines() if line.strip()]
 
 
 def turn_prompt(transcript: Sequence[Turn], number: int, emotion: Emotion, hint: str) -> str:

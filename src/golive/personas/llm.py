@@ -10,7 +10,11 @@ Each turn is one JSON object validated against ``prompts/turn.schema.json``; mal
 output is repaired (code fences, prose around the object) or asked for again, at most
 ``attempts`` calls per turn; then the turn fails with ``SimulatorError``. Emotion follows
 the shared rules (``emotion.py``): the model may nudge the intensity by at most
-``NUDGE``, so scripted and LLM runs mean the same. Every turn passes the trust checks.
+``NUDGE``, so scripted and LLM runs mean the same. Every turn passes the turn checks
+(``personas/fidelity``): a faulty turn is asked for again with a corrective note, within the
+same ``attempts``; a fault that persists fails the episode as a simulator error of its kind.
+The events of a turn (asked for a person, disclosed, threatened, gave up) are read from its
+words (``words.py``); the model's own flags only count where the words agree.
 
 Example:
     >>> sim = LLMSimulator.from_spec("openai/sim@http://127.0.0.1:9/v1?temperature=0")
@@ -25,6 +29,7 @@ import os
 import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from functools import cache
 from typing import Any
 
 import jsonschema
@@ -34,16 +39,27 @@ from golive.errors import InputError, SimulatorError
 from golive.llm import Gateway, LLMError, LLMRequest, installed_gateway
 from golive.llm.spec import ModelSpec, parse_model_spec, preflight_model
 from golive.personas import _prompts
+from golive.personas.dialogue_acts import Act
 from golive.personas.emotion import HIGH, sensitivity, update
-from golive.personas.identity import make_identity
+from golive.personas.fidelity import (
+    MALFORMED_OUTPUT,
+    EpisodeFacts,
+    TurnContext,
+    run_checks,
+    shingles,
+)
+from golive.personas.identity import Identity, make_identity
 from golive.personas.models import Persona
 from golive.personas.reading import ReplyReader
+from golive.personas.resolution import Resolution, customer_text
 from golive.personas.simulator import CustomerTurn, Simulator, register_simulator
-from golive.personas.trust import TrustContext, check_turn
+from golive.personas.words import fold, read_words, reconcile
 from golive.results.models import (
     CustomerEvent,
     CustomerEventKind,
     Emotion,
+    FaultAction,
+    FidelityFault,
     GoalStatus,
     Speaker,
     TokenUsage,
@@ -155,6 +171,14 @@ class LLMSimulator:
         )
 
 
+@cache
+def _turn_validator() -> jsonschema.protocols.Validator:
+    # jsonschema.validate checks the schema itself on every call (about 10 ms here): once.
+    schema = _prompts.turn_schema()
+    validator: jsonschema.protocols.Validator = jsonschema.validators.validator_for(schema)(schema)
+    return validator
+
+
 def parse_turn(text: str) -> dict[str, Any]:
     """Repair and validate one model reply; raises ValueError saying what is wrong."""
     cleaned = _FENCE.sub("", text.strip())
@@ -166,7 +190,7 @@ def parse_turn(text: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON: {exc.msg} at character {exc.pos}") from exc
     try:
-        jsonschema.validate(data, _prompts.turn_schema())
+        _turn_validator().validate(data)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "the object"
         raise ValueError(f"{where}: {exc.message}") from exc
@@ -176,7 +200,8 @@ def parse_turn(text: str) -> dict[str, Any]:
 
 
 class LLMCustomer:
-    """One model-written customer: shared emotion rules, repair loop, trust checks."""
+    """One model-written customer: shared emotion rules, repair loop, turn checks, and
+    events read from its words (its own flags are only a hint)."""
 
     def __init__(self, sim: LLMSimulator, scenario: Scenario, persona: Persona, seed: int) -> None:
         self.sim, self.scenario, self.persona = sim, scenario, persona
@@ -186,32 +211,35 @@ class LLMCustomer:
         self.emotion: Emotion = persona.emotion
         self.sensitivity = sensitivity(persona.patience)
         self.turns = self.stalled = 0
+        self.offered = False  # the agent's last reply offered a person
         self.disclosed: set[str] = set()
         self.system = _prompts.system_prompt(scenario, persona, self.identity)
-        fishing = any(a.value == "data_fishing" for a in persona.adversarial)
-        self.trust = TrustContext(
-            self.identity, dict(scenario.customer.knows), scenario.expected.goal_achievable,
-            frozenset({self.identity.other_order}) if fishing else frozenset(),
-        )
+        self.facts = episode_facts(scenario, persona, self.identity, self.system)
 
     async def next_turn(self, transcript: Sequence[Turn]) -> CustomerTurn:
         """Ask the model for the next customer turn; SimulatorError if it cannot be used."""
         self.turns += 1
-        said = [t.text for t in transcript if t.speaker is Speaker.AGENT]
+        agent = [t for t in transcript if t.speaker is Speaker.AGENT]
         before = self.emotion
-        if said:
-            signals = self.reader.read(said[-1], self.emotion).signals
+        self.offered = False
+        if agent:
+            last = agent[-1]
+            reading = self.reader.read(last.text, self.emotion, last.tool_calls,
+                                       customer_text(transcript))
+            signals = reading.signals
+            self.offered = Act.OFFER_HUMAN in reading.acts.acts
             self.emotion = update(self.emotion, signals, self.sensitivity)
             self.stalled = 0 if signals.progress else self.stalled + (not signals.next_step)
-        prompt = _prompts.turn_prompt(transcript, self.turns, self.emotion, self._hint())
+        hint = self._hint()
+        prompt = _prompts.turn_prompt(transcript, self.turns, self.emotion, hint)
         messages = [{"role": "system", "content": self.system},
                     {"role": "user", "content": prompt}]
-        data, tokens = await self._ask(messages)
-        reason = check_turn(data["message"], data["goal_status"], self.trust,
-                            agent_replies=len(said), seen=" ".join(said))
-        if reason:
-            raise SimulatorError(f"simulator failed a trust check: {reason}")
-        return self._turn(data, before, tokens)
+        data, tokens, faults = await self._ask(messages, transcript)
+        return self._turn(data, before, tokens, faults)
+
+    def _give_up_due(self) -> bool:
+        after = self.persona.gives_up_after
+        return self.stalled >= self.persona.patience or (after is not None and self.turns >= after)
 
     def _hint(self) -> str:
         after = self.persona.asks_for_human_after
@@ -224,57 +252,120 @@ class LLMCustomer:
             return "Ask for a human now (wants_human true)."
         return ""
 
-    async def _ask(self, messages: list[dict[str, Any]]) -> tuple[dict[str, Any], TokenUsage]:
+    def _flagged(self, data: dict[str, Any]) -> list[CustomerEvent]:
+        """What the model says its turn did, as events (before the words decide)."""
+        flagged = [CustomerEvent(kind=CustomerEventKind.DISCLOSED_VULNERABILITY, detail=v)
+                   for v in dict.fromkeys(data.get("disclosed") or []) if v not in self.disclosed]
+        if data["wants_human"]:
+            flagged.append(CustomerEvent(kind=CustomerEventKind.ASKED_FOR_HUMAN))
+        if data.get("threat"):
+            flagged.append(CustomerEvent(kind=CustomerEventKind.THREATENED, detail=data["threat"]))
+        if data.get("probe"):
+            flagged.append(CustomerEvent(kind=CustomerEventKind.ADVERSARIAL_PROBE,
+                                         detail=data["probe"]))
+        # "abandoned" also ends a conversation by accepting a refusal: it claims giving up
+        # only where the words give up too, so a calm "Okay, thanks anyway" is no disagreement.
+        read = read_words(data["message"], self.offered)
+        gives_up = any(e.kind is CustomerEventKind.GAVE_UP for e in read)
+        if data["goal_status"] == "abandoned" and gives_up:
+            flagged.append(CustomerEvent(kind=CustomerEventKind.GAVE_UP))
+        return flagged
+
+    def _context(self, data: dict[str, Any], transcript: Sequence[Turn]) -> TurnContext:
+        return TurnContext(
+            message=data["message"], goal_status=data["goal_status"], facts=self.facts,
+            transcript=transcript, number=self.turns, flagged=self._flagged(data),
+            disclosed=frozenset(self.disclosed), intensity=self.emotion.intensity,
+            give_up_due=self._give_up_due(), human_offered=self.offered,
+        )
+
+    async def _ask(
+        self, messages: list[dict[str, Any]], transcript: Sequence[Turn]
+    ) -> tuple[dict[str, Any], TokenUsage, list[FidelityFault]]:
         prompt = completion = 0
-        problem = ""
+        problem, kind = "", "model_error"
+        repaired: list[FidelityFault] = []
         async with self.sim.using_gateway() as gateway:
             for _ in range(self.sim.attempts):
                 try:
                     response = await gateway.complete(self.sim.request(messages, self.seed))
                 except LLMError as exc:
-                    problem = f"the model call failed ({exc.kind}): {exc}"
+                    problem, kind = f"the model call failed ({exc.kind}): {exc}", "model_error"
                     continue
                 prompt += response.prompt_tokens
                 completion += response.completion_tokens
                 try:
-                    return parse_turn(response.text), TokenUsage(prompt=prompt,
-                                                                 completion=completion)
+                    data = parse_turn(response.text)
                 except ValueError as exc:
-                    problem = f"malformed output: {exc}"
-                    messages = [*messages, {"role": "assistant", "content": response.text},
-                                {"role": "user", "content": _prompts.repair_prompt(str(exc))}]
+                    problem, kind = f"malformed output: {exc}", MALFORMED_OUTPUT
+                    note = str(exc)
+                else:
+                    found = run_checks(self._context(data, transcript))
+                    blocking = [f for f in found if f.repairable]
+                    if not blocking:
+                        recorded = [FidelityFault(kind=f.kind, action=FaultAction.RECORDED,
+                                                  detail=f.detail) for f in found]
+                        tokens = TokenUsage(prompt=prompt, completion=completion)
+                        return data, tokens, repaired + recorded
+                    first = blocking[0]
+                    problem, kind = f"{first.kind}: {first.detail}", first.kind
+                    note = f"{first.detail}. {first.note}"
+                repaired.append(FidelityFault(kind=kind, action=FaultAction.REPAIRED,
+                                              detail=problem))
+                messages = [*messages, {"role": "assistant", "content": response.text},
+                            {"role": "user", "content": _prompts.repair_prompt(note)}]
         raise SimulatorError(
             f"no valid customer turn from {self.sim.model} after {self.sim.attempts} "
-            f"attempts; last problem: {problem}"
+            f"attempts; last problem: {problem}", kind=kind,
         )
 
-    def _turn(self, data: dict[str, Any], before: Emotion, tokens: TokenUsage) -> CustomerTurn:
+    def _turn(self, data: dict[str, Any], before: Emotion, tokens: TokenUsage,
+              faults: list[FidelityFault]) -> CustomerTurn:
         said = data["emotion"]["intensity"]
         anchored = min(self.emotion.intensity + NUDGE, max(self.emotion.intensity - NUDGE, said))
         self.emotion = Emotion(label=self.emotion.label,
                                intensity=round(min(1.0, max(0.0, anchored)), 4))
-        events = [CustomerEvent(kind=CustomerEventKind.DISCLOSED_VULNERABILITY, detail=v)
-                  for v in data.get("disclosed") or [] if v not in self.disclosed]
-        self.disclosed.update(e.detail for e in events)
-        if data["wants_human"]:
+        message = data["message"].strip()
+        # The words decide: asked for a person, disclosed, threatened, gave up.
+        events, _ = reconcile(message, self._flagged(data), frozenset(self.disclosed),
+                              self.offered)
+        self.disclosed.update(e.detail for e in events
+                              if e.kind is CustomerEventKind.DISCLOSED_VULNERABILITY)
+        if any(e.kind is CustomerEventKind.ASKED_FOR_HUMAN for e in events):
             self.reader.asked_human = True
-            events.append(CustomerEvent(kind=CustomerEventKind.ASKED_FOR_HUMAN))
-        for key, kind in (("threat", CustomerEventKind.THREATENED),
-                          ("probe", CustomerEventKind.ADVERSARIAL_PROBE)):
-            if data.get(key):
-                events.append(CustomerEvent(kind=kind, detail=data[key]))
         if before.intensity < HIGH <= self.emotion.intensity or (
             self.turns == 1 and self.emotion.intensity >= HIGH
         ):
             events.append(CustomerEvent(kind=CustomerEventKind.EMOTION_THRESHOLD,
                                         detail=self.emotion.label.value))
         status = GoalStatus(data["goal_status"])
+        gave_up = any(e.kind is CustomerEventKind.GAVE_UP for e in events)
+        if gave_up and status is GoalStatus.IN_PROGRESS:
+            status = GoalStatus.ABANDONED  # "forget it, goodbye" ends it, whatever the flag
         if status is GoalStatus.ACHIEVED:
             events.append(CustomerEvent(kind=CustomerEventKind.GOAL_ACHIEVED))
-        elif status is GoalStatus.ABANDONED:
-            events.append(CustomerEvent(kind=CustomerEventKind.GAVE_UP))
-        return CustomerTurn(text=data["message"].strip(), emotion=self.emotion, status=status,
-                            events=tuple(events), tokens=tokens)
+        return CustomerTurn(text=message, emotion=self.emotion, status=status,
+                            events=tuple(events), tokens=tokens, faults=tuple(faults))
+
+
+def episode_facts(scenario: Scenario, persona: Persona, identity: Identity,
+                  system: str) -> EpisodeFacts:
+    """What this customer may say: its role card, the scenario and fixtures, its identity."""
+    blob = " ".join([
+        system, json.dumps(scenario.fixtures, ensure_ascii=False),
+        json.dumps(scenario.customer.model_dump(mode="json"), ensure_ascii=False),
+        json.dumps(scenario.expected.model_dump(mode="json"), ensure_ascii=False),
+        " ".join(identity.as_dict().values()),
+    ])
+    numbers = frozenset(float(n) for n in re.findall(r"\d+(?:\.\d+)?", blob.replace(",", "")))
+    spouse = any(a.value == "social_engineering" for a in persona.adversarial)
+    card = frozenset().union(*(shingles(line) for line in _prompts.instruction_lines(persona)))
+    return EpisodeFacts(
+        identity=identity, knows=dict(scenario.customer.knows),
+        goal_achievable=scenario.expected.goal_achievable, sources=fold(blob), numbers=numbers,
+        other_names=frozenset(fold(identity.spouse).split()) if spouse else frozenset(),
+        role_card=card, resolution=Resolution.for_scenario(scenario),
+    )
 
 
 def _build(spec: str) -> Simulator:

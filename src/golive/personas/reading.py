@@ -7,7 +7,7 @@ what the customer already gave and whether they asked for a person, so "asked ag
 Example:
     >>> from golive.personas.emotion import update
     >>> from golive.results.models import Emotion, EmotionLabel
-    >>> reader = ReplyReader(resolved_when=("14 march",))
+    >>> reader = ReplyReader()
     >>> mood = Emotion(label=EmotionLabel.FRUSTRATED, intensity=0.5)
     >>> update(mood, reader.read("Is there anything else?", mood).signals).intensity > 0.5
     True
@@ -16,11 +16,13 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from golive.personas.dialogue_acts import Act, ReplyActs, classify
 from golive.personas.emotion import Signals
-from golive.results.models import Emotion, EmotionLabel
+from golive.personas.resolution import Resolution
+from golive.results.models import Emotion, EmotionLabel, ToolCall
 from golive.scenarios.models import Scenario
 
 _STOP = frozenset("about after again because could from have just know need please should "
@@ -49,7 +51,7 @@ class Reading:
 class ReplyReader:
     """Per-episode memory needed to judge a reply (slots given, person asked for...)."""
 
-    resolved_when: tuple[str, ...] = ()
+    resolution: Resolution = field(default_factory=Resolution)
     tech_savvy: float = 0.6
     topic: frozenset[str] = frozenset()  # words naming the customer's problem
     given: set[str] = field(default_factory=set)
@@ -58,16 +60,22 @@ class ReplyReader:
 
     @classmethod
     def for_scenario(cls, scenario: Scenario, tech_savvy: float = 0.6) -> ReplyReader:
-        """A reader that knows the scenario's resolution phrases and problem words."""
+        """A reader that knows the scenario's resolution facts and problem words."""
         script = scenario.customer
         openings = [script.opening] if isinstance(script.opening, str) else script.opening
-        return cls(tuple(script.resolved_when), tech_savvy, topic_words(script.goal, *openings))
+        return cls(Resolution.for_scenario(scenario), tech_savvy,
+                   topic_words(script.goal, *openings))
 
-    def read(self, text: str, emotion: Emotion) -> Reading:
-        """Classify ``text`` and turn it into emotion signals; remembers it for next time."""
+    def read(self, text: str, emotion: Emotion, tool_calls: Sequence[ToolCall] = (),
+             customer_said: str = "") -> Reading:
+        """Classify ``text`` and turn it into emotion signals; remembers it for next time.
+
+        ``tool_calls``: what the agent did in this reply; ``customer_said``: everything the
+        customer wrote so far (a fact merely echoed back resolves nothing).
+        """
         acts = classify(text)
         lowered = text.lower()
-        resolved = any(p.lower() in lowered for p in self.resolved_when)
+        resolved = self.resolution.resolves(text, tool_calls, customer_said)
         new_slots = [s for s in acts.slots if s not in self.given]
         offered = Act.OFFER_HUMAN in acts.acts
         progress = resolved or (offered and self.asked_human)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 
 from golive import __version__
 from golive.personas._style import add_typos, non_native
@@ -32,13 +33,18 @@ from golive.personas.identity import make_identity
 from golive.personas.models import Disclosure, Persona, Verbosity
 from golive.personas.phrases import phrase_book, phrases_hash
 from golive.personas.reading import ReplyReader
+from golive.personas.resolution import customer_text
 from golive.personas.simulator import CustomerTurn, Simulator, register_simulator
+from golive.personas.words import reconcile
 from golive.results.models import (
     CustomerEvent,
     CustomerEventKind,
     Emotion,
+    FaultAction,
+    FidelityFault,
     GoalStatus,
     Speaker,
+    ToolCall,
     Turn,
 )
 from golive.scenarios.models import CustomerLines, CustomerScript, Scenario
@@ -90,14 +96,32 @@ class ScriptedCustomer:
         self.pushbacks = list(self.lines.pushes_back or [])
         self.probes = list(persona.adversarial)
         self.sensitivity = sensitivity(persona.patience)
+        self.disclosed: set[str] = set()
+        self.offered = False  # the agent's last reply offered a person
+        self.meant: list[str] = []  # this turn's words before typos: what the customer meant
 
     async def next_turn(self, transcript: Sequence[Turn]) -> CustomerTurn:
         """The next customer message, reacting to the agent's last reply."""
         self.customer_turns += 1
+        self.meant = []
         agent = next((t for t in reversed(transcript) if t.speaker is Speaker.AGENT), None)
         if agent is None:
-            return self._opening()
-        return self._react(agent.text)
+            return self._from_words(self._opening())
+        return self._from_words(self._react(agent.text, agent.tool_calls, customer_text(transcript)))
+
+    def _from_words(self, turn: CustomerTurn) -> CustomerTurn:
+        """The words decide the events, here as for any simulator; where the agenda and the
+        words disagree (a phrase the reader misses), the fault is recorded. The words are
+        read as meant, before the persona's typos ("hmuan"): typos are style, not intent."""
+        meant = " ".join(self.meant) if self.persona.typos else turn.text
+        events, problems = reconcile(meant, turn.events, frozenset(self.disclosed), self.offered)
+        self.disclosed.update(e.detail for e in events
+                              if e.kind is CustomerEventKind.DISCLOSED_VULNERABILITY)
+        if any(e.kind is CustomerEventKind.ASKED_FOR_HUMAN for e in events):
+            self.reader.asked_human = True
+        faults = tuple(FidelityFault(kind="flags_disagree", action=FaultAction.RECORDED, detail=p)
+                       for p in problems)
+        return replace(turn, events=tuple(events), faults=faults)
 
     def _pick(self, options: Sequence[str]) -> str:
         return options[self.rng.randrange(len(options))]
@@ -106,6 +130,7 @@ class ScriptedCustomer:
         return template.format_map(self.values)
 
     def _styled(self, text: str) -> str:
+        self.meant.append(text)
         if self.persona.non_native and self.persona.language == "en":
             text = non_native(text, self.rng)
         return add_typos(text, self.persona.typos, self.rng)
@@ -167,9 +192,10 @@ class ScriptedCustomer:
         by_mood = after.intensity is not None and self.emotion.intensity >= after.intensity
         return by_turn or by_mood
 
-    def _react(self, text: str) -> CustomerTurn:
+    def _react(self, text: str, calls: Sequence[ToolCall], said: str) -> CustomerTurn:
         before = self.emotion
-        reading = self.reader.read(text, self.emotion)
+        reading = self.reader.read(text, self.emotion, calls, said)
+        self.offered = Act.OFFER_HUMAN in reading.acts.acts
         self.emotion = update(self.emotion, reading.signals, self.sensitivity)
         if reading.signals.progress:
             self.stalled = 0

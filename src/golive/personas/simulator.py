@@ -23,7 +23,14 @@ from golive import __version__
 from golive.errors import InputError
 from golive.personas.models import Persona
 from golive.registry import Kind
-from golive.results.models import CustomerEvent, Emotion, GoalStatus, TokenUsage, Turn
+from golive.results.models import (
+    CustomerEvent,
+    Emotion,
+    FidelityFault,
+    GoalStatus,
+    TokenUsage,
+    Turn,
+)
 from golive.scenarios.models import Scenario
 
 
@@ -36,6 +43,7 @@ class CustomerTurn:
     status: GoalStatus = GoalStatus.IN_PROGRESS
     events: tuple[CustomerEvent, ...] = field(default=())
     tokens: TokenUsage = field(default_factory=TokenUsage)
+    faults: tuple[FidelityFault, ...] = field(default=())
 
 
 class CustomerSession(Protocol):

@@ -19,6 +19,7 @@ from golive._redact import redact
 from golive.insights.models import Insights
 from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
 from golive.reports.tables import breakdown
+from golive.results.fidelity import fidelity
 from golive.results.manifest import Manifest
 from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult, Severity
@@ -86,6 +87,7 @@ def render_html(
         passed=sum(r.passed for r in results),
         scenarios=breakdown(results, "scenario_id"),
         personas=breakdown(results, "persona_id"),
+        fidelity=fidelity(results),
         insights=insights,
         reviews=sorted(current(reviews).values(), key=lambda rv: (rv.decision.value, rv.key[0], rv.rule_id)),
         standing=current(reviews),

@@ -12,6 +12,7 @@ from typing import Any
 
 from golive._redact import redact
 from golive.reports.tables import breakdown
+from golive.results.fidelity import Fidelity, fidelity
 from golive.results.manifest import Manifest
 from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult, Severity
@@ -52,12 +53,15 @@ def metric_table(metrics: dict[str, float], names: Sequence[str] | None = None) 
 def summary(manifest: Manifest, metrics: dict[str, float], results: Sequence[EpisodeResult]) -> str:
     """The whole summary: headline metrics, per-scenario table, worst findings."""
     passed = sum(r.passed for r in results)
+    figures = fidelity(results)
     parts = [
         f"## golive: {manifest.suite_name} × {redact(manifest.agent)}",
         "",
         f"{passed}/{len(results)} episodes passed · simulator `{manifest.simulator}` · "
         f"seed {manifest.seed} · suite `{manifest.suite_hash}`",
         "",
+        *([f"**{figures.excluded_line()}** Simulator errors, kept out of every agent score.", ""]
+          if figures.excluded else []),
         metric_table(metrics),
         "",
         "### By scenario",
@@ -71,8 +75,25 @@ def summary(manifest: Manifest, metrics: dict[str, float], results: Sequence[Epi
             f"| {row.key} | {row.passed}/{row.episodes} | {row.mean_accuracy:.2f} | "
             f"{row.critical} | {outcomes} |"
         )
-    parts += ["", *_worst_findings(results)]
+    parts += ["", *fidelity_section(figures, manifest.simulator), "", *_worst_findings(results)]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def fidelity_section(figures: Fidelity, simulator: str) -> list[str]:
+    """The simulator fidelity lines: excluded episodes, and faults by kind.
+
+    Example:
+        >>> fidelity_section(Fidelity(turns=4), "scripted")[-1]
+        'No simulator faults in 4 customer turns.'
+    """
+    lines = ["### Simulator fidelity", ""]
+    if not figures.kinds():
+        return [*lines, f"No simulator faults in {figures.turns} customer turns."]
+    lines += [figures.excluded_line(), "",
+              f"| fault (`{simulator}`) | turns repaired | turns recorded | episodes excluded |",
+              "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {k} | {a} | {b} | {c} |" for k, a, b, c in figures.rows()]
+    return lines
 
 
 def _worst_findings(results: Sequence[EpisodeResult], limit: int = 8) -> list[str]:

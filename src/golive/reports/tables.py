@@ -32,9 +32,12 @@ class Row:
 
 
 def breakdown(results: Iterable[EpisodeResult], by: str) -> list[Row]:
-    """Rows keyed by ``scenario_id`` or ``persona_id``, in key order."""
+    """Rows keyed by ``scenario_id`` or ``persona_id``, in key order (episodes the
+    simulator failed are left out: they are excluded from every agent score)."""
     rows: dict[str, Row] = {}
     for result in results:
+        if result.termination is Termination.SIMULATOR_ERROR:
+            continue  # excluded from agent scores; counted in the fidelity section
         key = getattr(result, by)
         row = rows.setdefault(key, Row(key))
         row.episodes += 1

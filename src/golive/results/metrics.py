@@ -148,6 +148,19 @@ CORE: tuple[Metric, ...] = (
     Metric("errors.simulator_rate", False,
            "Share of episodes the simulator failed (kept out of agent scores).",
            value=lambda s: ratio(s.get("sim_errors", 0.0), s.get("total", 0.0))),
+    # Fidelity counts include excluded episodes (their sums come from every episode).
+    Metric("fidelity.faults", False, "Simulator faults found on customer turns (asked again, "
+           "recorded, or excluding the episode); see the report's fidelity section for kinds.",
+           value=lambda s: s.get("faults", 0.0)),
+    Metric("fidelity.repaired_turns", False,
+           "Customer turns the simulator wrote again after a turn check failed.",
+           value=lambda s: s.get("repaired_turns", 0.0)),
+    Metric("fidelity.flag_disagreements", False, "Customer turns whose simulator flags "
+           "disagreed with the words (the words decided).",
+           value=lambda s: s.get("flag_disagreements", 0.0)),
+    Metric("fidelity.excluded_episodes", False, "Episodes excluded from every agent score "
+           "because the simulator failed (errors.simulator_rate as a count).",
+           value=lambda s: s.get("sim_errors", 0.0)),
     Metric("errors.judge_rate", False, "Share of judged episodes where the LLM judge failed at "
            "least once (kept out of agent scores).", _judge_sums,
            lambda s: ratio(s.get("judge_failed", 0.0), s.get("judged", 0.0))),
@@ -234,8 +247,14 @@ def episode_sums(result: EpisodeResult) -> Sums:
     them with the very same ``metrics_from_sums`` as ``aggregate`` uses.
     """
     row: Sums = {"total": 1.0}
+    turns = result.transcript.turns
+    faults = [f for t in turns for f in t.faults]
+    row["faults"] = float(len(faults))
+    row["repaired_turns"] = float(sum(any(f.action.value == "repaired" for f in t.faults) for t in turns))
+    row["flag_disagreements"] = float(sum(f.kind == "flags_disagree" for f in faults))
     if result.termination is Termination.SIMULATOR_ERROR:
         row["sim_errors"] = 1.0
+        row["faults"] += 1.0  # the fault that excluded it
         return row  # the simulator's fault says nothing about the agent
     for sums in CATALOGUE.episode_functions():
         row.update(sums(result))

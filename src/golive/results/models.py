@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 SCHEMA_VERSION = 1
 
@@ -146,6 +146,24 @@ class CustomerEvent(_Frozen):
     detail: str = ""
 
 
+class FaultAction(StrEnum):
+    """What golive did about a simulator fault."""
+
+    REPAIRED = "repaired"  # asked for again with a corrective note; a later attempt was clean
+    RECORDED = "recorded"  # noted, the turn kept (the text decided over the model's flags)
+    EXCLUDED = "excluded"  # it persisted: the episode is a simulator error, out of agent scores
+
+
+class FidelityFault(_Frozen):
+    """One way a simulated customer turn failed to be a believable customer."""
+
+    kind: str = Field(description="Fault kind: role_inversion, restart, repetition, "
+                      "instruction_leak, markup, gave_up_without_cause, achieved_without_cause, "
+                      "identity_contradiction, invented_fact, flags_disagree, malformed_output.")
+    action: FaultAction
+    detail: str = Field(default="", description="What was wrong, with the words it rests on.")
+
+
 class Turn(_Frozen):
     """One message in the conversation."""
 
@@ -157,6 +175,19 @@ class Turn(_Frozen):
     events: list[CustomerEvent] = Field(default_factory=list)
     handoff: Handoff | None = None
     tokens: TokenUsage = Field(default_factory=TokenUsage)
+    faults: list[FidelityFault] = Field(
+        default_factory=list,
+        description="Customer turns only: simulator faults found and repaired or recorded "
+        "(written only when there are some).",
+    )
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_faults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Turns without faults serialise as before, so results of clean runs do not change.
+        data: dict[str, Any] = handler(self)
+        if not data.get("faults"):
+            data.pop("faults", None)
+        return data
 
 
 class Transcript(_Frozen):
