@@ -140,7 +140,7 @@ def test_a_bot_that_calls_sys_exit_is_an_agent_error_not_a_silent_exit_0(
     assert "FAIL errors.agent_rate == 0: is 1" in done.stdout
     rows = [json.loads(x) for x in (tmp_path / "run" / "results.jsonl").read_text().splitlines()]
     assert len(rows) == 5
-    assert all(r["error"]["message"] == "the agent called sys.exit(0)" for r in rows)
+    assert all("SystemExit" in r["error"]["message"] for r in rows)
 
 
 def test_a_filter_that_matches_nothing_is_bad_input_naming_glob_and_ids(tmp_path: Path) -> None:
