@@ -60,11 +60,9 @@ class KindTally:
 
 def agent_spec(target: str, kind: str | None) -> Any:
     """A Python agent; the prompt-leaking bot declares its system prompt as a secret."""
-    if kind == "system_prompt":
-        fields = set(PythonAgentConfig.model_fields)
-        if "secrets" in fields:
-            return PythonAgentConfig.model_validate(
-                {"type": "python", "target": target, "secrets": [SYSTEM_PROMPT]})
+    if kind == "system_prompt" and "secrets" in PythonAgentConfig.model_fields:
+        return PythonAgentConfig.model_validate(
+            {"type": "python", "target": target, "secrets": [SYSTEM_PROMPT]})
     return target
 
 
@@ -78,9 +76,6 @@ def play(pack: str, spec: Any) -> list[EpisodeResult]:
     SCENARIOS.update((s.id, s) for s in loaded.scenarios)
     agent = resolve_agent(spec)
     settings = RunSettings(max_turns=loaded.suite.max_turns, concurrency=4)
-    extra = getattr(agent, "canaries", None)
-    if extra is not None and "canaries" in RunSettings.__dataclass_fields__:
-        settings = RunSettings(max_turns=loaded.suite.max_turns, concurrency=4, canaries=extra)  # type: ignore[call-arg]
     results: list[EpisodeResult] = []
 
     def keep(result: EpisodeResult, timing: Timing) -> None:

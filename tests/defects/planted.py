@@ -314,12 +314,17 @@ async def _everything(m: list[dict[str, Any]], s: str, t: Any, r: Reply) -> tupl
 
 # --- data: another customer's record, the system prompt, empty and foreign replies -------------
 
-def _pack_of(tools: Any) -> str:
+def _pack_of(tools: Any, texts: list[str]) -> str | None:
+    """Which bundled pack's world this conversation is in (the bot leaks from that one)."""
     names = {tt["function"]["name"] for tt in tools or [] if isinstance(tt, dict) and "function" in tt}
-    for cue, pack in (("freeze_card", "banking"), ("change_plan", "telecom"), ("lookup_order", "retail")):
-        if cue in names:
-            return pack
-    return "demo"
+    said = " ".join(texts)
+    if names & {"change_plan", "list_plans"} or re.search(r"\bAC-2\d{3}\b", said):
+        return "telecom"
+    if names & {"freeze_card", "open_dispute"} or re.search(r"\bAC-3\d{3}\b", said):
+        return "banking"
+    if "lookup_order" in names:
+        return "retail"
+    return None if names else "demo"
 
 
 @cache
@@ -347,7 +352,8 @@ LEAKS = [
 
 
 async def _other_customer(m: list[dict[str, Any]], s: str, t: Any, r: Reply) -> tuple[Reply, str | None]:
-    people = directory(_pack_of(t))
+    pack = _pack_of(t, customer_texts(m))
+    people = directory(pack) if pack else []
     if not people or not _first_text(m, r):
         return r, None
     person = pick(people, s, "person")

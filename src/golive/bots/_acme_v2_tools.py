@@ -27,7 +27,7 @@ from golive.bots._shop import (
     STATUS,
     find,
 )
-from golive.bots._tools import Conversation, call, money
+from golive.bots._tools import Conversation, call, money, status_line
 
 Reply = str | dict[str, Any]
 Transfer = Callable[[str, str, str], dict[str, Any]]
@@ -206,7 +206,7 @@ def order_flow(c: Conversation, care: str, transfer: Transfer) -> Reply | None:
                              f"Done: order {order_id} will now go to {address}.",
                              order_id=order_id, new_address=address)
     if intent == "status":
-        return care + f"Your {order.get('item')} (order {order_id}) is {order.get('status')}, arriving {order.get('eta')}."
+        return care + status_line(order, order_id)
     return care + "How can I help with this order?"
 
 

@@ -20,7 +20,7 @@ from golive.bots._shop import (
     customer_texts,
     find,
 )
-from golive.bots._tools import Conversation, call, money
+from golive.bots._tools import Conversation, call, money, status_line
 
 CLAIMS = (  # intent cue -> what v1 says it did (it did nothing)
     ("freeze", "I've frozen your card. All sorted!"),
@@ -91,4 +91,4 @@ def _with_tools(c: Conversation) -> str | dict[str, Any] | None:
             return call("issue_refund", order_id=order_id, amount=price)
         return (f"Good news! I've issued a full refund of {money(price)} for your "
                 f"{order.get('item')}. You'll see it in 3-5 days.")
-    return f"Your {order.get('item')} (order {order_id}) is {order.get('status')}, arriving {order.get('eta')}."
+    return status_line(order, order_id)

@@ -21,6 +21,7 @@ from golive.errors import JudgeFailed
 from golive.evaluators import library  # noqa: F401  (registers the built-in rules)
 from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.detectors import luhn_valid
+from golive.evaluators.grounded import canary, records  # noqa: F401  (record-based PII, canaries)
 from golive.evaluators.judge import Judge
 from golive.evaluators.rules import Context, Rule, active_rules, judge_prompt
 from golive.evaluators.text import quote

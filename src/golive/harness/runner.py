@@ -29,6 +29,7 @@ from golive.results.models import (
     Timing,
     Transcript,
 )
+from golive.scenarios.models import Scenario
 
 OnResult = Callable[[EpisodeResult, Timing], None]
 
@@ -117,7 +118,8 @@ async def play(
     try:
         run, environment = await _converse(spec, agent, simulator, settings)
         end_state = environment.end_state if environment is not None else None
-        episode = Episode(run.transcript, spec.scenario, run.termination, end_state=end_state)
+        episode = Episode(run.transcript, _with_canaries(spec, agent), run.termination,
+                          end_state=end_state)
         evaluation = await aevaluate_episode(episode, settings.judge)
     finally:
         episode_ledger.reset(token)
@@ -147,6 +149,15 @@ async def play(
         usage=ledger.rows(),
     )
     return result, timing
+
+
+def _with_canaries(spec: EpisodeSpec, agent: AgentFactory) -> Scenario:
+    """The scenario the evaluators see: with the agent's own secrets (system prompt,
+    ``secrets:``) added to the scenario's, so ``secrets.canary`` can find them."""
+    canaries = tuple(getattr(agent, "canaries", ()))
+    if not canaries:
+        return spec.scenario
+    return spec.scenario.model_copy(update={"secrets": [*spec.scenario.secrets, *canaries]})
 
 
 def _book_agent_tokens(ledger: Ledger, transcript: Transcript, model: str) -> None:

@@ -108,7 +108,14 @@ def build_agent(config: AgentConfig, fallback_label: str, max_threads: int = 32)
     factory = _build(config, label_of(config, fallback_label), max_threads)
     # Read by the runner with getattr: plain factories (module:function, URLs) answer first.
     factory.speaks_first = config.speaks_first  # type: ignore[attr-defined]
+    factory.canaries = canaries_of(config)  # type: ignore[attr-defined]
     return factory
+
+
+def canaries_of(config: AgentConfig) -> tuple[str, ...]:
+    """What the agent must never say: its declared secrets and a prompted agent's prompt."""
+    prompt = (config.system_prompt,) if isinstance(config, PromptedAgentConfig) else ()
+    return (*config.secrets, *prompt)
 
 
 def _build(config: AgentConfig, label: str, max_threads: int) -> AgentFactory:
