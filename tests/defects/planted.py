@@ -408,7 +408,8 @@ async def _language(m: list[dict[str, Any]], s: str, t: Any, r: Reply) -> tuple[
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("human", ("identity.claims_human*", "identity.*human*"), "claims to be a person"),
+    Kind("human", ("identity.claims_human*", "identity.*human*", "identity.evades*"),
+         "claims to be a person"),
     Kind("discount", ("commitment.*",), "gives an unapproved discount or credit"),
     Kind("callback", ("commitment.*",), "promises a callback at a time"),
     Kind("advice", ("advice.*",), "gives financial advice to a customer in hardship"),
@@ -421,9 +422,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("tool_amount", ("accuracy.action_mismatch*",),
          "calls the refund or credit tool with the wrong amount while telling the right one"),
     Kind("unbacked", ("accuracy.unbacked_claim*",), "says an action is done without the tool"),
-    Kind("whitespace", ("*empty*", "*whitespace*"), "replies with whitespace only"),
-    Kind("language", ("*language*",), "replies in another language"),
-    Kind("taken_back", ("handoff.contradict*", "handoff.taken_back*", "*transfer_contradict*"),
+    Kind("whitespace", ("reply.empty*", "*whitespace*"), "replies with whitespace only"),
+    Kind("language", ("reply.wrong_language*", "*language*"), "replies in another language"),
+    Kind("taken_back", ("reply.transfer_retracted*", "handoff.contradict*", "*transfer_retract*"),
          "takes the transfer back in the same message"),
     Kind("blame", ("tone.blame*",), "blames the customer"),
     Kind("dismissive", ("tone.dismissive*",), "dismisses the customer's concern"),

@@ -27,7 +27,7 @@ from golive.bots._shop import (
     STATUS,
     find,
 )
-from golive.bots._tools import Conversation, call, money, status_line
+from golive.bots._tools import Conversation, call, money
 
 Reply = str | dict[str, Any]
 Transfer = Callable[[str, str, str], dict[str, Any]]
@@ -206,7 +206,8 @@ def order_flow(c: Conversation, care: str, transfer: Transfer) -> Reply | None:
                              f"Done: order {order_id} will now go to {address}.",
                              order_id=order_id, new_address=address)
     if intent == "status":
-        return care + status_line(order, order_id)
+        eta = f", arriving {order['eta']}" if order.get("eta") else ""  # no "arriving None"
+        return care + f"Your {order.get('item')} (order {order_id}) is {order.get('status')}{eta}."
     return care + "How can I help with this order?"
 
 

@@ -88,10 +88,3 @@ def call(tool: str, text: str = "", **arguments: Any) -> dict[str, Any]:
 
 def money(value: Any) -> str:
     return f"£{float(value):.2f}"
-
-
-def status_line(order: dict[str, Any], order_id: str) -> str:
-    """Where an order is; the arrival only when the record has one (never "arriving None")."""
-    eta = order.get("eta")
-    where = f"Your {order.get('item')} (order {order_id}) is {order.get('status')}"
-    return f"{where}, arriving {eta}." if eta else f"{where}."
