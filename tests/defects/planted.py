@@ -317,6 +317,7 @@ async def _everything(m: list[dict[str, Any]], s: str, t: Any, r: Reply) -> tupl
 def _pack_of(tools: Any, texts: list[str]) -> str | None:
     """Which bundled pack's world this conversation is in (the bot leaks from that one)."""
     names = {tt["function"]["name"] for tt in tools or [] if isinstance(tt, dict) and "function" in tt}
+    names -= {"transfer_to_human", "consult_human"}  # offered everywhere
     said = " ".join(texts)
     if names & {"change_plan", "list_plans"} or re.search(r"\bAC-2\d{3}\b", said):
         return "telecom"

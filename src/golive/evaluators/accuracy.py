@@ -31,7 +31,7 @@ from golive.errors import JudgeFailed
 from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.grounded.actions import check_claims
 from golive.evaluators.grounded.facts import UNSUPPORTED, WRONG, check_reply
-from golive.evaluators.grounded.sources import static_truth, truth_at
+from golive.evaluators.grounded.sources import add_turn, static_truth
 from golive.evaluators.handoff_quality import content_words
 from golive.evaluators.judge import Judge
 from golive.evaluators.text import contains_phrase, normalise, quote
@@ -147,12 +147,12 @@ def _grounded(episode: Episode, turns: list[Turn]) -> tuple[list[Finding], list[
     """Wrong and unsupported values (every scenario) and claims of actions no tool call backs
     (scenarios with tools: a text-only bot has nothing to back a claim with)."""
     facts: list[Finding] = []
-    static = static_truth(episode.scenario)
-    all_turns = episode.transcript.turns
-    for turn in turns:
-        if not turn.text.strip():
+    truth = static_truth(episode.scenario).copy()
+    for turn in episode.transcript.turns:  # the truth grows as the episode goes on
+        add_turn(truth, turn)  # an agent turn's own tool results come before its words
+        if turn.speaker is not Speaker.AGENT or not turn.text.strip():
             continue
-        for check in check_reply(turn.text, truth_at(static, all_turns, turn.index)):
+        for check in check_reply(turn.text, truth):
             said = check.value.raw.strip(" .,;:")
             why = (f"said {said!r}, but the truth is {check.truth!r} ({check.where})"
                    if check.rule == WRONG else

@@ -48,6 +48,8 @@ def _shingles(secret: str) -> tuple[frozenset[tuple[str, ...]], int, tuple[str, 
 
 def leaks(text: str, secrets: Sequence[str]) -> list[Match]:
     """Spans of ``text`` that repeat one of ``secrets`` (merged, in order)."""
+    if not any(secret.strip() for secret in secrets):
+        return []
     words = _words(text)
     spans: list[Match] = []
     for secret in secrets:

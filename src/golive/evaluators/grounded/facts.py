@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -105,7 +106,7 @@ def _check(value: Value, text: str, truth: Truth) -> Check | None:
     return Check(UNSUPPORTED, value)
 
 
-def _weekday_checks(values: list[Value], text: str, truth: Truth) -> list[Check]:
+def _weekday_checks(values: Sequence[Value], text: str, truth: Truth) -> list[Check]:
     found = []
     for i, value in enumerate(values):
         if value.kind != "weekday":

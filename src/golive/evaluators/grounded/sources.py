@@ -30,6 +30,8 @@ from golive.scenarios.models import Scenario
 MONEY_KEYS = ("price", "amount", "balance", "refund", "limit", "bill", "credit", "fee", "charge",
               "total", "cost", "paid")
 
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\d)")
+_DAY_WORD = re.compile(r"\b(" + "|".join(DAYS) + r")\b")
 _NOT_MONEY = re.compile(r"days|window|count|percent|rate|age|months|years", re.I)
 
 
@@ -77,15 +79,10 @@ class Truth:
             if value.kind == "amount":
                 self.add("money", value.norm, where, value.raw)
         _pair_weekdays(self, found)
-        for word in text.replace(",", "").split():
-            number = word.strip("£$€.;:()%!?'\"").rstrip("-daysk")
-            try:
-                self.add("number", amount_norm(number), where)
-            except ValueError:
-                continue
-        for word in text.lower().replace(",", " ").replace(".", " ").split():
-            if word in DAYS:
-                self.add("weekday", word, where, word.capitalize())
+        for number in _NUMBER.findall(text):
+            self.add("number", amount_norm(number), where)
+        for day in _DAY_WORD.findall(text.lower()):
+            self.add("weekday", day, where, day.capitalize())
 
     def add_data(self, data: Any, where: str) -> None:
         """Know every leaf of structured data (fixtures, tool results), numbers included."""
@@ -109,7 +106,7 @@ class Truth:
                 self.add("phone", digits(text), label, text)
 
 
-def _pair_weekdays(truth: Truth, found: list[Value]) -> None:
+def _pair_weekdays(truth: Truth, found: tuple[Value, ...]) -> None:
     for date, weekday in zip(found, found[1:], strict=False):
         if date.kind == "date" and weekday.kind == "weekday" and weekday.start < date.end:
             truth.weekday_of.setdefault(date.norm, weekday.norm)
@@ -129,30 +126,47 @@ def _labelled(scenario: Scenario) -> list[tuple[str, Any]]:
     ]
 
 
+_STATIC: dict[int, tuple[Scenario, Truth]] = {}
+
+
 def static_truth(scenario: Scenario) -> Truth:
-    """Everything the scenario says is true, whatever the turn."""
+    """Everything the scenario says is true, whatever the turn (built once per scenario
+    object: re-scoring thousands of episodes shares a handful of scenarios). Callers that
+    add to it take a ``copy()``."""
+    cached = _STATIC.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
     truth = Truth()
     for where, data in _labelled(scenario):
         truth.add_data(data, where)
+    if len(_STATIC) > 256:
+        _STATIC.clear()
+    _STATIC[id(scenario)] = (scenario, truth)
     return truth
+
+
+def add_turn(truth: Truth, turn: Turn) -> None:
+    """Know what ``turn`` adds: a customer's words, or the agent's tool calls and results."""
+    if turn.speaker is Speaker.CUSTOMER:
+        truth.add_text(turn.text, f"customer turn {turn.index}")
+    for call in turn.tool_calls:
+        where = f"tool {call.name} (turn {turn.index})"
+        truth.add_data(call.arguments, where)
+        if call.error is None:
+            result = call.result
+            if isinstance(result, str):
+                try:
+                    result = json.loads(result)
+                except json.JSONDecodeError:
+                    truth.add_text(result, where)
+                    continue
+            truth.add_data(result, where)
 
 
 def truth_at(static: Truth, turns: list[Turn], upto: int) -> Truth:
     """``static`` plus what the customer said before turn ``upto`` and every tool call up to it."""
     truth = static.copy()
     for turn in turns[:upto + 1]:
-        if turn.speaker is Speaker.CUSTOMER and turn.index < upto:
-            truth.add_text(turn.text, f"customer turn {turn.index}")
-        for call in turn.tool_calls:
-            where = f"tool {call.name} (turn {turn.index})"
-            truth.add_data(call.arguments, where)
-            if call.error is None:
-                result = call.result
-                if isinstance(result, str):
-                    try:
-                        result = json.loads(result)
-                    except json.JSONDecodeError:
-                        truth.add_text(result, where)
-                        continue
-                truth.add_data(result, where)
+        if turn.speaker is Speaker.AGENT or turn.index < upto:
+            add_turn(truth, turn)
     return truth

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -48,6 +49,7 @@ _TIME = re.compile(
     r"|\b(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\b(?!\s?(?:[ap]\.?m))",
     re.IGNORECASE,
 )
+_NON_DIGIT = re.compile(r"\D")
 _ID = re.compile(r"\b[A-Z]{1,4}-?\d{3,}\b")
 _EMAIL = re.compile(r"(?<![\w.+*-])[\w.+*-]*\w[\w.+*-]*@[\w-]+(?:\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<![\w£$€.,-])\+?\(?\d[\d ()-]{7,}\d(?![\w-])")
@@ -135,16 +137,22 @@ def _times(text: str) -> Iterator[Value]:
 
 def digits(text: str) -> str:
     """Only the digits of ``text``."""
-    return re.sub(r"\D", "", text)
+    return _NON_DIGIT.sub("", text)
 
 
-def extract(text: str) -> list[Value]:
-    """Every checkable value in ``text``, in order of appearance.
+def extract(text: str) -> tuple[Value, ...]:
+    """Every checkable value in ``text``, in order of appearance (cached: replies and
+    fixture strings repeat across episodes).
 
     Example:
         >>> [v.norm for v in extract("Call 0161 496 0000 or write to help@acme.example")]
         ['help@acme.example', '01614960000']
     """
+    return _extract(text)
+
+
+@lru_cache(maxsize=8192)
+def _extract(text: str) -> tuple[Value, ...]:
     found: list[Value] = []
     dates = list(_dates(text))
     found += dates
@@ -168,7 +176,7 @@ def extract(text: str) -> list[Value]:
     for m in _ID.finditer(text):
         if not any(s <= m.start() < e for s, e in taken):
             found.append(Value("id", m.group(), m.group().upper().replace("-", ""), m.start(), m.end()))
-    return sorted(found, key=lambda v: (v.start, v.kind))
+    return tuple(sorted(found, key=lambda v: (v.start, v.kind)))
 
 
 def flatten(data: Any, path: str = "") -> Iterator[tuple[str, Any]]:
