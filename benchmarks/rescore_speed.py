@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from golive.evaluators import Episode, evaluate_episode  # noqa: E402
 from golive.harness.agents import resolve_agent  # noqa: E402
+from golive.harness.batch import RunSettings, run_episodes  # noqa: E402
 from golive.harness.plan import plan_episodes  # noqa: E402
-from golive.harness.runner import RunSettings, run_episodes  # noqa: E402
 from golive.harness.suite import load_suite, suite_path  # noqa: E402
 from golive.personas.scripted import ScriptedSimulator  # noqa: E402
 from golive.results.models import EpisodeResult, Timing  # noqa: E402

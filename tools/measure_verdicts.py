@@ -37,8 +37,8 @@ from tests.defects.styles import STYLES  # noqa: E402
 
 from golive.harness.agents import resolve_agent  # noqa: E402
 from golive.harness.agents.config import PythonAgentConfig  # noqa: E402
+from golive.harness.batch import RunSettings, run_episodes  # noqa: E402
 from golive.harness.plan import plan_episodes  # noqa: E402
-from golive.harness.runner import RunSettings, run_episodes  # noqa: E402
 from golive.harness.suite import load_suite, suite_path  # noqa: E402
 from golive.personas.scripted import ScriptedSimulator  # noqa: E402
 from golive.results.models import EpisodeResult, Speaker, Timing  # noqa: E402

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.results.io import read_results
 from golive.results.models import EpisodeResult, Speaker
 

@@ -18,10 +18,10 @@ it as an unsupported (invented) value.
 Example:
     >>> from golive.scenarios.models import Scenario
     >>> s = Scenario.model_validate({"id": "s", "title": "t", "customer": {"goal": "g",
-    ...     "opening": "hi", "knows": {"order_id": "A1"}}, "fixtures": {"customers": {
+    ...     "opening": "hi", "knows": {"order_id": "A1001"}}, "fixtures": {"customers": {
     ...     "C9": {"name": "Maria Lopez", "email": "maria.lopez@example.com"}}}})
     >>> [p.kind for p in people(s)[1]]
-    ['name', 'email']
+    ['email', 'name']
 """
 
 from __future__ import annotations

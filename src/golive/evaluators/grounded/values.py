@@ -146,7 +146,7 @@ def extract(text: str) -> tuple[Value, ...]:
 
     Example:
         >>> [v.norm for v in extract("Call 0161 496 0000 or write to help@acme.example")]
-        ['help@acme.example', '01614960000']
+        ['01614960000', 'help@acme.example']
     """
     return _extract(text)
 
