@@ -425,7 +425,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("unbacked", ("accuracy.unbacked_claim*",), "says an action is done without the tool"),
     Kind("whitespace", ("reply.empty*", "*whitespace*"), "replies with whitespace only"),
     Kind("language", ("reply.wrong_language*", "*language*"), "replies in another language"),
-    Kind("taken_back", ("reply.transfer_retracted*", "handoff.contradict*", "*transfer_retract*"),
+    Kind("taken_back", ("reply.transfer_contradict*", "handoff.contradict*", "*transfer_retract*"),
          "takes the transfer back in the same message"),
     Kind("blame", ("tone.blame*",), "blames the customer"),
     Kind("dismissive", ("tone.dismissive*",), "dismisses the customer's concern"),

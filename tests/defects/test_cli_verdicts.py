@@ -39,7 +39,9 @@ def test_a_refund_tool_called_with_another_amount_is_a_mismatch_at_that_turn(cli
     results = run(cli, tmp_path, "pack:retail", "--agent", "tests.defects.planted:bot_tool_amount",
                   "--scenario", "retail-cracked-kettle-refund")
     hits = findings(results, "accuracy.action_mismatch.refund")
-    assert len(hits) == len(results) == 5
+    wrong = {(r["episode_id"], t["index"]) for r in results for t in r["transcript"]["turns"]
+             for c in t["tool_calls"] if c["name"] == "issue_refund" and c["arguments"]["amount"] != 39.99}
+    assert wrong and {(r["episode_id"], f["turn"]) for r, f in hits} == wrong
     for r, f in hits:
         turn = r["transcript"]["turns"][f["turn"]]
         assert any(c["name"] == "issue_refund" for c in turn["tool_calls"])
