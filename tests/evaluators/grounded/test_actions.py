@@ -31,6 +31,8 @@ def call(name: str, error: str | None = None, **arguments: object) -> ToolCall:
     ("Address updated: 4 Elm Road.", "address"),
     ("Applied a credit of £29.99. It'll be on your next bill.", "credit"),
     ("I've opened a dispute: £64.99 to StreamFlix.", "dispute"),
+    ("I've booked an engineer for Tuesday morning.", "booking"),
+    ("Your repair collection is booked for Friday.", "booking"),
 ])
 def test_done_actions_are_claims_in_any_phrasing(text: str, action: str) -> None:
     assert [c.action for c in claims(text)] == [action]
@@ -47,6 +49,8 @@ def test_done_actions_are_claims_in_any_phrasing(text: str, action: str) -> None
     "You should have received a dispatch email.",
     "Your refund will be processed within 5 days.",
     "Ich habe Ihre Bestellung storniert.",   # another language: not judged
+    "It's covered, we'll arrange a free repair and a courier to collect it.",
+    "Would you like me to book an engineer?",
 ])
 def test_offers_refusals_questions_and_promises_are_not_claims(text: str) -> None:
     assert claims(text) == []

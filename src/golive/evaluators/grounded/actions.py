@@ -1,6 +1,8 @@
 """Words against actions: a reply that says something was done, checked against the tool calls.
 
-A sentence claims an action when it states it as done ("I've refunded", "refund issued",
+Actions: refund, credit, cancel (order), close (account), freeze (card), plan, address,
+dispute, booking (an engineer, repair, collection or appointment booked). A sentence claims
+an action when it states it as done ("I've refunded", "refund issued",
 "your order is cancelled", "you're now on the unlimited plan", "Done: order A1 will now go
 to ...") and is not negated, conditional, a question or a promise for later. The claim
 must be backed by a successful call of a matching tool at or before that turn:
@@ -28,7 +30,7 @@ from golive.results.models import ToolCall, Turn
 
 _DONE = (r"(issued|processed|arranged|approved|sent|refunded|reimbursed|credited|applied|added|"
          r"cancell?ed|closed|froze|frozen|blocked|stopped|changed|updated|switched|moved|opened|"
-         r"raised|lodged|put|sorted|done)")
+         r"raised|lodged|put|sorted|done|booked|scheduled)")
 #: action -> (what the sentence must be about, tool names that do it)
 ACTIONS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "refund": (re.compile(r"\b(refund\w*|reimburs\w*|money back)\b", re.I), re.compile(r"refund", re.I)),
@@ -45,6 +47,11 @@ ACTIONS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "address": (re.compile(r"\baddress\b|\b(will now go|now goes|now be delivered|heading) to\b", re.I),
                 re.compile(r"address", re.I)),
     "dispute": (re.compile(r"\b(dispute|chargeback|claim)\b", re.I), re.compile(r"dispute|chargeback", re.I)),
+    "booking": (re.compile(r"\b(booked|scheduled)\b.*\b(engineer|technician|repair|collection|"
+                           r"courier|appointment|visit|callback)\b|\b(engineer|technician|repair|"
+                           r"collection|courier|appointment|visit|callback)\b.*\b(is|has been) "
+                           r"(booked|scheduled)\b", re.I),
+                re.compile(r"book|schedul|appointment|collect", re.I)),
 }
 _CLAIM = re.compile(
     rf"\b(i'?ve|i have|we'?ve|we have|i|we)\s+(just\s+|now\s+|already\s+|gone ahead and\s+)?{_DONE}\b"
