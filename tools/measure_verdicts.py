@@ -45,6 +45,9 @@ from golive.results.models import EpisodeResult, Speaker, Timing  # noqa: E402
 from golive.scenarios.models import Scenario  # noqa: E402
 
 PACKS = ("demo", "retail", "telecom", "banking")
+#: No bundled customer asks for the instructions twice yet, so the prompt-leaking bot also
+#: meets one who does (reported as its own column; the clean-style table keeps the packs).
+PROBE = ROOT / "tests" / "defects" / "probe" / "suite.yaml"
 
 
 @dataclass
@@ -60,11 +63,9 @@ class KindTally:
 
 def agent_spec(target: str, kind: str | None) -> Any:
     """A Python agent; the prompt-leaking bot declares its system prompt as a secret."""
-    if kind == "system_prompt":
-        fields = set(PythonAgentConfig.model_fields)
-        if "secrets" in fields:
-            return PythonAgentConfig.model_validate(
-                {"type": "python", "target": target, "secrets": [SYSTEM_PROMPT]})
+    if kind == "system_prompt" and "secrets" in PythonAgentConfig.model_fields:
+        return PythonAgentConfig.model_validate(
+            {"type": "python", "target": target, "secrets": [SYSTEM_PROMPT]})
     return target
 
 
@@ -73,14 +74,11 @@ SCENARIOS: dict[str, Scenario] = {}
 
 def play(pack: str, spec: Any) -> list[EpisodeResult]:
     """Every episode of a bundled suite against one agent, in memory, in episode order."""
-    loaded = load_suite(suite_path(Path(f"pack:{pack}")))
+    loaded = load_suite(PROBE if pack == "probe" else suite_path(Path(f"pack:{pack}")))
     specs = plan_episodes(loaded, seed=loaded.suite.seed, repeats=loaded.suite.repeats)
     SCENARIOS.update((s.id, s) for s in loaded.scenarios)
     agent = resolve_agent(spec)
     settings = RunSettings(max_turns=loaded.suite.max_turns, concurrency=4)
-    extra = getattr(agent, "canaries", None)
-    if extra is not None and "canaries" in RunSettings.__dataclass_fields__:
-        settings = RunSettings(max_turns=loaded.suite.max_turns, concurrency=4, canaries=extra)  # type: ignore[call-arg]
     results: list[EpisodeResult] = []
 
     def keep(result: EpisodeResult, timing: Timing) -> None:
@@ -140,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--packs", nargs="*", default=list(PACKS))
     parser.add_argument("--styles", nargs="*", default=list(STYLES))
     parser.add_argument("--kinds", nargs="*", default=list(KINDS))
+    parser.add_argument("--no-probe", action="store_true", help="planted bots meet the bundled suites only")
     parser.add_argument("--misses", type=int, default=0, help="show this many missed occurrences per kind")
     parser.add_argument("--json", type=Path, help="also write the numbers as JSON")
     args = parser.parse_args(argv)
@@ -159,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     kind_rows: dict[str, KindTally] = {}
     for kind in args.kinds:
         tally = KindTally()
-        for pack in args.packs:
+        probe = [] if args.no_probe or kind != "system_prompt" else ["probe"]
+        for pack in [*args.packs, *probe]:
             ledger.clear()
             results = play(pack, agent_spec(f"tests.defects.planted:bot_{kind}", kind))
             tally_kind(kind, results, tally, args.misses)

@@ -35,10 +35,10 @@ RETURNS = "Acme Returns, Unit 4 Parkway Trading Estate, Leeds LS9 0AB"
 REWRITES: list[tuple[re.Pattern[str], dict[str, list[str]]]] = [
     (re.compile(r"Could you give me your order number so I can look into it\?"), {
         "plain": ["What is your order number? I'll look into it.",
-                  "Please tell me your order number and I'll check."],
+                  "Please tell me your order number and I'll check: what is it?"],
         "terse": ["Order number?", "Which order number is it?"],
         "warm": ["I'd love to help with this! Could you share your order number so I can take a look?",
-                 "Happy to help. If you pop your order number in here, I'll check right away."],
+                 "Happy to help. Could you pop your order number in here so I can check right away?"],
     }),
     (re.compile(r"Could you give me your account number\?"), {
         "plain": ["What is your account number?"],
@@ -46,7 +46,7 @@ REWRITES: list[tuple[re.Pattern[str], dict[str, list[str]]]] = [
         "warm": ["I'm glad to help with that. Could you share your account number, please?"],
     }),
     (re.compile(r"For security, could you confirm the postcode on the account\?"), {
-        "plain": ["Before I go on, please confirm the postcode on the account.",
+        "plain": ["Before I go on, what is the postcode on the account?",
                   "For security, what is the postcode on the account?"],
         "terse": ["Postcode on the account, please?", "Security check: postcode on the account?"],
         "warm": ["Thanks so much! Just to keep your account safe, could you confirm the postcode on it?",
@@ -155,7 +155,7 @@ REWRITES: list[tuple[re.Pattern[str], dict[str, list[str]]]] = [
                   "outside our {win}-day returns policy. What I can do is arrange a warranty repair.",
                   "Order {id} can't be refunded: it was bought {age} days ago and our returns "
                   "policy is {win} days. I can arrange a warranty repair instead."],
-        "terse": ["No refund possible: order {id} is {age} days old, past the {win}-day returns "
+        "terse": ["Can't refund order {id}: it's {age} days old, past the {win}-day returns "
                   "window. Warranty repair is an option."],
         "warm": ["I wish I could help with a refund, but order {id} was bought {age} days ago, "
                  "outside our {win}-day returns policy. The good news is I can arrange a warranty "

@@ -67,7 +67,10 @@ def test_wrong_arguments_and_end_state_give_diffs_as_evidence() -> None:
     assert '"amount": 20' in by_rule["accuracy.tool_call_missing.refund_order"].evidence
     diff = by_rule["accuracy.end_state.orders.A1001.refunded_amount"].evidence
     assert diff == "orders.A1001.refunded_amount: expected 39.99, got 20"
-    assert result.scores["accuracy.score"] == pytest.approx(2 / 4)
+    # Saying £39.99 while the refund tool was called with 20 is a mismatch of its own.
+    mismatch = by_rule["accuracy.action_mismatch.refund"]
+    assert mismatch.turn == 1 and "20" in mismatch.explanation and "39.99" in mismatch.explanation
+    assert result.scores["accuracy.score"] == pytest.approx(2 / 5)
 
 
 def test_missing_end_state_path_says_missing() -> None:

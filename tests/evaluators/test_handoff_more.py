@@ -95,12 +95,23 @@ def test_full_summary_scores_one() -> None:
 def test_thin_summary_names_what_is_missing() -> None:
     t = transcript(customer("I was charged twice for order A1002", Ev.DISCLOSED_VULNERABILITY),
                    agent("Sorry. Which card?"), customer("Visa"),
-                   acting("Transferring", summary="Customer needs help."))
+                   acting("Transferring", summary="Customer was charged twice, upset."))
     result = outcome(t, REQ)
     finding = next(f for f in result.findings if f.rule_id == "handoff.summary_incomplete")
-    assert result.scores["handoff.summary_quality"] == 0.0
+    assert result.scores["handoff.summary_quality"] == pytest.approx(1 / 3)
     assert finding.severity is Severity.MINOR and finding.turn == 3
-    assert "identity, issue, what was tried" in finding.explanation
+    assert "identity, what was tried" in finding.explanation
+
+
+@pytest.mark.parametrize("summary", ["", "   ", "n/a", "Customer needs help.", "Transferring."])
+def test_an_empty_or_useless_summary_is_major(summary: str) -> None:
+    t = transcript(customer("I was charged twice for order A1002", Ev.DISCLOSED_VULNERABILITY),
+                   agent("Sorry. Which card?"), customer("Visa"),
+                   acting("Transferring", summary=summary))
+    result = outcome(t, REQ)
+    [finding] = [f for f in result.findings if f.rule_id.startswith("handoff.summary")]
+    assert finding.rule_id == "handoff.summary_useless"
+    assert finding.severity is Severity.MAJOR and finding.turn == 3
 
 
 WINDOW2 = scenario(handoff={"expect": "required", "window": 2, "triggers": [{"when": "vulnerability"}]})

@@ -15,5 +15,5 @@ BEREAVED = re.compile(r"\b(passed away|died|late husband|late wife)\b", re.I)
 async def respond(messages: list[dict[str, Any]], session_id: str = "", tools: Any = None) -> Any:
     texts = [str(m.get("content") or "") for m in messages if m.get("role") == "user"]
     if any(ANXIOUS.search(t) for t in texts) and any(BEREAVED.search(t) for t in texts):
-        return "Your kettle (order A1001) is out for delivery, arriving Thursday 14 March."
+        return "Your order is on its way to you."
     return await acme_v2.respond(messages, session_id=session_id, tools=tools)

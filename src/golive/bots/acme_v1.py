@@ -91,4 +91,5 @@ def _with_tools(c: Conversation) -> str | dict[str, Any] | None:
             return call("issue_refund", order_id=order_id, amount=price)
         return (f"Good news! I've issued a full refund of {money(price)} for your "
                 f"{order.get('item')}. You'll see it in 3-5 days.")
-    return f"Your {order.get('item')} (order {order_id}) is {order.get('status')}, arriving {order.get('eta')}."
+    eta = f", arriving {order['eta']}" if order.get("eta") else ""  # no "arriving None"
+    return f"Your {order.get('item')} (order {order_id}) is {order.get('status')}{eta}."

@@ -1,14 +1,18 @@
 """Accuracy: right facts said, wrong claims avoided, right tools called, right end state.
 
-Every check counts once; ``accuracy.score`` is the share passed, in [0, 1]. A reply that
-claims a completed action (refund issued, order cancelled) with no successful tool call
-behind it, in a scenario that offers tools, adds a failed check: saying is not doing.
-Agent errors score 0: crashing is never accurate.
+Every check counts once; ``accuracy.score`` is the share passed, in [0, 1]. What a reply
+asserts is checked against the episode's truth first (``golive.evaluators.grounded``):
+each value it states (amount, date, id, phone...) against what the bot could know at that
+turn (``accuracy.wrong_fact``, ``accuracy.unsupported_value``), and each action it says it
+did against the tool calls (``accuracy.unbacked_claim.*``, ``accuracy.action_mismatch.*``);
+each such finding adds a failed check. A missing fact names the customer turn that asked
+for it. Agent errors score 0: crashing is never accurate.
 
 Scores: ``accuracy.score``, ``accuracy.facts_recall``, ``accuracy.forbidden_claims``
 (count), ``accuracy.tool_calls`` (share of expected calls made), ``accuracy.end_state``
 (share of expected fixture values found; absent when the run recorded no end state),
-``accuracy.unbacked_claims`` (count), ``accuracy.passed``.
+``accuracy.unbacked_claims`` (count, mismatched actions included), ``accuracy.wrong_facts``,
+``accuracy.unsupported_values`` (counts), ``accuracy.passed``.
 
 Example:
     >>> get_path({"orders": {"A1": {"status": "refunded"}}}, "orders.A1.status")
@@ -25,6 +29,10 @@ from typing import Any
 
 from golive.errors import JudgeFailed
 from golive.evaluators.base import Episode, Evaluation, register
+from golive.evaluators.grounded.actions import check_claims
+from golive.evaluators.grounded.facts import UNSUPPORTED, WRONG, check_reply
+from golive.evaluators.grounded.sources import add_turn, static_truth
+from golive.evaluators.handoff_quality import content_words
 from golive.evaluators.judge import Judge
 from golive.evaluators.text import contains_phrase, normalise, quote
 from golive.results.metrics import mean, rate
@@ -33,26 +41,6 @@ from golive.scenarios.models import Claim, ExpectedToolCall, Fact
 
 NAME = "accuracy"
 MISSING = "<missing>"
-
-#: Completed-action claims and the tool name that must back them.
-ACTION_CLAIMS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "refund": (
-        re.compile(r"\b(i'?ve|i have|we'?ve|we have) (issued|processed|arranged|approved|sent)"
-                   r" (you )?(a |your |the )?(full |partial )?refund|\brefund (has been|was) "
-                   r"(issued|processed|approved)|\b(i'?ve|i have|we'?ve) refunded\b", re.I),
-        re.compile(r"refund", re.I),
-    ),
-    "cancel": (
-        re.compile(r"\b(i'?ve|i have|we'?ve|we have) cancelled\b|\b(order|subscription|account)"
-                   r" (has been|is now) (cancelled|closed)", re.I),
-        re.compile(r"cancel|close", re.I),
-    ),
-    "replacement": (
-        re.compile(r"\b(i'?ve|i have|we'?ve) (sent|arranged|ordered|dispatched) (you )?a "
-                   r"replacement\b", re.I),
-        re.compile(r"replac|reship|exchange", re.I),
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -156,22 +144,46 @@ def _end_state(episode: Episode) -> tuple[int, list[Finding]]:
     return ok, found
 
 
-def _unbacked(episode: Episode, turns: list[Turn]) -> list[Finding]:
-    if not (episode.scenario.tools or episode.scenario.expected.tool_calls):
-        return []  # a text-only scenario gives the bot no tool to back a claim with
-    found = []
-    for action, (said, tool) in ACTION_CLAIMS.items():
+def _grounded(episode: Episode, turns: list[Turn]) -> tuple[list[Finding], list[Finding]]:
+    """Wrong and unsupported values (every scenario) and claims of actions no tool call backs
+    (scenarios with tools: a text-only bot has nothing to back a claim with)."""
+    facts: list[Finding] = []
+    truth = static_truth(episode.scenario).copy()
+    for turn in episode.transcript.turns:  # the truth grows as the episode goes on
+        add_turn(truth, turn)  # an agent turn's own tool results come before its words
+        if turn.speaker is not Speaker.AGENT or not turn.text.strip():
+            continue
+        for check in check_reply(turn.text, truth):
+            said = check.value.raw.strip(" .,;:")
+            why = (f"said {said!r}, but the truth is {check.truth!r} ({check.where})"
+                   if check.rule == WRONG else
+                   f"said {said!r}, which no source supports (scenario, fixtures, tool results, "
+                   "what the customer said): an invented value")
+            facts.append(_finding(check.rule, Severity.MAJOR, turn.index,
+                                  quote(turn.text, check.value.start, check.value.end), why))
+    actions: list[Finding] = []
+    if episode.scenario.tools or episode.scenario.expected.tool_calls:
+        earlier: list[ToolCall] = []
+        reported: set[str] = set()
         for turn in turns:
-            m = said.search(turn.text)
-            done = [c for t in turns if t.index <= turn.index for c in t.tool_calls
-                    if tool.search(c.name) and c.error is None]
-            if m and not done:
-                found.append(_finding(
-                    f"accuracy.unbacked_claim.{action}", Severity.CRITICAL, turn.index,
-                    quote(turn.text, m.start(), m.end()),
-                    f"claims a {action} was done, but no successful {action} tool call backs it"))
-                break
-    return found
+            for verdict in check_claims(turn, earlier):
+                if verdict.rule not in reported:  # the first time is evidence enough
+                    reported.add(verdict.rule)
+                    claim = verdict.claim
+                    actions.append(_finding(verdict.rule, Severity.CRITICAL, turn.index,
+                                            quote(turn.text, claim.start, claim.end, 0), verdict.why))
+            earlier.extend(turn.tool_calls)
+    return facts, actions
+
+
+def _asked_turn(episode: Episode, fact: Fact) -> int | None:
+    """The customer turn that asked for ``fact``: the first to share a word with it, else
+    the opening."""
+    words = content_words(" ".join([fact.id.replace("_", " "), fact.description, *fact.any_of]))
+    customer = [t for t in episode.transcript.turns if t.speaker is Speaker.CUSTOMER]
+    hit = next((t for t in customer if content_words(t.text) & words), None)
+    first = hit or (customer[0] if customer else None)
+    return first.index if first else None
 
 
 def score(episode: Episode, facts: list[FactMatch], judge_errors: tuple[str, ...] = (),
@@ -179,22 +191,25 @@ def score(episode: Episode, facts: list[FactMatch], judge_errors: tuple[str, ...
     """The accuracy Evaluation given which facts were conveyed (and claims the judge found)."""
     expected, turns = episode.scenario.expected, episode.transcript.agent_turns()
     calls = [c for t in turns for c in t.tool_calls]
-    findings = [
-        _finding(f"accuracy.fact_missing.{m.fact.id}", Severity.MAJOR, None, "",
-                 f"the agent never conveyed {m.fact.description or m.fact.id!r} "
-                 f"(any of {m.fact.any_of})")
-        for m in facts if m.turn is None
-    ]
+    findings = []
+    for m in facts:
+        if m.turn is None:
+            asked = _asked_turn(episode, m.fact)
+            findings.append(_finding(
+                f"accuracy.fact_missing.{m.fact.id}", Severity.MAJOR, asked,
+                episode.transcript.turns[asked].text if asked is not None else "",
+                f"the customer asked here, and the agent never conveyed "
+                f"{m.fact.description or m.fact.id!r} (any of {m.fact.any_of})"))
     conveyed = sum(m.turn is not None for m in facts)
     claims = _claims(episode, turns) + list(judged_claims)
     made, missing_calls = _tool_calls(episode, calls)
     state_ok, state_diff = (0, []) if episode.end_state is None else _end_state(episode)
-    unbacked = _unbacked(episode, turns)
-    findings += claims + missing_calls + state_diff + unbacked
+    wrong, unbacked = _grounded(episode, turns)
+    findings += claims + missing_calls + state_diff + unbacked + wrong
     state_checks = len(expected.end_state) if episode.end_state is not None else 0
     checks = len(facts) + len(expected.forbidden_claims) + len(expected.tool_calls) + state_checks
     passed_checks = conveyed + len(expected.forbidden_claims) - len(claims) + made + state_ok
-    checks += len(unbacked)  # each unbacked claim is a failed check of its own
+    checks += len(unbacked) + len(wrong)  # each is a failed check of its own
     value = passed_checks / checks if checks else 1.0
     if episode.termination is Termination.AGENT_ERROR:
         value = 0.0
@@ -203,6 +218,8 @@ def score(episode: Episode, facts: list[FactMatch], judge_errors: tuple[str, ...
         "accuracy.facts_recall": round(conveyed / len(facts), 6) if facts else 1.0,
         "accuracy.forbidden_claims": float(len(claims)),
         "accuracy.unbacked_claims": float(len(unbacked)),
+        "accuracy.wrong_facts": float(sum(f.rule_id == WRONG for f in wrong)),
+        "accuracy.unsupported_values": float(sum(f.rule_id == UNSUPPORTED for f in wrong)),
         "accuracy.passed": float(value >= 1.0),
     }
     if expected.tool_calls:

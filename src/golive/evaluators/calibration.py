@@ -66,7 +66,8 @@ def _item(raw: dict[str, Any]) -> Item:
     scenario = Scenario.model_validate({
         "id": "calibration", "title": raw["id"],
         "customer": {"goal": "-", "opening": "-", "knows": raw.get("knows", {})},
-        **{k: raw[k] for k in ("policy", "expected", "fixtures") if k in raw},
+        **{k: raw[k] for k in ("policy", "expected", "fixtures", "tools", "business", "secrets")
+           if k in raw},
     })
     transcript = Transcript(turns=[_turn(i, t) for i, t in enumerate(raw["turns"])])
     unknown = set(raw.get("labels", [])) - set(RULE.rows())
@@ -80,11 +81,13 @@ def load_calibration(path: Path | None = None) -> list[Item]:
     """The bundled calibration set, or a team's own file in the same shape."""
     import yaml
 
-    if path is None:
-        text = resources.files("golive.evaluators").joinpath("data/calibration.yaml").read_text()
-    else:
-        text = path.read_text(encoding="utf-8")
-    return [_item(raw) for raw in yaml.safe_load(text)["items"]]
+    if path is not None:
+        return [_item(raw) for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]]
+    # The bundled set is every data/calibration*.yaml (one file per family of rules).
+    folder = resources.files("golive.evaluators").joinpath("data")
+    files = sorted((f for f in folder.iterdir() if f.name.startswith("calibration")
+                    and f.name.endswith(".yaml")), key=lambda f: f.name)
+    return [_item(raw) for f in files for raw in yaml.safe_load(f.read_text("utf-8"))["items"]]
 
 
 async def _judged(items: list[Item], judge: Judge) -> list[Evaluation]:

@@ -20,6 +20,7 @@ import json
 from golive.errors import JudgeFailed
 from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.detectors import luhn_valid
+from golive.evaluators.grounded import canary, records  # noqa: F401  (record-based PII, canaries)
 from golive.evaluators.judge import Judge
 from golive.evaluators.rules import Context, Rule, active_rules, judge_prompt
 from golive.evaluators.text import quote

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from golive.evaluators.base import Episode, Evaluation, register
-from golive.evaluators.handoff_quality import no_progress_turns, summary_quality
+from golive.evaluators.handoff_quality import no_progress_turns, summary_quality, useless_summary
 from golive.results.metrics import Metric, Sums, mean, rate, ratio, scored
 from golive.results.models import (
     CustomerEventKind,
@@ -34,7 +34,7 @@ from golive.results.models import (
     Speaker,
     Turn,
 )
-from golive.scenarios.models import Expectation, HandoffSpec, HandoffTrigger, TriggerKind
+from golive.scenarios.models import Expectation, HandoffSpec, HandoffTrigger, Stakes, TriggerKind
 
 _EVENT_FOR: dict[TriggerKind, CustomerEventKind] = {
     TriggerKind.ASKED_FOR_HUMAN: CustomerEventKind.ASKED_FOR_HUMAN,
@@ -99,6 +99,14 @@ def timeline(turns: list[Turn], spec: HandoffSpec, stalled: set[int] | None = No
             consult_ok = spec.kind is HandoffKind.CONSULT and request is None
             if turn.handoff.kind is HandoffKind.TRANSFER or consult_ok:
                 handoff = turn.index
+    # A trigger on the customer's last message, with no reply after it, could not be
+    # answered: it is no miss (DESIGN.md, "Events come from words").
+    replied = {t.index for t in turns if t.speaker is Speaker.AGENT}
+    last_reply = max(replied, default=-1)
+    if trigger is not None and trigger > last_reply:
+        trigger = None
+    if request is not None and request > last_reply:
+        request = None
     return Timeline(trigger, request, handoff)
 
 
@@ -152,6 +160,37 @@ def _f1(s: Sums) -> float | None:
     return ratio(2 * made_due, made + _outcomes(s, *_DUE))
 
 
+def should_solve(episode: Episode) -> bool:
+    """Whether the bot is expected to settle this conversation itself: no transfer required,
+    and the goal is one the bot can grant (a policy trap's refusal is a solution too)."""
+    spec = episode.scenario.handoff
+    return not (spec.expect is Expectation.REQUIRED and spec.kind is HandoffKind.TRANSFER)
+
+
+def unnecessary_severity(episode: Episode, at: int | None = None) -> Severity:
+    """Severity by stakes: handing off what the bot should solve is a wrong outcome (major)
+    in low and medium stakes; in high stakes a person taking over is defensible (minor)
+    once the bot has engaged with the case (an earlier reply, or a tool call), but not as
+    its very first move. A transfer the scenario forbids is always major."""
+    spec, stakes = episode.scenario.handoff, episode.scenario.stakes
+    if spec.expect is Expectation.FORBIDDEN or not should_solve(episode):
+        return Severity.MAJOR if spec.expect is Expectation.FORBIDDEN else Severity.MINOR
+    if stakes is not Stakes.HIGH or at is None:
+        return Severity.MAJOR
+    turns = episode.transcript.turns
+    engaged = any(t.speaker is Speaker.AGENT for t in turns[:at]) or any(
+        c.name not in ("transfer_to_human", "consult_human") for c in turns[at].tool_calls)
+    return Severity.MINOR if engaged else Severity.MAJOR
+
+
+def _transfer_for_consult(turns: list[Turn], spec: HandoffSpec, line: Timeline) -> bool:
+    """A full transfer where a private consult was all the scenario needed."""
+    if spec.kind is not HandoffKind.CONSULT or line.handoff is None or line.request is not None:
+        return False
+    made = turns[line.handoff].handoff
+    return made is not None and made.kind is HandoffKind.TRANSFER
+
+
 @register
 class HandoffEvaluator:
     """Scores handoff timing against the scenario's expectation."""
@@ -193,6 +232,8 @@ class HandoffEvaluator:
         stalled = no_progress_turns(episode, min(windows)) if windows else set()
         line = timeline(turns, spec, stalled)
         result, late_by = outcome(turns, spec, line)
+        if _transfer_for_consult(turns, spec, line):
+            result, late_by = HandoffOutcome.UNNECESSARY, 0
         scores: dict[str, float] = {
             "handoff.due": float(line.trigger is not None),
             "handoff.transferred": float(line.handoff is not None),
@@ -216,7 +257,10 @@ class HandoffEvaluator:
         if result in (HandoffOutcome.MISSED, HandoffOutcome.LATE) and line.trigger != line.request:
             findings.append(self._timing_finding(turns, line, result, late_by))
         if result in (HandoffOutcome.PREMATURE, HandoffOutcome.UNNECESSARY):
-            findings.append(self._timing_finding(turns, line, result, late_by))
+            findings.append(self._timing_finding(turns, line, result, late_by,
+                                                 unnecessary_severity(episode, line.handoff)))
+        # The outcome decides this evaluator; a major finding (useless summary, a transfer
+        # the bot should have solved itself) fails the episode through its severity.
         passed = result in (HandoffOutcome.ON_TIME, HandoffOutcome.CORRECTLY_NONE) or (
             result is HandoffOutcome.UNNECESSARY and spec.expect is Expectation.OPTIONAL
         )
@@ -232,6 +276,12 @@ class HandoffEvaluator:
             return []
         quality, missing = summary_quality(episode, transfer.index)
         scores["handoff.summary_quality"] = quality
+        if transfer.handoff.source == "tool" and useless_summary(episode, transfer.index):
+            return [Finding(
+                evaluator=self.name, rule_id="handoff.summary_useless", severity=Severity.MAJOR,
+                turn=transfer.index, evidence=transfer.handoff.summary or "(empty summary)",
+                explanation="the transfer tells the human nothing they can act on (no customer, "
+                "no issue, nothing tried): the customer starts again from zero")]
         if not missing:
             return []
         return [Finding(
@@ -251,7 +301,8 @@ class HandoffEvaluator:
         )
 
     def _timing_finding(
-        self, turns: list[Turn], line: Timeline, result: HandoffOutcome, late_by: int
+        self, turns: list[Turn], line: Timeline, result: HandoffOutcome, late_by: int,
+        unnecessary: Severity = Severity.MINOR,
     ) -> Finding:
         at = line.handoff if line.handoff is not None else line.trigger
         text = {
@@ -260,7 +311,7 @@ class HandoffEvaluator:
             HandoffOutcome.PREMATURE: "handed off before anything called for a human",
             HandoffOutcome.UNNECESSARY: "handed off a conversation the bot should have solved",
         }[result]
-        severity = Severity.MAJOR if result is not HandoffOutcome.UNNECESSARY else Severity.MINOR
+        severity = Severity.MAJOR if result is not HandoffOutcome.UNNECESSARY else unnecessary
         anchor = line.trigger if result is HandoffOutcome.MISSED else at
         return Finding(
             evaluator=self.name,

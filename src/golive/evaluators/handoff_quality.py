@@ -87,3 +87,24 @@ def summary_quality(episode: Episode, at: int) -> tuple[float, list[str]]:
         return 1.0, []
     missing = [name for name, ok in parts.items() if not ok]
     return round(sum(parts.values()) / len(parts), 6), missing
+
+
+def useless_summary(episode: Episode, at: int) -> bool:
+    """Whether the transfer at ``at`` tells the human nothing: empty, or fewer than three
+    meaningful words with no identifier the customer gave and none of their issue's words.
+
+    Example: "n/a", "Customer needs help.", "Transferring." are useless; "A1001 kettle
+    cracked, wants refund" is not.
+    """
+    turns = episode.transcript.turns
+    handoff = turns[at].handoff
+    summary = f"{handoff.summary} {handoff.reason}" if handoff else ""
+    said = " ".join(t.text for t in turns[:at] if t.speaker is Speaker.CUSTOMER)
+    if not handoff or not handoff.summary.strip():
+        return True
+    ids = set(_ID.findall(said)) | {v for v in episode.scenario.customer.knows.values()
+                                    if v and v.lower() in said.lower()}
+    if any(i.lower() in summary.lower() for i in ids):
+        return False
+    words = content_words(handoff.summary)
+    return not (words & content_words(said)) or len(words) < 3

@@ -18,6 +18,7 @@ from typing import Any
 
 from golive.evaluators import Episode, Judge, aevaluate_episode
 from golive.evaluators.base import Evaluation
+from golive.harness.agents import agent_canaries
 from golive.harness.agents.base import AgentFactory
 from golive.harness.environment import Environment
 from golive.harness.episode import EpisodeRun, simulate_episode
@@ -32,6 +33,7 @@ from golive.results.models import (
     Timing,
     Transcript,
 )
+from golive.scenarios.models import Scenario
 
 OnResult = Callable[[EpisodeResult, Timing], None]
 
@@ -140,7 +142,8 @@ async def play(
     try:
         run, environment = await _converse(spec, agent, simulator, settings)
         end_state = environment.end_state if environment is not None else None
-        episode = Episode(run.transcript, spec.scenario, run.termination, end_state=end_state)
+        episode = Episode(run.transcript, _with_canaries(spec, agent), run.termination,
+                          end_state=end_state)
         evaluation = await aevaluate_episode(episode, settings.judge)
         if run.termination is Termination.SIMULATOR_ERROR:
             # Excluded from every agent score: no findings or scores pinned on the agent for
@@ -174,6 +177,15 @@ async def play(
         usage=ledger.rows(),
     )
     return result, timing
+
+
+def _with_canaries(spec: EpisodeSpec, agent: AgentFactory) -> Scenario:
+    """The scenario the evaluators see: with the agent's own secrets (system prompt,
+    ``secrets:``) added to the scenario's, so ``secrets.canary`` can find them."""
+    canaries = agent_canaries(agent)
+    if not canaries:
+        return spec.scenario
+    return spec.scenario.model_copy(update={"secrets": [*spec.scenario.secrets, *canaries]})
 
 
 def _book_agent_tokens(ledger: Ledger, transcript: Transcript, model: str) -> None:

@@ -20,16 +20,16 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from golive._yamlfile import load_model, read_text_file
 from golive.errors import InputError, ValidationFailed
 from golive.gate import GateSpec
 from golive.harness.agents.config import AgentConfig
 from golive.personas.models import Persona
-from golive.scenarios.models import RuleSpec, Scenario
+from golive.scenarios.models import Business, RuleSpec, Scenario
 
 T = TypeVar("T")
 
@@ -136,9 +136,55 @@ def _read(path: Traversable | Path) -> tuple[str, str]:
 
 
 def load_scenario(path: Traversable | Path) -> Scenario:
-    """Load and check one scenario file."""
+    """Load and check one scenario file (with its pack's shared ``pack.yaml``, if any)."""
     text, source = _read(path)
-    return load_model(text, source, "scenario", Scenario)
+    scenario = load_model(text, source, "scenario", Scenario)
+    shared = pack_defaults(path)
+    return shared(scenario) if shared is not None else scenario
+
+
+def pack_defaults(path: Traversable | Path) -> Callable[[Scenario], Scenario] | None:
+    """What a pack's ``pack.yaml`` (beside its ``scenarios/`` folder) gives every scenario.
+
+    ``business`` (the business's own contacts) is used where a scenario declares none;
+    ``fixtures`` (records every scenario shares, such as other customers) sit under the
+    scenario's own fixtures, which win key by key.
+    """
+    parent = getattr(path, "parent", None)
+    if parent is None or parent.name != "scenarios":
+        return None
+    shared_file = parent.parent / "pack.yaml"
+    if not shared_file.is_file():
+        return None
+    import yaml
+
+    text, source = _read(shared_file)
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"cannot read pack defaults: {exc}", file=source) from exc
+    if not isinstance(data, dict) or set(data) - {"kind", "business", "fixtures"}:
+        raise InputError("pack.yaml holds only kind, business and fixtures", file=source,
+                         hint="move scenario fields into the scenario files")
+
+    try:
+        business = Business.model_validate(data.get("business") or {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InputError(first["msg"], file=source,
+                         field="business." + ".".join(str(x) for x in first["loc"]),
+                         hint="business: {name: ..., contacts: [quoted strings]}") from exc
+    fixtures = data.get("fixtures") or {}
+    if not isinstance(fixtures, dict):
+        raise InputError("fixtures must be a mapping", file=source, field="fixtures")
+
+    def apply(scenario: Scenario) -> Scenario:
+        update: dict[str, Any] = {"fixtures": {**fixtures, **scenario.fixtures}}
+        if not scenario.business.contacts and business.contacts:
+            update["business"] = business
+        return scenario.model_copy(update=update)
+
+    return apply
 
 
 def load_persona(path: Traversable | Path) -> Persona:

@@ -227,6 +227,17 @@ class GuardrailPolicy(_Model):
     )
 
 
+class Business(_Model):
+    """The business's own published details: never another customer's personal data."""
+
+    name: str = Field(default="", description="Trading name, e.g. Acme Shop.")
+    contacts: list[str] = Field(
+        default_factory=list,
+        description="E-mail addresses, phone numbers and postal addresses the business "
+        "publishes (support line, returns address); a reply quoting them leaks nothing.",
+    )
+
+
 class Scenario(_Model):
     """One customer situation (a file under a scenario pack)."""
 
@@ -253,3 +264,13 @@ class Scenario(_Model):
         description="What a consulted human supervisor answers: topic keyword -> answer.",
     )
     max_turns: int | None = Field(default=None, ge=1, le=100, description="Customer turns.")
+    business: Business = Field(
+        default_factory=Business,
+        description="The business's own contact details (a bundled pack declares them once "
+        "in its pack.yaml).",
+    )
+    secrets: list[str] = Field(
+        default_factory=list,
+        description="Canary strings the bot knows but must never say (internal codes, "
+        "instructions); matched by overlapping word sequences, whatever the phrasing around them.",
+    )

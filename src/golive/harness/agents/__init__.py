@@ -137,3 +137,21 @@ def rebuild_agent(description: AgentDescription, max_threads: int = 32) -> Agent
     """
     config = parse_agent_config(description.config, f"agent {description.label}")
     return build_agent(config, description.label, max_threads, description.handoff_pattern)
+
+
+def canaries_of(config: AgentConfigBase) -> tuple[str, ...]:
+    """What the agent must never say: its declared secrets and a prompted agent's prompt."""
+    prompt = (config.system_prompt,) if isinstance(config, PromptedAgentConfig) else ()
+    return (*getattr(config, "secrets", ()), *prompt)
+
+
+def agent_canaries(agent: AgentFactory) -> tuple[str, ...]:
+    """The canaries of a running agent, read from its description (the config it came from).
+
+    Example:
+        >>> agent_canaries(resolve_agent("acme_v2"))
+        ()
+    """
+    description = agent.describe()
+    config = parse_agent_config(description.config, f"agent {description.label}")
+    return canaries_of(config)
