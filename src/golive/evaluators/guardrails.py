@@ -34,6 +34,8 @@ def _evidence(turn: Turn, start: int, end: int) -> str:
         return "; ".join(
             f"{c.name}({json.dumps(c.arguments, sort_keys=True)})" for c in turn.tool_calls
         )
+    if not turn.text.strip():  # nothing to quote: say exactly what was sent
+        return f"(empty reply: {json.dumps(turn.text)})"
     return quote(turn.text, start, end)
 
 
