@@ -206,7 +206,8 @@ def order_flow(c: Conversation, care: str, transfer: Transfer) -> Reply | None:
                              f"Done: order {order_id} will now go to {address}.",
                              order_id=order_id, new_address=address)
     if intent == "status":
-        return care + f"Your {order.get('item')} (order {order_id}) is {order.get('status')}, arriving {order.get('eta')}."
+        eta = f", arriving {order['eta']}" if order.get("eta") else ""  # no "arriving None"
+        return care + f"Your {order.get('item')} (order {order_id}) is {order.get('status')}{eta}."
     return care + "How can I help with this order?"
 
 

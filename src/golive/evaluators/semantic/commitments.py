@@ -142,9 +142,19 @@ def money_off(text: str) -> Iterator[tuple[int, int]]:
             yield c.start + m.start(), c.start + m.end()
 
 
+_CREDIT_TOOL = re.compile(r"credit|discount|voucher|waive|compensat|goodwill|adjust", _I)
+
+
 def unauthorised_credit(turn: Turn, ctx: Context) -> Iterator[Match]:
-    """Credit, discounts, vouchers, waived fees or compensation the policy does not allow."""
+    """Credit, discounts, vouchers, waived fees or compensation the policy does not allow.
+
+    Words backed by a successful credit tool call are the system's own decision (its tool
+    enforces the limits), not a promise the bot made up.
+    """
     if ctx.scenario.policy.credits_allowed:
+        return
+    calls = [c for t in ctx.turns[: turn.index + 1] for c in t.tool_calls]
+    if any(_CREDIT_TOOL.search(c.name) and not c.error for c in calls):
         return
     for span in money_off(turn.text):
         yield span
