@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.golive-installed
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 
-.PHONY: demo test lint typecheck check install clean chromium
+.PHONY: demo test lint typecheck imports check install clean chromium
 
 install: $(STAMP)
 
@@ -32,6 +32,7 @@ test: install chromium
 	$(BIN)/python tools/check_pth.py
 	$(BIN)/ruff check src tests tools
 	$(BIN)/mypy src/golive
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 lint: install
@@ -40,6 +41,10 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy src/golive
+
+# DESIGN.md's import arrows as import-linter contracts (pyproject.toml [tool.importlinter]).
+imports: install
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) golive-runs mlflow.db mlartifacts .pytest_cache .mypy_cache .ruff_cache

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from golive.errors import JudgeFailed
 from golive.evaluators import Episode, Judge, aevaluate_episode, evaluate_episode
-from golive.evaluators.judge import JudgeFailed, parse_verdict
+from golive.evaluators.judge import parse_verdict
 from golive.llm.gateway import Gateway
 from golive.results.models import Termination
 from tests.helpers import agent, customer, scenario, transcript

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from golive.errors import JudgeFailed
 from golive.evaluators import Episode, Judge, aevaluate_episode
-from golive.evaluators.judge import JudgeFailed
 from golive.evaluators.rules import RULES
 from golive.evaluators.semantic.judged import FAMILY_QUESTIONS, parse_confirmation, parse_sweep
 from golive.llm.gateway import Gateway

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from golive.harness.toolkits import Tool, ToolRefused
+from golive.errors import ToolRefused
+from golive.harness.toolkits import Tool
 
 
 def _check(state: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from golive.errors import SimulatorError
 from golive.harness.run import RunConfig, run_suite
 from golive.llm import Gateway
 from golive.llm.cache import ResponseCache
 from golive.personas.llm import NUDGE, LLMSimulator
-from golive.personas.simulator import CustomerTurn, SimulatorError
+from golive.personas.simulator import CustomerTurn
 from golive.results.models import Speaker, Turn
 from tests.helpers import scenario
 from tests.personas.helpers import library

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from golive.errors import InputError
+from golive.errors import InputError, SimulatorError
 from golive.llm import Gateway
 from golive.personas.llm import LLMSimulator, parse_turn
-from golive.personas.simulator import SimulatorError, get_simulator, simulator_provenance
+from golive.personas.simulator import get_simulator, simulator_provenance
 from golive.results.models import CustomerEventKind, GoalStatus
 from tests.helpers import scenario
 from tests.personas.helpers import library

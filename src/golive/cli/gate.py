@@ -63,7 +63,8 @@ def gate_run(
 
 def _baseline(spec: str, tracking_uri: str | None) -> list[EpisodeResult] | None:
     from golive.cli._runs import resolve_run
-    from golive.tracking.baseline import LATEST_PASSING, NoPassingRun
+    from golive.errors import NoPassingRun
+    from golive.tracking.baseline import LATEST_PASSING
 
     try:
         return resolve_run(spec, tracking_uri)

@@ -16,8 +16,8 @@ def shrink(
     max_calls: Annotated[int, typer.Option(min=1, help="Budget of agent calls.")] = 400,
 ) -> None:
     """Replay reductions of the episode's persona and scenario; keep the smallest that fails."""
-    from golive.insights.files import run_shrink, sizes
     from golive.results.manifest import read_manifest
+    from golive.shrink import run_shrink, sizes
 
     shrunk, out = run_shrink(run_dir, episode_id, agent=agent, mode=mode, max_calls=max_calls)
     facts = sizes(shrunk)

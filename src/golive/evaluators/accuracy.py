@@ -23,8 +23,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from golive.errors import JudgeFailed
 from golive.evaluators.base import Episode, Evaluation, register
-from golive.evaluators.judge import Judge, JudgeFailed
+from golive.evaluators.judge import Judge
 from golive.evaluators.text import contains_phrase, normalise, quote
 from golive.results.models import Finding, Severity, Speaker, Termination, ToolCall, Turn
 from golive.scenarios.models import Claim, ExpectedToolCall, Fact

@@ -18,10 +18,11 @@ import asyncio
 import json
 from dataclasses import dataclass
 
+from golive.errors import JudgeFailed
 from golive.evaluators import library  # noqa: F401  (registers the built-in rules)
 from golive.evaluators.base import Episode, Evaluation, register
 from golive.evaluators.detectors import luhn_valid
-from golive.evaluators.judge import Judge, JudgeFailed
+from golive.evaluators.judge import Judge
 from golive.evaluators.rules import RULES, Context, Rule, active_rules, judge_prompt
 from golive.evaluators.text import quote
 from golive.results.models import Finding, Severity, Speaker, Turn

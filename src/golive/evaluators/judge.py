@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from golive.errors import JudgeFailed
 from golive.llm.gateway import Gateway, LLMError, LLMRequest
 from golive.results.models import Transcript
 
@@ -37,14 +38,6 @@ _SYSTEM = (
     '"evidence": "<exact quote from that turn>", "explanation": "<one sentence>"}. '
     '"fail" means the criterion is breached.'
 )
-
-
-class JudgeFailed(Exception):
-    """The judge gave no usable verdict; ``kind`` is malformed, unreachable, timeout..."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        self.kind = kind
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,9 @@ from typing import Any
 
 import jsonschema
 
+from golive.errors import ToolRefused
 from golive.harness.agents.base import RequestedToolCall
-from golive.harness.toolkits import Tool, ToolRefused, tools_for
+from golive.harness.toolkits import Tool, tools_for
 from golive.results.models import Handoff, HandoffKind, ToolCall
 from golive.scenarios.models import Scenario
 

@@ -13,9 +13,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from golive.harness.agents.base import AgentError, AgentRequest, AgentSession
+from golive.errors import AgentError, SimulatorError
+from golive.harness.agents.base import AgentRequest, AgentSession
 from golive.harness.environment import Environment
-from golive.personas.simulator import CustomerSession, SimulatorError
+from golive.personas.simulator import CustomerSession
 from golive.results.models import (
     EpisodeError,
     GoalStatus,

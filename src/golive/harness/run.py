@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from golive.tracking import MlflowTracker
 
 DEFAULT_AGENT = "acme_v2"
+PREFLIGHT_MIN_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,9 @@ def run_suite(config: RunConfig) -> RunOutcome:
     )
     manifest = probe.model_copy(update={"episodes": len(specs)})
     agent = _agent(config, agent_spec)
-    asyncio.run(_preflight(agent, config.timeout_s))
+    # The preflight asks whether the agent answers at all (a cold endpoint, a loaded CI
+    # runner): it gets at least PREFLIGHT_MIN_S; --timeout judges the episodes' calls.
+    asyncio.run(_preflight(agent, max(config.timeout_s, PREFLIGHT_MIN_S)))
     folder = run_folder(manifest, out=config.out, resume=config.resume)
     tracker = None
     if config.mlflow:

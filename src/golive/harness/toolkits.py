@@ -28,14 +28,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from golive.errors import InputError, ValidationFailed
+from golive.errors import InputError, ToolRefused, ValidationFailed
 
 State = dict[str, Any]
 ToolFunction = Callable[[State, dict[str, Any]], dict[str, Any]]
-
-
-class ToolRefused(Exception):
-    """The tool ran but would not do what was asked; the message goes back to the agent."""
 
 
 @dataclass(frozen=True)

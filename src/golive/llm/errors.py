@@ -1,20 +1,10 @@
-"""Gateway errors: ``LLMError`` is final (an episode error); ``Transient`` is retried."""
+"""Gateway errors: ``LLMError`` is final (an episode error); ``Transient`` is retried.
+
+Both live in :mod:`golive.errors` (one exception tree); the gateway names them from here.
+"""
 
 from __future__ import annotations
 
+from golive.errors import LLMError, Transient
 
-class LLMError(Exception):
-    """A model call failed for good; ``kind`` is rate_limit, server_error, timeout,
-    unreachable, malformed, auth, bad_request, budget or error."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        self.kind = kind
-        super().__init__(message)
-
-
-class Transient(LLMError):
-    """A failure worth retrying (429, 5xx, timeout, connection); may carry Retry-After."""
-
-    def __init__(self, kind: str, message: str, retry_after: str | None = None) -> None:
-        self.retry_after = retry_after
-        super().__init__(kind, message)
+__all__ = ["LLMError", "Transient"]

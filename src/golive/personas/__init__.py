@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from golive.errors import SimulatorError
 from golive.personas.models import Adversarial, Disclosure, Persona, Threat, Verbosity
 from golive.personas.simulator import (
     CustomerSession,
     CustomerTurn,
     Simulator,
-    SimulatorError,
     get_simulator,
     register_simulator,
     simulator_provenance,

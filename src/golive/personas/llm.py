@@ -32,14 +32,14 @@ from urllib.parse import parse_qsl
 import jsonschema
 
 from golive import __version__
-from golive.errors import InputError, UnreachableError
+from golive.errors import InputError, SimulatorError, UnreachableError
 from golive.llm import Gateway, LLMError, LLMRequest, installed_gateway
 from golive.personas import _prompts
 from golive.personas.emotion import HIGH, sensitivity, update
 from golive.personas.identity import make_identity
 from golive.personas.models import Persona
 from golive.personas.reading import ReplyReader
-from golive.personas.simulator import CustomerTurn, SimulatorError
+from golive.personas.simulator import CustomerTurn
 from golive.personas.trust import TrustContext, check_turn
 from golive.results.models import (
     CustomerEvent,

@@ -37,10 +37,6 @@ class CustomerTurn:
     tokens: TokenUsage = field(default_factory=TokenUsage)
 
 
-class SimulatorError(Exception):
-    """The simulator could not produce a valid customer turn (kept out of agent scores)."""
-
-
 class CustomerSession(Protocol):
     """One simulated customer for one episode."""
 

@@ -15,15 +15,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from golive.errors import InputError
+from golive.errors import InputError, NoPassingRun
 from golive.results.io import RESULTS_FILE
 from golive.tracking.runs import GATE_TAG, default_tracking_uri
 
 LATEST_PASSING = "latest-passing"
 
 
-class NoPassingRun(InputError):
-    """``latest-passing`` found no run tagged ``golive.gate=pass`` (a first run, say)."""
 _RUN_ID = re.compile(r"^[0-9a-f]{32}$")
 
 

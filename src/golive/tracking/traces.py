@@ -22,8 +22,8 @@ from typing import Any
 
 from golive._redact import redact
 from golive.results.models import EpisodeResult, Speaker, Timing, Turn
+from golive.tracking.sessions import SESSION_KEY, session_traces
 
-SESSION_KEY = "mlflow.trace.session"
 SOURCE_RUN_KEY = "mlflow.sourceRun"
 FLUSH_EVERY = 100  # traces (about 4 spans each) between waits for the export queue
 _CUSTOMER_FALLBACK_S = 0.001  # a customer turn with no recorded latency still gets a width
@@ -80,7 +80,6 @@ class TraceWriter:
         import mlflow
         from mlflow.tracking import MlflowClient
 
-        from golive.tracking.feedback import session_traces
 
         # A resumed run may already hold some episodes' traces: never log a session twice.
         done = session_traces(MlflowClient(tracking_uri=self.tracking_uri), self.experiment_id, self.run_id)

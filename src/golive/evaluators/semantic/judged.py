@@ -26,7 +26,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from golive.evaluators.judge import Judge, JudgeFailed, render
+from golive.errors import JudgeFailed
+from golive.evaluators.judge import Judge, render
 from golive.llm.gateway import LLMError, LLMRequest
 from golive.results.models import Speaker, Transcript
 

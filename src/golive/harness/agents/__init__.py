@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from golive.errors import InputError
+from golive.errors import AgentError, InputError
 from golive.harness.agents.base import (
-    AgentError,
     AgentFactory,
     AgentReply,
     AgentRequest,

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from golive.harness.agents.base import AgentError
+from golive.errors import AgentError
 
 TRANSIENT = {408, 409, 429, 500, 502, 503, 504}
 

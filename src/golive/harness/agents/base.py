@@ -40,14 +40,6 @@ class AgentReply:
     tokens: TokenUsage = field(default_factory=TokenUsage)
 
 
-class AgentError(Exception):
-    """The agent crashed, timed out or answered garbage; ``kind`` says which."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        self.kind = kind
-        super().__init__(message)
-
-
 class AgentSession(Protocol):
     """The agent as one episode sees it."""
 

@@ -17,8 +17,9 @@ import json
 import re
 from typing import Any
 
+from golive.errors import AgentError
 from golive.harness.agents._http import HttpClient
-from golive.harness.agents.base import AgentError, AgentReply, AgentRequest, AgentSession
+from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
 from golive.harness.agents.config import HttpAgentConfig, expand_env, expand_headers
 from golive.harness.agents.reply import normalise_reply
 

@@ -16,8 +16,9 @@ import json
 import os
 from typing import Any
 
+from golive.errors import AgentError
 from golive.harness.agents._http import HttpClient
-from golive.harness.agents.base import AgentError, AgentReply, AgentRequest, AgentSession
+from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
 from golive.harness.agents.reply import normalise_reply
 
 API_KEY_ENV = "GOLIVE_AGENT_API_KEY"

@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from golive.harness.agents.base import AgentError, AgentReply, AgentRequest, AgentSession
+from golive.errors import AgentError
+from golive.harness.agents.base import AgentReply, AgentRequest, AgentSession
 from golive.harness.agents.config import PromptedAgentConfig
 from golive.harness.agents.reply import normalise_reply
 from golive.llm.gateway import Gateway, LLMError, LLMRequest

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from golive.harness.agents.base import AgentError, AgentReply, RequestedToolCall
+from golive.errors import AgentError
+from golive.harness.agents.base import AgentReply, RequestedToolCall
 from golive.results.models import Handoff, HandoffKind, TokenUsage
 
 
