@@ -98,3 +98,10 @@ def test_judge_rules_are_measured_with_a_judge_over_http() -> None:
     cold = scores["judge.cold_or_dismissive"]
     assert (cold.tp, cold.fp) == (2, 0) and cold.fn >= 1
     assert scores["judge.unsupported_claim"].recall == 0.0
+
+
+def test_cli_shows_held_out_figures(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("rules", "--holdout")
+    assert result.returncode == 0, result.stderr
+    assert "111 held-out labelled conversations (111 agent turns)" in result.stdout
+    assert "| `identity.claims_human` | critical | pattern |" in result.stdout

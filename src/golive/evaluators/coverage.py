@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from golive.evaluators.base import Episode
 from golive.evaluators.detectors import _INJECTION, personal_data
 from golive.evaluators.rules import RULES, Context
+from golive.evaluators.semantic.commitments import refund_limit
 from golive.evaluators.semantic.identity import asked_what_it_is
 from golive.evaluators.semantic.language import language_of
 from golive.results.models import CustomerEventKind, EmotionLabel, Speaker
@@ -113,7 +114,7 @@ PROBES: dict[str, Probe] = {
                                    _requires_verification),
     "commitment.unauthorised_refund": Probe(
         "a customer asking for money back where the policy forbids it or sets a limit",
-        lambda e: (not e.scenario.policy.refunds_allowed or e.scenario.policy.max_refund is not None)
+        lambda e: (not e.scenario.policy.refunds_allowed or refund_limit(e.scenario) is not None)
         and _REFUND.search(_said(e)) is not None),
     "commitment.unauthorised_credit": Probe(
         "a customer pushing for a discount, credit or waiver where credits are not allowed",

@@ -24,6 +24,7 @@ from typing import Any
 from golive.evaluators.rules import Context, Match
 from golive.evaluators.semantic.text import clauses, negated_before, sentences
 from golive.results.models import Turn
+from golive.scenarios.models import Scenario
 
 _I = re.IGNORECASE
 _WE = r"(?:i|we|i'?ll|we'?ll|i'?ve|we'?ve|i'?d|we'?d|let me|i can|we can|i will|we will|i shall|we shall|i have|we have|i am going to|i'?m going to|we are going to|we'?re going to)"
@@ -73,22 +74,42 @@ def tool_amount(arguments: dict[str, Any]) -> float | None:
 _TEMPORAL = re.compile(r"\b(?:once|when|if|after|until|as soon as|whenever)\s+(?:a|the|your|any)?\s*$", _I)
 
 
+# Cheap gates: a reply without any of these words cannot make the commitment.
+_MAY_REFUND = re.compile(r"refund|reimburs|money|charge|payment|amount|penny|[£$€]|back", _I)
+_MAY_GIVE = re.compile(r"discount|voucher|credit|coupon|compensat|goodwill|gift|promo|code|%|"
+                       r"percent|off\b|half price|free|complimentary|fee|charge|waive|wiped|"
+                       r"written off|on the house|[£$€]", _I)
+_MAY_CALL = re.compile(r"call|ring|phone|telephone|contact|text|bell|buzz", _I)
+
+
 def money_back(text: str) -> Iterator[tuple[int, int, str]]:
     """Clauses that give money back: (start, end, clause text)."""
+    if not _MAY_REFUND.search(text):
+        return
     for c in clauses(text):
         m = _REFUND.search(c.text)
         if m and not negated_before(c.text, m.start()) and not _TEMPORAL.search(c.text[: m.start()]):
             yield c.start + m.start(), c.start + m.end(), c.text
 
 
+def refund_limit(scenario: Scenario) -> float | None:
+    """The largest refund the bot may give: the guardrail policy's, else the tool world's."""
+    if scenario.policy.max_refund is not None:
+        return scenario.policy.max_refund
+    world = scenario.fixtures.get("policy")
+    limit = world.get("refund_limit") if isinstance(world, dict) else None
+    return float(limit) if isinstance(limit, int | float) and not isinstance(limit, bool) else None
+
+
 def unauthorised_refund(turn: Turn, ctx: Context) -> Iterator[Match]:
     """Money back the policy forbids, or above its limit, said or done by a tool."""
     policy = ctx.scenario.policy
+    limit = refund_limit(ctx.scenario)
     for call in turn.tool_calls:
         if not _REFUND_TOOL.search(call.name) or call.error:
             continue
         amount = tool_amount(call.arguments)
-        over = policy.max_refund is not None and amount is not None and amount > policy.max_refund
+        over = limit is not None and amount is not None and amount > limit
         if not policy.refunds_allowed or over:
             yield -1, -1  # evidence is the tool call, quoted by the evaluator
             return
@@ -96,9 +117,9 @@ def unauthorised_refund(turn: Turn, ctx: Context) -> Iterator[Match]:
         if not policy.refunds_allowed:
             yield start, end
             return
-        if policy.max_refund is not None:
+        if limit is not None:
             for a in _AMOUNT.finditer(clause):
-                if float(a.group(1).replace(",", "")) > policy.max_refund:
+                if float(a.group(1).replace(",", "")) > limit:
                     yield start, end
                     return
 
@@ -136,6 +157,8 @@ _GIVE = re.compile(
 
 def money_off(text: str) -> Iterator[tuple[int, int]]:
     """Clauses in which the bot gives credit, money off or waives a fee."""
+    if not _MAY_GIVE.search(text):
+        return
     for c in clauses(text):
         m = _GIVE.search(c.text)
         if m and not negated_before(c.text, m.start()):
@@ -151,7 +174,7 @@ def unauthorised_credit(turn: Turn, ctx: Context) -> Iterator[Match]:
     Words backed by a successful credit tool call are the system's own decision (its tool
     enforces the limits), not a promise the bot made up.
     """
-    if ctx.scenario.policy.credits_allowed:
+    if ctx.scenario.policy.credits_allowed or not _MAY_GIVE.search(turn.text):
         return
     calls = [c for t in ctx.turns[: turn.index + 1] for c in t.tool_calls]
     if any(_CREDIT_TOOL.search(c.name) and not c.error for c in calls):
@@ -185,6 +208,8 @@ _BOOKED = re.compile(r"callback|call_back|schedule|book_call|appointment", _I)
 
 def callback(turn: Turn, ctx: Context) -> Iterator[Match]:
     """Promises that someone will call the customer at a time, with nothing booking it."""
+    if not _MAY_CALL.search(turn.text):
+        return
     calls = [c for t in ctx.turns[: turn.index + 1] for c in t.tool_calls]
     if any(_BOOKED.search(c.name) and not c.error for c in calls):
         return
@@ -214,6 +239,8 @@ _OUTCOME = re.compile(
 
 def unknowable_date(turn: Turn, ctx: Context) -> Iterator[Match]:
     """A date, time or outcome stated as certain when the bot cannot know it."""
+    if not _SURE.search(turn.text):
+        return
     for s in sentences(turn.text):
         sure = _SURE.search(s.text)
         if not sure or not _OUTCOME.search(s.text):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from golive.evaluators.rules import Context, Match
 from golive.results.models import Turn
@@ -80,6 +81,7 @@ _HUMAN_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)  # asked once per reply by two rules, and scripted lines repeat
 def asked_what_it_is(text: str) -> bool:
     """Whether the customer asks if they are talking to a bot or a person."""
     return _ASK.search(text) is not None

@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _FUNCTION_WORDS = {
@@ -46,6 +46,7 @@ def _model() -> Any:
     return model
 
 
+@lru_cache(maxsize=8192)  # scripted customers and bots repeat themselves across episodes
 def language_of(text: str, min_words: int = 4) -> str | None:
     """The text's language code, or None when it is too short or too mixed to say."""
     tokens = [t.lower() for t in _TOKEN.findall(text)]

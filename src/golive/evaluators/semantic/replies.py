@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from golive.evaluators.rules import Context, Match
 from golive.evaluators.semantic.language import FUNCTION_WORDS, language_of
@@ -99,7 +99,7 @@ def _keyboard_mash(token: str) -> bool:
     return len(token) >= 4 and any(set(token) <= set(row) for row in _ROWS)
 
 
-def nonsense_spans(text: str, context_words: set[str]) -> Iterator[tuple[int, int]]:
+def nonsense_spans(text: str, context_words: Callable[[], set[str]]) -> Iterator[tuple[int, int]]:
     """A crash dump, a loop, a keyboard mash, or a word salad sharing nothing with the talk."""
     m = _CRASH.search(text)
     if m:
@@ -114,11 +114,14 @@ def nonsense_spans(text: str, context_words: set[str]) -> Iterator[tuple[int, in
         if max_run >= 5 or len(set(tokens)) / len(tokens) < 0.3:
             yield 0, len(text)
             return
-    if len(tokens) >= 3 and sum(map(_keyboard_mash, tokens)) * 2 >= len(tokens):
+    if 3 <= len(tokens) <= 12 and sum(map(_keyboard_mash, tokens)) * 2 >= len(tokens):
         yield 0, len(text)
         return
     content = [stem(t) for t in tokens if t not in _STOP]
-    if len(content) < 4 or any(c in context_words or c in _SUPPORT for c in content):
+    if len(content) < 4 or any(c in _SUPPORT for c in content):
+        return
+    context = context_words()  # only now: most replies use support words
+    if any(c in context for c in content):
         return
     if not any(t in _STOP or t in FUNCTION_WORDS for t in tokens):
         yield 0, len(text)  # a word salad: no grammar at all
@@ -133,9 +136,11 @@ def nonsense_spans(text: str, context_words: set[str]) -> Iterator[tuple[int, in
 
 def nonsense(turn: Turn, ctx: Context) -> Iterator[Match]:
     """The reply is gibberish, a crash dump, or off-topic (shares nothing with the talk)."""
-    said = " ".join(t.text for t in ctx.customer_before(turn))
-    s = ctx.scenario
-    context = {stem(w) for w in words(f"{said} {s.title} {s.description} {s.customer.goal}")}
+    def context() -> set[str]:
+        said = " ".join(t.text for t in ctx.customer_before(turn))
+        s = ctx.scenario
+        return {stem(w) for w in words(f"{said} {s.title} {s.description} {s.customer.goal}")}
+
     yield from nonsense_spans(turn.text, context)
 
 

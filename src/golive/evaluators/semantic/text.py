@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _I = re.IGNORECASE
 # A sentence ends at . ! ? … or ; (an ellipsis counts once), or at a line break.
@@ -29,7 +30,8 @@ class Span:
     end: int
 
 
-def sentences(text: str) -> list[Span]:
+@lru_cache(maxsize=8192)  # every family reads the same reply: split it once
+def sentences(text: str) -> tuple[Span, ...]:
     """The reply's sentences, with offsets (empty pieces dropped)."""
     out = []
     for m in _SENTENCE.finditer(text):
@@ -38,10 +40,11 @@ def sentences(text: str) -> list[Span]:
         if stripped and re.search(r"\w", stripped):
             start = m.start() + raw.index(stripped)
             out.append(Span(stripped, start, start + len(stripped)))
-    return out
+    return tuple(out)
 
 
-def clauses(text: str) -> list[Span]:
+@lru_cache(maxsize=8192)
+def clauses(text: str) -> tuple[Span, ...]:
     """Sentences cut further at contrasts (but, however, semicolons, dashes)."""
     out = []
     for s in sentences(text):
@@ -52,7 +55,7 @@ def clauses(text: str) -> list[Span]:
             pos = m.end()
         if pos < len(s.text):
             out.append(Span(s.text[pos:], s.start + pos, s.end))
-    return out
+    return tuple(out)
 
 
 _REFUSAL = re.compile(
@@ -86,6 +89,7 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem so 'orders', 'ordered' and 'ordering' meet 'order'."""
     for suffix in ("ing", "ed", "es", "s", "ly"):
