@@ -13,10 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.insights import find_patterns
 from golive.insights.files import run_insights
-from golive.results.io import read_results
+from golive.results import RunFolder
 
 
 def main() -> None:
@@ -30,7 +30,7 @@ def main() -> None:
                                       concurrency=32, out=Path(tmp) / "run"))
         played = time.perf_counter() - started
         started = time.perf_counter()
-        results = list(read_results(outcome.folder / "results.jsonl"))
+        results = list(RunFolder(outcome.folder).results())
         loaded = time.perf_counter() - started
         started = time.perf_counter()
         insights = find_patterns(results)

@@ -121,7 +121,7 @@ def _play_seconds(folder: Path) -> float:
 def golive_run(server: Server | None, concurrency: int, episodes: int, *, mlflow: bool = False,
                tmp: Path, cache: bool = False, traces: str = "failed") -> dict[str, float]:
     """Play ``episodes`` (demo suite, repeated) and measure conversations/s."""
-    from golive.harness.run import RunConfig, run_suite
+    from golive.harness.rehearsal import RunConfig, run_suite
 
     repeats = max(1, round(episodes / 25))
     agent = server.base if server else "acme_v2"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from golive.results.io import read_results
+from golive.results import RunFolder
 from golive.results.metrics import aggregate
 
 
 def metrics_of(folder: Path) -> dict[str, float]:
-    return aggregate(read_results(folder / "results.jsonl"))
+    return aggregate(RunFolder(folder).results())
 
 
 def test_same_suite_seed_and_agent_give_byte_identical_results(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -49,10 +49,10 @@ def test_v2_scores_better_than_v1_on_handoff_and_guardrails(cli, tmp_path: Path)
 
 
 def test_every_turn_records_what_the_contract_says(tmp_path: Path) -> None:
-    from golive.harness.run import RunConfig, results_of, run_suite
+    from golive.harness.rehearsal import RunConfig, run_suite
 
     outcome = run_suite(RunConfig(agent="acme_v2", mlflow=False, quiet=True, out=tmp_path / "r"))
-    results = results_of(outcome.folder)
+    results = RunFolder(outcome.folder).load_results()
     for result in results:
         for turn in result.transcript.turns:
             if turn.speaker.value == "customer":

@@ -35,11 +35,12 @@ def test_demo_suite_loads_with_at_least_four_scenarios_and_personas() -> None:
 
 
 def test_bundled_episode_results_validate_against_schema(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from golive.harness.run import RunConfig, results_of, run_suite
+    from golive.harness.rehearsal import RunConfig, run_suite
+    from golive.results import RunFolder
 
     outcome = run_suite(RunConfig(agent="acme_v1", mlflow=False, quiet=True, out=tmp_path / "r"))
     validator = jsonschema.Draft202012Validator(load_schema("episode_result"))
-    results = results_of(outcome.folder)
+    results = RunFolder(outcome.folder).load_results()
     assert results
     for result in results:
         validator.validate(json.loads(result.model_dump_json()))

@@ -5,7 +5,8 @@ The public API, importable from ``golive`` itself (each name is loaded on first 
 
 - run a suite: :func:`run_suite` with a :class:`RunConfig`, giving a :class:`RunOutcome`;
   :func:`load_suite` reads a suite file (or ``pack:NAME``) without running it;
-- read a finished run: :func:`read_results` over a run folder's ``results.jsonl``;
+- read a finished run: :class:`RunFolder` (``RunFolder.open(path)``: results, manifest,
+  cost, insights, with clear errors), or :func:`read_results` over a ``results.jsonl``;
 - gate it: :func:`decide` applies a :class:`GateSpec`'s thresholds to results;
 - the models: :class:`EpisodeResult`, :class:`Transcript`, :class:`Turn`, :class:`Finding`,
   :class:`Severity`, :class:`Manifest`, :class:`Suite`, :class:`Scenario`, :class:`Persona`;
@@ -35,12 +36,13 @@ __version__ = "0.1.0"
 # __all__ and against what each module really holds.
 _EXPORTS: dict[str, str] = {
     # running
-    "RunConfig": "golive.harness.run",
-    "RunOutcome": "golive.harness.run",
-    "run_suite": "golive.harness.run",
+    "RunConfig": "golive.harness.build",
+    "RunOutcome": "golive.harness.rehearsal",
+    "run_suite": "golive.harness.rehearsal",
     "load_suite": "golive.harness.suite",
     # reading results and gating
     "read_results": "golive.results.io",
+    "RunFolder": "golive.results.run_folder",
     "decide": "golive.gate",
     "GateSpec": "golive.gate",
     "GateResult": "golive.gate",
@@ -87,6 +89,7 @@ __all__ = [
     "Persona",
     "ResumeMismatch",
     "RunConfig",
+    "RunFolder",
     "RunOutcome",
     "Scenario",
     "Severity",
@@ -137,10 +140,12 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time names load on 
         ValidationFailed,
     )
     from golive.gate import GateResult, GateSpec, Verdict, decide
-    from golive.harness.run import RunConfig, RunOutcome, run_suite
+    from golive.harness.build import RunConfig
+    from golive.harness.rehearsal import RunOutcome, run_suite
     from golive.harness.suite import Suite, load_suite
     from golive.personas.models import Persona
     from golive.results.io import read_results
     from golive.results.manifest import Manifest
     from golive.results.models import EpisodeResult, Finding, Severity, Transcript, Turn
+    from golive.results.run_folder import RunFolder
     from golive.scenarios.models import Scenario

@@ -75,12 +75,11 @@ class GoliveRun:
     def gate(self, thresholds: Sequence[str] = (), baseline: str | Path | None = None) -> GateCheck:
         """Apply thresholds (and a baseline run folder or results file) to this run."""
         from golive.gate import GateSpec, decide
-        from golive.results.io import RESULTS_FILE, read_results
+        from golive.results.run_folder import RunFolder
 
         base = None
         if baseline is not None:
-            path = Path(baseline)
-            base = list(read_results(path / RESULTS_FILE if path.is_dir() else path))
+            base = RunFolder.open(Path(baseline)).load_results()
         outcome = decide(GateSpec(thresholds=list(thresholds)), self.results, base)
         self.record.verdict = outcome.verdict.value
         self.item.add_report_section("call", "golive gate", outcome.render())
@@ -118,8 +117,8 @@ class Golive:
 
     def run(self, suite: str | Path | None = None, agent: str | None = None, **overrides: Any) -> GoliveRun:
         """Run ``suite`` (default: the marker's, else the demo suite) against ``agent``."""
-        from golive.harness.run import RunConfig, run_suite
-        from golive.results.io import RESULTS_FILE, read_results
+        from golive.harness.rehearsal import RunConfig, run_suite
+        from golive.results.run_folder import RunFolder
 
         config = self.item.config
         marked = self._marker()
@@ -131,7 +130,7 @@ class Golive:
             mlflow=bool(config.getoption("golive_mlflow")),
             tracking_uri=config.getoption("golive_tracking_uri"), **overrides,
         ))
-        results = list(read_results(outcome.folder / RESULTS_FILE))
+        results = list(RunFolder.open(outcome.folder).results())
         record = RunRecord(self.item.nodeid, outcome.manifest.suite_name, outcome.manifest.agent,
                            sum(r.passed for r in results), len(results), outcome.folder)
         config.stash[_RECORDS].append(record)

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from golive.harness.run import RunConfig, run_suite
-from golive.results.io import read_results
+from golive.harness.rehearsal import RunConfig, run_suite
+from golive.results import RunFolder
 from golive.results.models import EpisodeResult, Severity, Speaker
 
 
 def _run(bot: str, out: Path) -> tuple[dict[str, float], list[EpisodeResult]]:
     outcome = run_suite(RunConfig(agent=bot, out=out / bot, mlflow=False, quiet=True))
-    return outcome.metrics, list(read_results(outcome.folder / "results.jsonl"))
+    return outcome.metrics, list(RunFolder(outcome.folder).results())
 
 
 @pytest.fixture(scope="module")

@@ -168,8 +168,8 @@ def test_fenced_json_is_accepted() -> None:
 @pytest.mark.slow
 def test_the_runner_asks_the_judge_and_a_judge_error_never_fails_the_episode() -> None:
     from golive.harness.agents import resolve_agent
+    from golive.harness.batch import RunSettings, play
     from golive.harness.plan import plan_episodes
-    from golive.harness.runner import RunSettings, play
     from golive.harness.suite import demo_suite_path, load_suite
     from golive.personas.simulator import get_simulator
 

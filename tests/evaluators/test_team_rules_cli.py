@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.results.io import read_results
+from golive.results import RunFolder
 
 SUITE = """kind: suite
 name: team
@@ -30,7 +30,7 @@ def test_team_rule_from_yaml_flags_a_run(cli, tmp_path: Path) -> None:  # type: 
     (tmp_path / "rules.yaml").write_text(RULES)
     result = cli("run", "suite.yaml", "--agent", "acme_v2", "--no-mlflow", "--out", "out")
     assert result.returncode == 0, result.stderr
-    found = [(r.scenario_id, f) for r in read_results(tmp_path / "out" / "results.jsonl")
+    found = [(r.scenario_id, f) for r in RunFolder(tmp_path / "out").results()
              for f in r.findings if f.rule_id == "brand.says_colleague"]
     assert [s for s, _ in found] == ["wants-a-person"]
     assert "colleague" in found[0][1].evidence and found[0][1].turn == 1

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from golive.errors import ValidationFailed
 from golive.harness.agents import PythonAgentFactory, RequestedToolCall
+from golive.harness.batch import RunSettings, play
 from golive.harness.environment import Environment
 from golive.harness.plan import EpisodeSpec
-from golive.harness.runner import RunSettings, play
 from golive.harness.suite import load_persona
 from golive.harness.toolkits import check_scenario_tools
 from golive.personas.simulator import get_simulator

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from golive.harness.agents import parse_agent_config
-from golive.harness.run import RunConfig, results_of, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
+from golive.results import RunFolder
 from tests.conftest import REPO
 from tests.harness.fake_bots import Seen, serve
 from tests.harness.test_packs import pack_suite
@@ -43,7 +44,7 @@ def test_prompted_example_for_each_pack_runs_its_pack_on_a_local_model(
     agent.write_text(yaml.safe_dump(config))
     outcome = run_suite(RunConfig(suite=pack_suite(pack), agent=str(agent), mlflow=False, quiet=True,
                                   out=tmp_path / "run", persona_filter="calm-carla"))
-    results = results_of(outcome.folder)
+    results = RunFolder(outcome.folder).load_results()
     assert len(results) >= 10 and all(r.error is None for r in results)
     assert all(r.passed for r in results), [r.scenario_id for r in results if not r.passed]
     prompts = {b["messages"][0]["content"] for b in seen.bodies if b["messages"][0]["role"] == "system"}
@@ -57,7 +58,7 @@ def test_custom_agent_example_runs_as_module_class(cli, tmp_path: Path) -> None:
                  "--scenario", "retail-track-parcel", "--no-mlflow", "--out", str(tmp_path / "r"))
     assert result.returncode == 0, result.stderr
     assert "| errors.agent_rate ↓ | 0 |" in result.stdout
-    episodes = results_of(tmp_path / "r")
+    episodes = RunFolder(tmp_path / "r").load_results()
     assert all(r.termination.value == "goal_achieved" for r in episodes)
     assert all(any(c.name == "lookup_order" for t in r.transcript.turns for c in t.tool_calls)
                for r in episodes)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.results.io import read_results
+from golive.results import RunFolder
 from golive.results.metrics import aggregate
 from tests.conftest import run_cli
 from tests.harness.fault_server import FaultServer
@@ -44,7 +44,7 @@ def test_agent_faults_become_episode_errors_with_their_reason(
     timeout = "0.5" if mode == "hang" else "10"  # retries with backoff must fit in the others
     result, folder = run_against(fault_server, mode, tmp_path, "--timeout", timeout)
     assert result.returncode == 0, result.stderr
-    results = list(read_results(folder / "results.jsonl"))
+    results = list(RunFolder(folder).results())
     assert len(results) == 5
     for episode in results:
         assert episode.error is not None and not episode.passed
@@ -60,7 +60,7 @@ def test_a_short_429_storm_is_ridden_out_honouring_retry_after(
 ) -> None:
     result, folder = run_against(fault_server, "429x2", tmp_path)
     assert result.returncode == 0, result.stderr
-    results = list(read_results(folder / "results.jsonl"))
+    results = list(RunFolder(folder).results())
     assert results and all(r.error is None for r in results)
     # Every agent call was refused twice before it got through (the adapter retries twice).
     agent_calls = sum(len(r.transcript.agent_turns()) for r in results)
@@ -73,7 +73,7 @@ def test_a_short_429_storm_is_ridden_out_honouring_retry_after(
 def test_a_run_with_rpm_is_paced_and_still_complete(fault_server: FaultServer, tmp_path: Path) -> None:
     result, folder = run_against(fault_server, "ok", tmp_path, "--rpm", "6000", "--persona", "calm-*")
     assert result.returncode == 0, result.stderr
-    assert len(list(read_results(folder / "results.jsonl"))) == 1
+    assert len(list(RunFolder(folder).results())) == 1
     assert "cost:    $0.0000" in result.stdout and "cost.json" in result.stdout
     cost = json.loads((folder / "cost.json").read_text())
     assert cost["by_role"]["agent"]["calls"] == fault_server.hits["ok"]

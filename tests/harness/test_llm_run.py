@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from golive.harness.run import RunConfig, run_suite
-from golive.results.io import read_results
+from golive.harness.rehearsal import RunConfig, run_suite
+from golive.results import RunFolder
 from tests.harness import llm_sim
 from tests.harness.fault_server import FaultServer
 
@@ -25,7 +25,7 @@ def test_warm_cache_rerun_makes_no_llm_call_and_gives_byte_identical_results(
     assert fault_server.hits["ok"] == calls, "the warm rerun called the model"
     assert warm.cost["by_role"]["simulator"]["cached_calls"] == calls
     assert (tmp_path / "a" / "results.jsonl").read_bytes() == (tmp_path / "b" / "results.jsonl").read_bytes()
-    assert any(t.tokens.prompt for r in read_results(tmp_path / "b" / "results.jsonl")
+    assert any(t.tokens.prompt for r in RunFolder(tmp_path / "b").results()
                for t in r.transcript.turns), "LLM tokens reached the transcript"
     run_suite(RunConfig(**BASE, simulator=sim, out=tmp_path / "c", cache_dir=cache, cache=False))  # type: ignore[arg-type]
     assert fault_server.hits["ok"] == 2 * calls, "--no-cache must call the model again"
@@ -42,11 +42,13 @@ def test_max_cost_stops_scheduling_and_resume_finishes_the_run(
     assert stopped.stopped is not None and "--max-cost $1e-05 reached" in stopped.stopped
     assert "4 episodes were not started" in stopped.stopped
     assert "Stopped early" in stopped.summary
+    assert RunFolder(tmp_path / "r").manifest().stopped == stopped.stopped  # `golive report` keeps it
     assert "**Cost:** $" in stopped.summary and "simulator " in stopped.summary
     assert len((tmp_path / "r" / "results.jsonl").read_text().splitlines()) == 1
     assert stopped.cost["total_usd"] >= 0.00001
     finished = run_suite(RunConfig(**{**config.__dict__, "resume": True, "max_cost": 1.0}))
     assert finished.stopped is None and finished.resumed_episodes == 1
+    assert "Stopped early" not in finished.summary and RunFolder(tmp_path / "r").manifest().stopped is None
     assert len((tmp_path / "r" / "results.jsonl").read_text().splitlines()) == 5
     cost = json.loads((tmp_path / "r" / "cost.json").read_text())
     assert cost["by_model"]["openai/gpt-4o-mini"]["usd"] > stopped.cost["total_usd"]
@@ -57,7 +59,7 @@ def test_an_llm_outage_is_a_simulator_error_kept_out_of_agent_scores(
 ) -> None:
     sim = llm_sim.register(fault_server.base("500"))
     outcome = run_suite(RunConfig(**BASE, simulator=sim, out=tmp_path / "o", cache=False, retries=1))  # type: ignore[arg-type]
-    results = list(read_results(tmp_path / "o" / "results.jsonl"))
+    results = list(RunFolder(tmp_path / "o").results())
     assert len(results) == 5
     for r in results:
         assert r.error is not None and (r.error.source, r.error.kind) == ("simulator", "server_error")

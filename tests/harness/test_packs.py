@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from golive.harness.run import RunConfig, results_of, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.harness.suite import bundled_packs, load_suite
+from golive.results import RunFolder
 from golive.results.models import EpisodeResult
 from golive.scenarios.models import Scenario
 
@@ -37,7 +38,7 @@ def played(pack: str, agent: str, out: Path) -> tuple[list[EpisodeResult], dict[
     outcome = run_suite(RunConfig(suite=pack_suite(pack), agent=agent, mlflow=False, quiet=True,
                                   out=out / f"{pack}-{agent}", persona_filter="calm-carla"))
     scenarios = {s.id: s for s in load_suite(pack_suite(pack)).scenarios}
-    return results_of(outcome.folder), scenarios
+    return RunFolder(outcome.folder).load_results(), scenarios
 
 
 def end_state_misses(result: EpisodeResult, scenario: Scenario) -> dict[str, Any]:

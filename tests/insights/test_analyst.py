@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.insights.files import run_insights
 
 VALID = {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +33,7 @@ def test_html_report_has_a_where_it_fails_section_whose_links_resolve(v1_folder:
 
 def test_insights_files_are_written_and_kept_with_analyst_notes(v1_folder: Path) -> None:
     from golive.reports import write_reports
-    from golive.results.io import read_results
-    from golive.results.manifest import read_manifest
+    from golive.results import RunFolder
 
     data = json.loads((v1_folder / "insights.json").read_text())
     assert data["failed"] > 0 and data["modes"]
@@ -42,8 +41,8 @@ def test_insights_files_are_written_and_kept_with_analyst_notes(v1_folder: Path)
             "change_kind": "prompt", "change": "c", "citations": ["abc:1"]}
     data["analyst_notes"] = [note]
     (v1_folder / "insights.json").write_text(json.dumps(data))
-    results = list(read_results(v1_folder / "results.jsonl"))
-    write_reports(v1_folder, read_manifest(v1_folder), results)
+    folder = RunFolder(v1_folder)
+    write_reports(folder, folder.manifest(), list(folder.results()))
     kept = json.loads((v1_folder / "insights.json").read_text())
     assert kept["analyst_notes"] == [note]
     assert "Analyst on m" in (v1_folder / "report.html").read_text()

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.insights import compare, find_patterns, wilson
 from golive.insights.files import run_insights
 from golive.insights.render import changes_markdown
-from golive.results.io import read_results
+from golive.results import RunFolder
 
 HERE = Path(__file__).parent
 
@@ -34,7 +34,7 @@ def test_acme_v1_patterns_name_its_planted_faults_with_rates_and_examples(demo_r
     assert refund.failures == refund.episodes == 5 and len(refund.examples) == 3
     asked = modes["handoff.missed_on_request"].patterns
     assert any(p.features == ["tag=billing"] and p.rate == 1.0 for p in asked)
-    results = {r.episode_id: r for r in read_results(demo_runs["acme_v1"] / "results.jsonl")}
+    results = {r.episode_id: r for r in RunFolder(demo_runs["acme_v1"]).results()}
     for pattern in asked:
         for example in pattern.examples:
             assert "handoff.missed_on_request" in {f.rule_id for f in results[example].findings}
@@ -60,11 +60,11 @@ def test_cli_prints_patterns_and_compares_with_a_baseline(cli, demo_runs) -> Non
 
 def test_missing_run_folder_is_a_clear_input_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("insights", str(tmp_path / "nope"))
-    assert result.returncode == 2 and "no results.jsonl in" in result.stderr
+    assert result.returncode == 2 and "no results at" in result.stderr and "no results.jsonl there" in result.stderr
 
 
 def test_too_few_episodes_are_marked_not_hidden(demo_runs) -> None:  # type: ignore[no-untyped-def]
-    results = list(read_results(demo_runs["acme_v1"] / "results.jsonl"))
+    results = list(RunFolder(demo_runs["acme_v1"]).results())
     insights = find_patterns(results[:6], min_support=5)
     shown = [p for m in insights.modes for p in m.patterns]
     assert shown and all(p.episodes < 5 or p.failures < 3 for p in shown if not p.enough_data)

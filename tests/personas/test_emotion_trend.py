@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from golive.harness.run import RunConfig, run_suite
-from golive.results.io import read_results
+from golive.harness.rehearsal import RunConfig, run_suite
+from golive.results import RunFolder
 from golive.results.models import Speaker
 
 UPSET = ("angry-alex", "frustrated-frank")
@@ -18,7 +18,7 @@ UPSET = ("angry-alex", "frustrated-frank")
 def _change_in_intensity(bot: str, out: Path) -> list[float]:
     outcome = run_suite(RunConfig(agent=bot, mlflow=False, quiet=True, out=out / bot))
     changes = []
-    for result in read_results(outcome.folder / "results.jsonl"):
+    for result in RunFolder(outcome.folder).results():
         if result.persona_id in UPSET:
             felt = [t.emotion.intensity for t in result.transcript.turns
                     if t.speaker is Speaker.CUSTOMER and t.emotion is not None]

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from golive.harness import run as run_module
-from golive.harness.run import RunConfig, run_suite
+from golive.harness import build as build_module
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.llm import Gateway, RateLimiter, installed_gateway, use_gateway
 from golive.llm.ratelimit import Clock
 from tests.personas.sim_server import SimServer, serve
@@ -76,7 +76,7 @@ def _captured_run(
     monkeypatch.chdir(tmp_path)
     made: list[Gateway] = []
     clock = FakeClock()
-    real = run_module.make_gateway
+    real = build_module.make_gateway
 
     def spy(cfg: RunConfig) -> Gateway:
         gateway = real(cfg)
@@ -84,7 +84,7 @@ def _captured_run(
         made.append(gateway)
         return gateway
 
-    monkeypatch.setattr(run_module, "make_gateway", spy)
+    monkeypatch.setattr(build_module, "make_gateway", spy)
     outcome = run_suite(RunConfig(
         agent="acme_v2", simulator=f"openai/sim@http://127.0.0.1:{server.port}/v1{spec_options}",
         mlflow=False, quiet=True, scenario_filter="order-status", persona_filter="calm-carla",

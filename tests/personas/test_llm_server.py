@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from golive.errors import SimulatorError
-from golive.harness.run import RunConfig, run_suite
+from golive.harness.rehearsal import RunConfig, run_suite
 from golive.llm import Gateway
 from golive.llm.cache import ResponseCache
 from golive.personas.llm import NUDGE, LLMSimulator

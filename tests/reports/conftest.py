@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from golive.harness.run import RunConfig, run_suite
-from golive.results.io import read_results
+from golive.harness.rehearsal import RunConfig, run_suite
+from golive.results import RunFolder
 from golive.results.models import EpisodeResult
 
 
@@ -23,9 +23,9 @@ def run_folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def v1(run_folders: dict[str, Path]) -> list[EpisodeResult]:
-    return list(read_results(run_folders["acme_v1"] / "results.jsonl"))
+    return list(RunFolder(run_folders["acme_v1"]).results())
 
 
 @pytest.fixture(scope="session")
 def v2(run_folders: dict[str, Path]) -> list[EpisodeResult]:
-    return list(read_results(run_folders["acme_v2"] / "results.jsonl"))
+    return list(RunFolder(run_folders["acme_v2"]).results())

@@ -20,7 +20,7 @@ from golive.reports.charts import (
     tipping_points,
 )
 from golive.reports.html import highlight, render_html, sample
-from golive.results.manifest import read_manifest
+from golive.results import RunFolder
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult, Finding, Severity, Speaker
 
@@ -80,7 +80,7 @@ def test_sample_puts_failures_first_and_caps_the_count(v1: list[EpisodeResult]) 
 
 def test_report_is_light_at_thousands_of_episodes(v1: list[EpisodeResult], run_folders: dict[str, Path]) -> None:
     many = [r.model_copy(update={"episode_id": f"{r.episode_id}-{i}"}) for i in range(80) for r in v1]
-    page = render_html(read_manifest(run_folders["acme_v1"]), aggregate(many), many, max_transcripts=50)
+    page = render_html(RunFolder(run_folders["acme_v1"]).manifest(), aggregate(many), many, max_transcripts=50)
     assert page.count('class="episode"') == 50
     assert f"50 of {len(many)} transcripts" in page
     assert len(page) < 2_000_000
@@ -88,7 +88,7 @@ def test_report_is_light_at_thousands_of_episodes(v1: list[EpisodeResult], run_f
 
 def _report(tmp_path: Path, v1: list[EpisodeResult], folder: Path) -> Path:
     results = [with_injected_script(v1[0]), *v1[1:]]
-    page = render_html(read_manifest(folder), aggregate(results), results)
+    page = render_html(RunFolder(folder).manifest(), aggregate(results), results)
     assert SCRIPT not in page and "&lt;script&gt;" in page
     path = tmp_path / "report.html"
     path.write_text(page, encoding="utf-8")

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from golive.cli._runs import load_results, resolve_run
 from golive.cli.audit import import_
 from golive.errors import InputError
 from golive.reports.compare import compare_results
-from golive.results.io import read_results
+from golive.results import RunFolder
+from golive.tracking.baseline import open_run
 from golive.tracking.traces import SESSION_KEY, TraceWriter, group_turns
 from tests.conftest import REPO, cli_env, run_cli
 
@@ -86,7 +86,7 @@ def test_every_agent_turn_is_a_trace_grouped_by_episode_session(
     run = client.get_run(logged["run_id"])
     traces = client.search_traces(locations=[run.info.experiment_id], run_id=logged["run_id"],
                                   max_results=500)
-    results = list(read_results(logged["folder"] / "results.jsonl"))
+    results = list(RunFolder(logged["folder"]).results())
     assert len(traces) == sum(len(group_turns(r.transcript.turns)) for r in results)
     sessions = {t.info.trace_metadata[SESSION_KEY] for t in traces}
     assert sessions == {r.episode_id for r in results}
@@ -113,11 +113,12 @@ def test_baseline_latest_passing_and_compare_by_run_id(mlflow_server: str, logge
     assert gate.returncode == 0, gate.stdout + gate.stderr
     assert "baseline latest-passing" in gate.stdout and "vs baseline" in gate.stdout
     # The same download path `golive compare RUN_ID DIR` takes, in-process (one import of MLflow).
-    baseline = resolve_run(logged["run_id"], mlflow_server)
-    text = compare_results(baseline, load_results(Path(folder)), "mlflow", "local", resamples=200)
+    baseline = open_run(logged["run_id"], mlflow_server).load_results()
+    text = compare_results(baseline, RunFolder.open(Path(folder)).load_results(), "mlflow", "local",
+                           resamples=200)
     assert "5 shared episodes" in text
     with pytest.raises(InputError, match=f"could not download results.jsonl of MLflow run {'0' * 32}"):
-        resolve_run("0" * 32, mlflow_server)
+        open_run("0" * 32, mlflow_server)
 
 
 def test_audit_decisions_become_mlflow_feedback(
@@ -158,7 +159,7 @@ def test_no_secret_reaches_params_tags_or_artifacts(mlflow_server: str, secret_r
 def test_traces_failed_logs_only_failed_episodes(mlflow_server: str, logged: dict[str, Any]) -> None:
     from golive.tracking import MlflowTracker
 
-    results = list(read_results(logged["folder"] / "results.jsonl"))
+    results = list(RunFolder(logged["folder"]).results())
     mixed = [results[0].model_copy(update={"passed": False}), *results[1:]]
     tracker = MlflowTracker(mlflow_server, "golive-trace-policy", traces="failed")
     tracker.start({"suite": "policy"}, "policy")

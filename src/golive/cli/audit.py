@@ -10,7 +10,6 @@ import typer
 
 audit_app = typer.Typer(help="Export findings for review; import reviewers' decisions.",
                         no_args_is_help=True)
-DECISIONS_FILE = "audit-decisions.json"
 
 
 @audit_app.command("export")
@@ -18,15 +17,14 @@ def export(
     run_dir: Annotated[Path, typer.Argument(help="Run folder or results.jsonl.")],
 ) -> None:
     """Write audit.csv and audit.html beside the results."""
-    from golive.cli._runs import load_results, results_file
-    from golive.reports import AUDIT_CSV, AUDIT_HTML
     from golive.reports.audit import audit_csv, audit_html
+    from golive.results.run_folder import AUDIT_CSV, AUDIT_HTML, RunFolder
 
-    folder = results_file(run_dir).parent
-    results = load_results(run_dir)
-    (folder / AUDIT_CSV).write_text(audit_csv(results), encoding="utf-8")
-    (folder / AUDIT_HTML).write_text(audit_html(folder.name, results), encoding="utf-8")
-    typer.echo(f"{folder / AUDIT_CSV}\n{folder / AUDIT_HTML}")
+    folder = RunFolder.open(run_dir)
+    results = folder.load_results()
+    folder.write_text(AUDIT_CSV, audit_csv(results))
+    folder.write_text(AUDIT_HTML, audit_html(folder.path.name, results))
+    typer.echo(f"{folder.file(AUDIT_CSV)}\n{folder.file(AUDIT_HTML)}")
 
 
 @audit_app.command("import")
@@ -37,13 +35,14 @@ def import_(
 ) -> None:
     """Read reviewers' decisions back; save them beside the run and on its MLflow traces."""
     from golive.reports.audit import read_decisions
+    from golive.results.run_folder import DECISIONS_FILE, RunFolder
 
     decisions = read_decisions(csv_file)
     folder = run_dir or csv_file.parent
     records = [{"finding_id": d.finding_id, "episode_id": d.episode_id, "rule_id": d.rule_id,
                 "reviewer": d.reviewer, "decision": d.decision.value, "note": d.note}
                for d in decisions]
-    (folder / DECISIONS_FILE).write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+    RunFolder(folder).write_text(DECISIONS_FILE, json.dumps(records, indent=2) + "\n")
     counts: dict[str, int] = {}
     for d in decisions:
         counts[d.decision.value] = counts.get(d.decision.value, 0) + 1
@@ -55,13 +54,13 @@ def import_(
             typer.echo(f"logged {logged} decision(s) as MLflow feedback")
 
 
-def _log_feedback(folder: Path, records: list[dict[str, str]]) -> int | None:
-    from golive.results.io import MANIFEST_FILE
-    from golive.results.manifest import read_manifest
+def _log_feedback(path: Path, records: list[dict[str, str]]) -> int | None:
+    from golive.results.run_folder import RunFolder
 
-    if not (folder / MANIFEST_FILE).exists():
+    folder = RunFolder(path)
+    if not folder.has_manifest():
         return None
-    manifest = read_manifest(folder)
+    manifest = folder.manifest()
     if not manifest.mlflow_run_id or not manifest.tracking_uri:
         return None
     from golive.tracking.feedback import log_decisions

@@ -25,11 +25,11 @@ def compare(
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow URI for run ids.")] = None,  # noqa: UP045
 ) -> None:
     """Print each metric for A and B, the change with its interval, and where B differs."""
-    from golive.cli._runs import resolve_run
     from golive.reports.compare import compare_results
+    from golive.tracking.baseline import open_run
 
-    results_a = resolve_run(run_a, tracking_uri)
-    results_b = resolve_run(run_b, tracking_uri)
+    results_a = open_run(run_a, tracking_uri).load_results()
+    results_b = open_run(run_b, tracking_uri).load_results()
     text = compare_results(results_a, results_b, _label(run_a), _label(run_b), resamples)
     if out is not None:
         out.write_text(text, encoding="utf-8")

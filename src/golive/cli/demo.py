@@ -12,7 +12,7 @@ def demo(
     concurrency: Annotated[int, typer.Option(min=1)] = 8,
 ) -> None:
     """Run the demo suite against both reference bots and show which is better, and where."""
-    from golive.harness.run import RunConfig, run_suite
+    from golive.harness.rehearsal import RunConfig, run_suite
     from golive.reports.compare import compare_runs
 
     outcomes = []

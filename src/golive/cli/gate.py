@@ -15,7 +15,11 @@ DEFAULT_THRESHOLDS = ("guardrails.critical == 0", "errors.agent_rate == 0")
 
 
 def load_spec(thresholds: Path | None, run_dir: Path) -> tuple[GateSpec, str]:
-    """The gate spec from --thresholds, else the run's suite ``gate:``, else the defaults."""
+    """The gate spec from --thresholds, else the run's suite ``gate:``, else the defaults.
+
+    The suite's ``gate:`` is the one recorded in the run's manifest when it started, so an
+    edited suite file does not change a finished run's verdict.
+    """
     from golive._yamlfile import load_model
     from golive.errors import InputError
     from golive.gate import GateSpec
@@ -32,26 +36,39 @@ def load_spec(thresholds: Path | None, run_dir: Path) -> tuple[GateSpec, str]:
 
 
 def _suite_gate(run_dir: Path) -> GateSpec | None:
-    from golive.harness.suite import load_suite
-    from golive.results.io import MANIFEST_FILE
-    from golive.results.manifest import read_manifest
+    from pydantic import ValidationError
 
-    folder = run_dir if run_dir.is_dir() else run_dir.parent
-    if not (folder / MANIFEST_FILE).exists():
+    from golive.errors import InputError
+    from golive.gate import GateSpec
+    from golive.harness.suite import load_suite
+    from golive.results.run_folder import RunFolder
+
+    folder = RunFolder(run_dir if run_dir.is_dir() else run_dir.parent)
+    if not folder.has_manifest():
         return None
-    source = Path(read_manifest(folder).suite_source)
-    return load_suite(source).suite.gate if source.is_file() else None
+    recorded = folder.recorded_gate()
+    if recorded is None:  # a folder from before golive recorded the gate: read the suite
+        source = Path(folder.manifest().suite_source)
+        return load_suite(source).suite.gate if source.is_file() else None
+    if recorded.spec is None:
+        return None
+    try:
+        return GateSpec.model_validate(recorded.spec)
+    except ValidationError as exc:
+        raise InputError(f"the gate recorded with the run is not valid: {exc.errors()[0]['msg']}",
+                         file=str(folder.manifest_path), field="gate",
+                         hint="pass --thresholds FILE to gate this run") from exc
 
 
 def gate_run(
     run_dir: Path, thresholds: Path | None, baseline: str | None, tracking_uri: str | None
 ) -> GateResult:
     """Load the run (and baseline), decide, and print the verdict with its reasons."""
-    from golive.cli._runs import load_results
     from golive.gate import decide
+    from golive.results.run_folder import RunFolder
 
     spec, origin = load_spec(thresholds, run_dir)
-    results = load_results(run_dir)
+    results = RunFolder.open(run_dir).load_results()
     base = _baseline(baseline, tracking_uri) if baseline else None
     outcome = decide(spec, results, base)
     if baseline and base is None:
@@ -62,12 +79,11 @@ def gate_run(
 
 
 def _baseline(spec: str, tracking_uri: str | None) -> list[EpisodeResult] | None:
-    from golive.cli._runs import resolve_run
     from golive.errors import NoPassingRun
-    from golive.tracking.baseline import LATEST_PASSING
+    from golive.tracking.baseline import LATEST_PASSING, open_run
 
     try:
-        return resolve_run(spec, tracking_uri)
+        return open_run(spec, tracking_uri).load_results()
     except NoPassingRun:
         if spec == LATEST_PASSING:
             return None  # the first gated run has nothing to compare with

@@ -19,17 +19,18 @@ def insights(
     """Group failures by finding, find where they concentrate, write insights.json and .md."""
     from golive.insights.files import load_insights, run_insights
     from golive.insights.render import changes_markdown, compare, markdown
+    from golive.results.run_folder import INSIGHTS_JSON, RunFolder
 
     found = run_insights(run_dir, min_support=min_support, analyst=analyst,
                          analyst_api_base=analyst_api_base)
     if json_out:
-        typer.echo((run_dir / "insights.json").read_text(encoding="utf-8"))
+        typer.echo(RunFolder.open(run_dir).insights_json() or "")
         return
     typer.echo(markdown(found))
     if baseline is not None:
         typer.echo(f"### Since {baseline.name}\n")
         typer.echo(changes_markdown(compare(load_insights(baseline), found)))
-    typer.echo(f"insights: {run_dir / 'insights.json'}")
+    typer.echo(f"insights: {RunFolder.open(run_dir).file(INSIGHTS_JSON)}")
 
 
 def register(app: typer.Typer) -> None:

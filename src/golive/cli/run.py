@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from golive.harness.run import RunOutcome
+    from golive.harness.rehearsal import RunOutcome
     from golive.results.manifest import Manifest
 
 
@@ -46,7 +46,7 @@ def run(
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
     from golive.errors import InputError
-    from golive.harness.run import RunConfig, run_suite
+    from golive.harness.rehearsal import RunConfig, run_suite
 
     if traces not in ("all", "failed", "none"):
         raise InputError(f"unknown --traces {traces!r}", hint="use all, failed or none")

@@ -16,7 +16,7 @@ def shrink(
     max_calls: Annotated[int, typer.Option(min=1, help="Budget of agent calls.")] = 400,
 ) -> None:
     """Replay reductions of the episode's persona and scenario; keep the smallest that fails."""
-    from golive.results.manifest import read_manifest
+    from golive.results.run_folder import RunFolder
     from golive.shrink import run_shrink, sizes
 
     shrunk, out = run_shrink(run_dir, episode_id, agent=agent, mode=mode, max_calls=max_calls)
@@ -26,7 +26,7 @@ def shrink(
     typer.echo(f"  turns {turns[0]} -> {turns[1]}, traits {traits[0]} -> {traits[1]}, "  # type: ignore[index]
                f"characters {chars[0]} -> {chars[1]}")  # type: ignore[index]
     typer.echo(f"  agent calls used: {shrunk.calls_used} of {shrunk.max_calls}")
-    if read_manifest(run_dir).simulator != "scripted":
+    if RunFolder.open(run_dir).manifest().simulator != "scripted":
         typer.echo("  note: the run used an LLM simulator; shrinking replays with the scripted "
                    "one, so the reduced case shows the same failure with scripted customers.")
     typer.echo(f"reduced persona, scenario, suite and transcript: {out}")

@@ -27,8 +27,8 @@ from typing import Any, TypeVar
 
 from golive.errors import InputError
 from golive.harness.agents import resolve_agent
+from golive.harness.batch import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.harness.plan import EpisodeSpec
-from golive.harness.runner import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.llm import Gateway, RateLimiter, use_gateway
 from golive.llm.cache import ResponseCache
 from golive.personas.simulator import get_simulator

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-INSIGHTS_JSON, INSIGHTS_MD = "insights.json", "insights.md"
+from golive.results.run_folder import INSIGHTS_JSON, INSIGHTS_MD
+
+__all__ = ["INSIGHTS_JSON", "INSIGHTS_MD", "AnalystNote", "Change", "Insights", "Mode", "Pattern"]
 
 
 class _Model(BaseModel):

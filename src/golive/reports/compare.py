@@ -154,12 +154,7 @@ def compare_results(
 
 def compare_runs(run_a: Path, run_b: Path) -> str:
     """Compare two run folders (or results files) as Markdown."""
-    from golive.results.io import RESULTS_FILE, read_results
+    from golive.results.run_folder import RunFolder
 
-    def load(path: Path) -> list[EpisodeResult]:
-        return list(read_results(path / RESULTS_FILE if path.is_dir() else path))
-
-    def label(path: Path) -> str:
-        return path.name if path.is_dir() else path.parent.name
-
-    return compare_results(load(run_a), load(run_b), label(run_a), label(run_b))
+    a, b = RunFolder.open(run_a), RunFolder.open(run_b)
+    return compare_results(a.load_results(), b.load_results(), a.path.name, b.path.name)

@@ -1,6 +1,13 @@
-"""The results format: episode models, reading and writing, the metric catalogue."""
+"""The results format: episode models, run folders, reading and writing, the metric catalogue.
 
-from golive.results.io import MANIFEST_FILE, RESULTS_FILE, TIMINGS_FILE, read_results
+Example:
+    >>> from golive.results import RunFolder
+    >>> RunFolder.open  # doctest: +ELLIPSIS
+    <bound method RunFolder.open of <class 'golive.results.run_folder.RunFolder'>>
+"""
+
+from golive.results.io import read_results
+from golive.results.manifest import Manifest
 from golive.results.models import (
     Emotion,
     EmotionLabel,
@@ -11,6 +18,13 @@ from golive.results.models import (
     Transcript,
     Turn,
 )
+from golive.results.run_folder import (
+    MANIFEST_FILE,
+    RESULTS_FILE,
+    TIMINGS_FILE,
+    RecordedGate,
+    RunFolder,
+)
 
 __all__ = [
     "MANIFEST_FILE",
@@ -20,6 +34,9 @@ __all__ = [
     "EmotionLabel",
     "EpisodeResult",
     "Finding",
+    "Manifest",
+    "RecordedGate",
+    "RunFolder",
     "Severity",
     "Termination",
     "Transcript",

@@ -1,7 +1,9 @@
-"""Reading and writing ``results.jsonl`` and ``timings.jsonl``.
+"""Lines of JSONL files and atomic rewrites: the byte-level I/O under ``RunFolder``.
 
-The results file is append-only while a run is going (it doubles as the resume log) and is
-rewritten in ``episode_id`` order, atomically, when the run ends.
+Which files a run folder holds, and opening them with good errors, is
+``golive.results.run_folder``; this module knows lines, not folders. A JSONL file is
+append-only while a run is going (it doubles as the resume log) and is rewritten in
+``episode_id`` order, atomically, when the run ends.
 
 Example:
     >>> from pathlib import Path
@@ -15,14 +17,9 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from golive.results.models import EpisodeResult, Timing
-
-RESULTS_FILE = "results.jsonl"
-TIMINGS_FILE = "timings.jsonl"
-MANIFEST_FILE = "manifest.json"
-COST_FILE = "cost.json"
 
 
 def dump_line(result: EpisodeResult | Timing) -> str:
@@ -32,30 +29,31 @@ def dump_line(result: EpisodeResult | Timing) -> str:
 
 def read_results(path: Path) -> Iterator[EpisodeResult]:
     """Yield the episodes in a results file, skipping a torn last line left by a crash."""
-    for line in _complete_lines(path):
+    for _, line in numbered_lines(path):
         yield EpisodeResult.model_validate_json(line)
 
 
 def read_timings(path: Path) -> Iterator[Timing]:
     """Yield the lines of a timings file, skipping a torn last line."""
-    for line in _complete_lines(path):
+    for _, line in numbered_lines(path):
         yield Timing.model_validate_json(line)
 
 
 def finished_ids(path: Path) -> set[str]:
     """Episode ids already in a results file (cheap: does not build the models)."""
-    return {json.loads(line)["episode_id"] for line in _complete_lines(path)}
+    return {json.loads(line)["episode_id"] for _, line in numbered_lines(path)}
 
 
-def _complete_lines(path: Path) -> Iterator[str]:
+def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Complete, non-blank lines with their 1-based numbers; a torn last line is skipped."""
     if not path.exists():
         return
     with path.open(encoding="utf-8") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, start=1):
             if not line.endswith("\n"):
                 return  # torn write from a killed run: the episode is redone on resume
             if line.strip():
-                yield line
+                yield number, line
 
 
 def truncate_torn_tail(path: Path) -> None:
@@ -119,9 +117,3 @@ def write_atomic(path: Path, lines: Iterable[str]) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
-
-
-def read_cost(folder: Path) -> dict[str, Any]:
-    """A run folder's ``cost.json`` (tokens and USD per role and model; {} if none)."""
-    path = folder / COST_FILE
-    return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}

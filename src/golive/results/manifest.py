@@ -1,13 +1,14 @@
-"""``manifest.json``: what produced a run folder, checked again on ``--resume``."""
+"""``manifest.json``: what produced a run folder, checked again on ``--resume``.
+
+Read and written through ``RunFolder`` (``golive.results.run_folder``).
+"""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from golive.results.io import MANIFEST_FILE, write_atomic
 from golive.results.models import SCHEMA_VERSION
 
 # Fields that must match for --resume to continue a run (the rest may differ).
@@ -41,6 +42,17 @@ class Manifest(BaseModel):
     )
     mlflow_run_id: str | None = None
     tracking_uri: str | None = None
+    gate: dict[str, Any] | None = Field(
+        default=None,
+        description="The suite's gate: section as it stood when the run started (null: the "
+        "suite declared none). The gate decides from this, so editing the suite later does "
+        "not change a finished run's verdict. Absent in folders written before golive kept it.",
+    )
+    stopped: str | None = Field(
+        default=None,
+        description="Why the run stopped scheduling episodes early (--max-cost), or null. "
+        "Kept here so every rebuild of summary.md says so.",
+    )
 
     def mismatch(self, other: Manifest) -> str | None:
         """The first identity field that differs from ``other``, described, or None."""
@@ -49,14 +61,3 @@ class Manifest(BaseModel):
             if mine != theirs:
                 return f"{name}: folder has {theirs!r}, this run has {mine!r}"
         return None
-
-
-def write_manifest(folder: Path, manifest: Manifest) -> None:
-    """Write ``manifest.json`` atomically."""
-    text = json.dumps(manifest.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
-    write_atomic(folder / MANIFEST_FILE, [text])
-
-
-def read_manifest(folder: Path) -> Manifest:
-    """Read a run folder's manifest."""
-    return Manifest.model_validate_json((folder / MANIFEST_FILE).read_text(encoding="utf-8"))

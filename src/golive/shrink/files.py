@@ -14,26 +14,19 @@ import yaml
 from golive.errors import InputError
 from golive.harness.plan import episode_seed
 from golive.harness.suite import load_suite
-from golive.results.io import RESULTS_FILE, read_results
-from golive.results.manifest import read_manifest
 from golive.results.models import EpisodeResult
+from golive.results.run_folder import SHRINK_DIR, RunFolder
 from golive.shrink.search import Shrunk, shrink, trait_count
 
 
-def _results(folder: Path) -> list[EpisodeResult]:
-    path = folder / RESULTS_FILE
-    if not path.exists():
-        raise InputError(f"no {RESULTS_FILE} in {folder}", hint="pass a folder made by golive run")
-    return list(read_results(path))
-
-
-def run_shrink(folder: Path, episode_id: str, *, agent: str | None = None,
+def run_shrink(path: Path, episode_id: str, *, agent: str | None = None,
                mode: str | None = None, max_calls: int = 400) -> tuple[Shrunk, Path]:
     """Shrink one failed episode of a run; write the reduced YAML files and transcript."""
-    manifest = read_manifest(folder)
-    original = next((r for r in _results(folder) if r.episode_id == episode_id), None)
+    folder = RunFolder.open(path)
+    manifest = folder.manifest()
+    original = next((r for r in folder.results() if r.episode_id == episode_id), None)
     if original is None:
-        raise InputError(f"no episode {episode_id!r} in {folder / RESULTS_FILE}")
+        raise InputError(f"no episode {episode_id!r} in {folder.results_path}")
     loaded = load_suite(Path(manifest.suite_source))
     scenario = next(s for s in loaded.scenarios if s.id == original.scenario_id)
     persona = next(p for p in loaded.personas if p.id == original.persona_id)
@@ -43,7 +36,7 @@ def run_shrink(folder: Path, episode_id: str, *, agent: str | None = None,
                         max_turns=manifest.max_turns, mode=mode, max_calls=max_calls)
     except ValueError as exc:
         raise InputError(str(exc)) from exc
-    out = folder / "shrink" / episode_id
+    out = folder.file(SHRINK_DIR) / episode_id
     _write(out, shrunk, manifest.suite_name, manifest.seed, agent or manifest.agent)
     return shrunk, out
 

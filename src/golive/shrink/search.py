@@ -26,8 +26,8 @@ from hypothesis.errors import NoSuchExample
 
 from golive.harness.agents import AgentError, AgentFactory, AgentRequest, resolve_agent
 from golive.harness.agents.base import AgentReply, AgentSession
+from golive.harness.batch import RunSettings, play
 from golive.harness.plan import EpisodeSpec
-from golive.harness.runner import RunSettings, play
 from golive.insights.features import failure_modes
 from golive.personas.models import Persona
 from golive.personas.scripted import ScriptedSimulator

@@ -12,12 +12,13 @@ Example:
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from golive.errors import InputError, NoPassingRun
-from golive.results.io import RESULTS_FILE
-from golive.tracking.runs import GATE_TAG, default_tracking_uri
+from golive.results.run_folder import RESULTS_FILE, RunFolder
+from golive.tracking.mlflow_run import GATE_TAG, default_tracking_uri
 
 LATEST_PASSING = "latest-passing"
 
@@ -51,6 +52,24 @@ def fetch_results(spec: str, tracking_uri: str | None, dest: Path, suite: str | 
             hint="check the run id and --tracking-uri (or MLFLOW_TRACKING_URI)",
         ) from exc
     return Path(local)
+
+
+def open_run(spec: str, tracking_uri: str | None, suite: str | None = None) -> RunFolder:
+    """The run named by a folder, a results file, an MLflow run id or ``latest-passing``.
+
+    A run id's ``results.jsonl`` is downloaded to a temporary folder first.
+
+    Example:
+        >>> open_run("/nonexistent", None)
+        Traceback (most recent call last):
+        ...
+        golive.errors.InputError: '/nonexistent' is neither a file or folder nor an MLflow run id
+          hint: pass a run folder, a results.jsonl, a 32-hex MLflow run id or latest-passing
+    """
+    if Path(spec).exists():
+        return RunFolder.open(Path(spec))
+    dest = Path(tempfile.mkdtemp(prefix="golive-baseline-"))
+    return RunFolder.open(fetch_results(spec, tracking_uri, dest, suite))
 
 
 def _latest_passing(client: Any, suite: str | None) -> str:

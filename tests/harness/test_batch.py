@@ -8,8 +8,8 @@ import time
 from typing import Any
 
 from golive.harness.agents.python import PythonAgentFactory
+from golive.harness.batch import Budget, RunSettings, run_episodes
 from golive.harness.plan import plan_episodes
-from golive.harness.runner import Budget, RunSettings, run_episodes
 from golive.harness.suite import demo_suite_path, load_suite
 from golive.personas.simulator import get_simulator
 from golive.results.models import EpisodeResult, Timing

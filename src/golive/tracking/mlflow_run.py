@@ -1,4 +1,4 @@
-"""MLflow runs: one per ``golive run``, through MlflowClient with an explicit run id.
+"""The MLflow run of a ``golive run``, through MlflowClient with an explicit run id.
 
 MLflow is imported only here and only when a run is logged (it costs ~2 s to import).
 Default store: ``sqlite:///mlflow.db`` in the working folder; ``--tracking-uri`` or
@@ -21,6 +21,7 @@ from typing import Any
 
 from golive._redact import redact
 from golive.results.models import EpisodeResult
+from golive.results.run_folder import RunFolder
 
 DEFAULT_DB = "mlflow.db"
 GATE_TAG = "golive.gate"
@@ -123,11 +124,11 @@ class MlflowTracker:
         writer = TraceWriter(self.tracking_uri, self.experiment_id, self.run_id)
         return writer.write(results, timings)
 
-    def log_insights(self, path: Path) -> None:
+    def log_insights(self, insights_json: str | None) -> None:
         """The run's failure patterns as an MLflow table (insights.json is an artifact too)."""
-        if self.run_id is None or not path.exists():
+        if self.run_id is None or insights_json is None:
             return
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(insights_json)
         rows = [(m["mode"], p) for m in data.get("modes", []) for p in m["patterns"]]
         table = {
             "mode": [mode for mode, _ in rows],
@@ -143,15 +144,15 @@ class MlflowTracker:
         }
         self.client.log_table(self.run_id, data=table, artifact_file="insights_table.json")
 
-    def finish(self, metrics: Mapping[str, float], folder: Path, files: list[str]) -> None:
+    def finish(self, metrics: Mapping[str, float], folder: RunFolder, files: list[str]) -> None:
         """Log metrics and artifacts, then mark the run finished."""
         assert self.run_id is not None
         self.log_metrics(metrics)
         with tempfile.TemporaryDirectory(prefix="golive-artifacts-") as scratch:
             for name in files:
-                if (folder / name).exists():
+                if folder.file(name).exists():
                     copy = Path(scratch) / name
-                    text = (folder / name).read_text(encoding="utf-8")
+                    text = folder.file(name).read_text(encoding="utf-8")
                     copy.write_text(redact(text), encoding="utf-8")
                     self.client.log_artifact(self.run_id, str(copy))
         self.client.set_terminated(self.run_id, status="FINISHED")

@@ -1,6 +1,8 @@
-"""The batch layer: keep ``concurrency`` episodes in flight on one asyncio loop.
+"""The batch layer: play and score episodes, ``concurrency`` in flight on one asyncio loop.
 
-Each finished episode is handed to ``on_result`` at once (the caller appends it to
+``play`` turns one ``EpisodeSpec`` into its ``EpisodeResult`` and ``Timing`` (the
+conversation from ``episode.simulate_episode``, the environment's end state, the
+evaluators, the LLM ledger); ``run_episodes`` plays many. Each finished episode is handed to ``on_result`` at once (the caller appends it to
 ``results.jsonl``), so memory stays flat and a killed run loses only episodes in flight.
 A ``Budget`` stops scheduling new episodes once ``--max-cost`` is spent; the episodes
 already in flight finish and are kept.
@@ -65,6 +67,21 @@ class Budget:
     def exhausted(self) -> bool:
         """Whether no new episode may start."""
         return self.limit_usd is not None and self.spent_usd >= self.limit_usd
+
+    def notice(self) -> str | None:
+        """Why scheduling stopped early (``--max-cost``), or None.
+
+        Example:
+            >>> Budget(1.0).notice() is None
+            True
+        """
+        if not self.skipped:
+            return None
+        return (
+            f"--max-cost ${self.limit_usd:g} reached (${self.spent_usd:.4f} spent): "
+            f"{self.skipped} episodes were not started; rerun with --resume and a higher "
+            "--max-cost to play them"
+        )
 
 
 def episode_attributes(spec: EpisodeSpec) -> dict[str, Any]:

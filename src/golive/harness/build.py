@@ -1,0 +1,214 @@
+"""Building a run's live objects from its configuration: the runner's middle layer.
+
+``build(config)`` loads and checks the suite, plans the episodes, resolves the agent (with
+its rate limits), the simulator, the LLM gateway and the judge, and fills in the manifest.
+It writes no file and calls no agent or model (the gateway and its disk cache open on
+first use): ``golive.harness.rehearsal`` does the run's I/O with what it returns, and
+``golive.harness.batch`` plays the episodes.
+
+Example:
+    >>> built = build(RunConfig(agent="acme_v2", scenario_filter="order-status"))
+    >>> built.manifest.agent, built.manifest.episodes == len(built.specs) > 0
+    ('acme_v2', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from golive import __version__
+from golive.evaluators import Judge
+from golive.harness.agents import AgentConfig, AgentFactory, resolve_agent
+from golive.harness.backends import check_backend
+from golive.harness.batch import RunSettings
+from golive.harness.limited import RateLimitedAgent
+from golive.harness.plan import EpisodeSpec, plan_episodes
+from golive.harness.suite import LoadedSuite, demo_suite_path, load_suite, suite_path
+from golive.harness.toolkits import check_scenario_tools
+from golive.llm import Gateway, RateLimiter
+from golive.llm.cache import DEFAULT_DIR, ResponseCache
+from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
+from golive.results.manifest import Manifest
+
+if TYPE_CHECKING:
+    from golive.harness.ray_backend import RemoteJob
+
+DEFAULT_AGENT = "acme_v2"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything ``golive run`` accepts; ``None`` means "take it from the suite"."""
+
+    suite: Path | Traversable | None = None
+    agent: str | None = None
+    agent_model: str = "default"
+    handoff_pattern: str | None = None
+    out: Path | None = None
+    seed: int | None = None
+    repeats: int | None = None
+    max_turns: int | None = None
+    simulator: str | None = None
+    concurrency: int = 8
+    timeout_s: float = 60.0
+    scenario_filter: str = "*"
+    persona_filter: str = "*"
+    resume: bool = False
+    mlflow: bool = True
+    tracking_uri: str | None = None
+    # Which episodes become MLflow traces: failed, all or none. Failed by default: MLflow's
+    # store spends ~70 ms per trace, so tracing every turn of a big run would cost more than
+    # the run; the failures are what reviewers open.
+    traces: str = "failed"
+    quiet: bool = False
+    cache: bool = True
+    cache_dir: Path | None = None
+    rpm: int | None = None
+    tpm: int | None = None
+    max_cost: float | None = None
+    retries: int = 3
+    backend: str = "local"
+    ray_address: str | None = None
+    judge: str | None = None
+
+
+@dataclass(frozen=True)
+class BuiltRun:
+    """What a run plays with: built from a ``RunConfig``, nothing written or called yet."""
+
+    config: RunConfig
+    loaded: LoadedSuite
+    specs: list[EpisodeSpec]
+    manifest: Manifest
+    agent: AgentFactory
+    simulator: Simulator
+    gateway: Gateway
+    settings: RunSettings
+
+
+def build(config: RunConfig) -> BuiltRun:
+    """Load, check and plan the suite; resolve the agent, simulator, gateway and judge.
+
+    Raises:
+        InputError: a bad suite, agent spec, backend or filter (exit 2).
+    """
+    check_backend(config.backend)
+    loaded = load_suite(suite_path(config.suite) if config.suite else demo_suite_path())
+    check_scenario_tools(loaded.scenarios)
+    agent_spec, agent_name = _agent_spec(config, loaded)
+    simulator = get_simulator(config.simulator or loaded.suite.simulator)
+    probe = build_manifest(config, loaded, agent_name, 0, simulator)
+    specs = plan_episodes(
+        loaded, seed=probe.seed, repeats=probe.repeats,
+        scenario_glob=config.scenario_filter, persona_glob=config.persona_filter,
+    )
+    manifest = probe.model_copy(update={"episodes": len(specs)})
+    agent = _agent(config, agent_spec)
+    http_agent = agent.label.startswith(("http://", "https://"))
+    gateway = make_gateway(config)
+    settings = RunSettings(
+        max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s,
+        agent_model=config.agent_model if http_agent else None,
+        judge=_judge(config.judge or loaded.suite.judge, gateway),
+    )
+    return BuiltRun(config, loaded, specs, manifest, agent, simulator, gateway, settings)
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("pydantic", "mlflow", "litellm", "openai", "jsonschema", "faker"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
+
+
+def build_manifest(
+    config: RunConfig,
+    loaded: LoadedSuite,
+    agent: str,
+    episodes: int,
+    simulator: Simulator | None = None,
+) -> Manifest:
+    """The manifest this run would write (compared field by field on ``--resume``)."""
+    suite = loaded.suite
+    provenance = (
+        simulator_provenance(simulator, loaded.scenarios, loaded.personas) if simulator else {}
+    )
+    return Manifest(
+        suite_name=suite.name,
+        suite_source=loaded.source,
+        suite_hash=loaded.content_hash(),
+        agent=agent,
+        simulator=config.simulator or suite.simulator,
+        seed=suite.seed if config.seed is None else config.seed,
+        repeats=config.repeats or suite.repeats,
+        max_turns=config.max_turns or suite.max_turns,
+        scenario_filter=config.scenario_filter,
+        persona_filter=config.persona_filter,
+        episodes=episodes,
+        golive_version=__version__,
+        versions=_versions(),
+        simulator_provenance=provenance,
+        # Recorded so the gate decides a finished run by the thresholds it ran under.
+        gate=suite.gate.model_dump(mode="json") if suite.gate is not None else None,
+    )
+
+
+def remote_job(config: RunConfig, agent: str, simulator: str) -> RemoteJob:
+    """What a Ray worker needs to rebuild the agent, simulator and gateway (picklable)."""
+    from golive.harness.ray_backend import RemoteJob
+
+    cache_dir = (config.cache_dir or Path(DEFAULT_DIR)).resolve() if config.cache else None
+    return RemoteJob(
+        agent=agent, agent_model=config.agent_model, simulator=config.simulator or simulator,
+        cache_dir=str(cache_dir) if cache_dir else None, rpm=config.rpm, tpm=config.tpm,
+        retries=config.retries, timeout_s=config.timeout_s,
+    )
+
+
+def _agent(config: RunConfig, spec: str | AgentConfig) -> AgentFactory:
+    agent = resolve_agent(
+        spec, model=config.agent_model, max_threads=config.concurrency,
+        handoff_pattern=config.handoff_pattern,
+    )
+    limiter = RateLimiter(config.rpm, config.tpm)
+    if limiter.active and agent.label.startswith(("http://", "https://")):
+        # Bucket key: the endpoint and model, so it never shares a bucket with the simulator.
+        return RateLimitedAgent(agent, limiter, f"{agent.label}#{config.agent_model}")
+    return agent
+
+
+def make_gateway(config: RunConfig) -> Gateway:
+    """The run's LLM gateway: disk cache unless ``--no-cache``, limits, retries."""
+    cache = ResponseCache(config.cache_dir or Path(DEFAULT_DIR)) if config.cache else None
+    return Gateway(
+        cache, retries=config.retries, timeout_s=config.timeout_s,
+        limiter=RateLimiter(config.rpm, config.tpm),
+    )
+
+
+def _judge(model: str | None, gateway: Gateway) -> Judge | None:
+    # The run's gateway: cached (a warm rerun re-judges identically) unless --no-cache,
+    # under --rpm/--tpm, and its cost booked under role "judge".
+    return Judge(model, gateway) if model is not None else None
+
+
+def _agent_spec(config: RunConfig, loaded: LoadedSuite) -> tuple[str | AgentConfig, str]:
+    """The agent to run and its name in the manifest (never a secret: no expanded header)."""
+    if config.agent:
+        return config.agent, config.agent
+    spec = loaded.suite.agent or DEFAULT_AGENT
+    if not isinstance(spec, str):
+        return spec, spec.name or f"suite-{spec.type}"
+    if spec.endswith((".yaml", ".yml")) and not Path(spec).is_absolute():
+        beside = Path(loaded.source).parent / spec
+        if beside.exists():  # an agent file named in a suite is found next to the suite
+            return str(beside), spec
+    return spec, spec

@@ -1,0 +1,189 @@
+"""``golive run`` as a function: the I/O of a run around the pure layers.
+
+The runner's layers (drawn in ``harness/README.md``): ``episode.simulate_episode`` plays
+one conversation; ``batch`` plays and scores many with bounded concurrency and a budget;
+``build`` turns a ``RunConfig`` into live objects; this module does the I/O: the agent's
+preflight, the run folder (create or resume, append, finalise), MLflow, cost and reports.
+
+Example:
+    >>> outcome = run_suite(RunConfig(agent="acme_v2", mlflow=False, quiet=True))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from golive.errors import UnreachableError
+from golive.harness.agents import AgentError, AgentFactory, AgentRequest
+from golive.harness.batch import Budget, OnResult, run_episodes, timing_usd
+from golive.harness.build import BuiltRun, RunConfig, build, remote_job
+from golive.harness.environment import HANDOFF_TOOLS
+from golive.harness.plan import EpisodeSpec
+from golive.harness.progress import Progress
+from golive.llm import Ledger, use_gateway
+from golive.reports import SUMMARY_FILE, write_reports
+from golive.results.manifest import Manifest
+from golive.results.metrics import aggregate
+from golive.results.models import EpisodeResult, Timing
+from golive.results.run_folder import (
+    COST_FILE,
+    INSIGHTS_JSON,
+    MANIFEST_FILE,
+    RESULTS_FILE,
+    TIMINGS_FILE,
+    RunFolder,
+    slug,
+)
+from golive.tracking.mlflow_run import breakdown_metrics
+
+if TYPE_CHECKING:
+    from golive.tracking import MlflowTracker
+
+__all__ = ["RunConfig", "RunOutcome", "run_suite"]
+
+PREFLIGHT_MIN_S = 10.0
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """Where a run's files are and what it scored."""
+
+    folder: Path
+    manifest: Manifest
+    metrics: dict[str, float]
+    summary: str
+    resumed_episodes: int = 0
+    cost: dict[str, Any] = field(default_factory=dict)
+    stopped: str | None = None
+
+
+async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
+    if not getattr(agent, "remote", False):
+        return  # a Python agent was already imported: that is its reachability check
+    request = AgentRequest([{"role": "user", "content": "Hello"}], "golive-preflight", HANDOFF_TOOLS)
+    try:
+        await asyncio.wait_for(agent.session("golive-preflight").respond(request), timeout_s)
+    except (AgentError, TimeoutError) as exc:
+        raise UnreachableError(
+            f"the agent at {agent.label} did not answer a preflight call: {exc or 'timed out'}",
+        ) from exc
+    finally:
+        await agent.aclose()  # its connections belong to this loop; the run opens its own
+
+
+def run_suite(config: RunConfig) -> RunOutcome:
+    """Run a suite against an agent and write the run folder; returns where and what."""
+    built = build(config)
+    # The preflight asks whether the agent answers at all (a cold endpoint, a loaded CI
+    # runner): it gets at least PREFLIGHT_MIN_S; --timeout judges the episodes' calls.
+    asyncio.run(_preflight(built.agent, max(config.timeout_s, PREFLIGHT_MIN_S)))
+    manifest = built.manifest
+    folder = RunFolder.create(manifest, out=config.out, resume=config.resume)
+    tracker = None
+    if config.mlflow:
+        tracker = _start_tracking(config, manifest, folder)
+    folder.write_manifest(manifest)
+    try:
+        resumed, stopped = asyncio.run(_play_all(built, folder))
+    except BaseException:
+        if tracker is not None:
+            tracker.fail()
+        raise
+    return _finish(folder, manifest, tracker, resumed, stopped)
+
+
+def _start_tracking(config: RunConfig, manifest: Manifest, folder: RunFolder) -> MlflowTracker:
+    from golive.tracking import MlflowTracker
+
+    previous = folder.manifest().mlflow_run_id if config.resume else None
+    tracker = MlflowTracker(config.tracking_uri, f"golive-{manifest.suite_name}", config.traces)
+    params = {
+        "suite": manifest.suite_name, "suite_hash": manifest.suite_hash, "agent": manifest.agent,
+        "agent_label": slug(manifest.agent), "agent_model": config.agent_model,
+        "simulator": manifest.simulator, "seed": str(manifest.seed),
+        "repeats": str(manifest.repeats), "max_turns": str(manifest.max_turns),
+        "concurrency": str(config.concurrency), "golive_version": manifest.golive_version,
+        "episodes": str(manifest.episodes),
+    }
+    run_id = tracker.start(params, f"{manifest.suite_name}-{slug(manifest.agent)}", previous)
+    manifest.mlflow_run_id = run_id
+    manifest.tracking_uri = tracker.tracking_uri
+    return tracker
+
+
+async def _play_all(built: BuiltRun, folder: RunFolder) -> tuple[int, str | None]:
+    """Play the episodes not yet in the folder, appending each as it finishes."""
+    specs, agent, simulator, gateway = built.specs, built.agent, built.simulator, built.gateway
+    done = folder.finished_ids()
+    todo = [s for s in specs if s.episode_id not in done]
+    spent = sum(timing_usd(t) for t in folder.timings().values() if t.episode_id in done)
+    budget = Budget(built.config.max_cost, spent)
+    use_gateway(gateway)  # LLM simulators and judges find it with current_gateway()
+    append = folder.appender()
+    try:
+        check = getattr(simulator, "preflight", None)
+        if todo and check is not None:  # on this loop: litellm's aiohttp client is per loop
+            await check()
+        with Progress(len(specs), len(specs) - len(todo), quiet=built.config.quiet) as progress:
+
+            def on_result(result: EpisodeResult, timing: Timing) -> None:
+                append(result, timing)
+                progress.advance(result)
+
+            await _dispatch(todo, built, on_result, budget)
+    finally:
+        append.close()
+        await agent.aclose()
+        await gateway.aclose()
+        if gateway.cache is not None:
+            gateway.cache.close()
+    return len(specs) - len(todo), budget.notice()
+
+
+async def _dispatch(
+    todo: list[EpisodeSpec], built: BuiltRun, on_result: OnResult, budget: Budget
+) -> None:
+    config, agent, simulator, settings = built.config, built.agent, built.simulator, built.settings
+    if config.backend == "ray":
+        from golive.harness.ray_backend import run_episodes_ray
+
+        job = remote_job(config, agent.label, simulator.name)
+        await run_episodes_ray(todo, job, settings, on_result, budget, config.ray_address)
+    else:
+        await run_episodes(todo, agent, simulator, settings, on_result, budget)
+
+
+def _finish(
+    folder: RunFolder, manifest: Manifest, tracker: MlflowTracker | None, resumed: int,
+    stopped: str | None = None,
+) -> RunOutcome:
+    folder.finalise()
+    results = folder.results_for_reports()
+    metrics = aggregate(results)
+    timings = folder.timings()  # read once: for cost.json and the traces
+    cost = _cost(timings.values())
+    folder.write_cost(cost)
+    manifest.stopped = stopped  # in the manifest, so `golive report` keeps the notice
+    folder.write_manifest(manifest)
+    written = write_reports(folder, manifest, results, metrics)
+    if tracker is not None:
+        tracker.log_traces(results, timings)
+        tracker.log_metrics(breakdown_metrics(results))
+        tracker.log_insights(written[INSIGHTS_JSON])
+        files = [RESULTS_FILE, TIMINGS_FILE, MANIFEST_FILE, COST_FILE, *written]
+        # cost.usd lives in cost.json, not results.jsonl: MLflow gets it as a metric.
+        tracker.finish({**metrics, "cost.usd": float(cost.get("total_usd", 0.0))}, folder, files)
+    summary = written[SUMMARY_FILE]
+    return RunOutcome(folder.path, manifest, metrics, summary, resumed, cost, stopped)
+
+
+def _cost(timings: Iterable[Timing]) -> dict[str, Any]:
+    """Every episode's LLM usage summed by role and model: what ``cost.json`` holds."""
+    ledger = Ledger()
+    for timing in timings:
+        ledger.merge(timing.usage)
+    return ledger.summary()

@@ -1,0 +1,375 @@
+"""A run folder, the one door to everything a run wrote: layout, reading, writing.
+
+Every reader (reports, gate, compare, insights, shrink, audit, the pytest plugin, the CLI)
+opens a run through ``RunFolder.open`` and every writer (the run, ``golive report``,
+``golive insights``) writes through its methods, so file names, error messages, atomic
+rewrites and torn-line handling live in one place.
+
+Layout of a run folder::
+
+    manifest.json         what produced the run, the suite's gate: as it was, a stop notice
+    results.jsonl         one EpisodeResult per line: appended while running (the resume
+                          log), rewritten sorted by episode_id at the end
+    timings.jsonl         wall-clock facts and LLM usage per episode (kept out of results
+                          so results stay byte-identical across reruns)
+    cost.json             tokens and USD per role and model, summed from timings
+    insights.json/.md     failure patterns (and an analyst's notes)
+    report.html, summary.md, junit.xml, audit.csv, audit.html    the reports
+    audit-decisions.json  reviewers' decisions imported from audit.csv
+    shrink/<episode_id>/  reduced failing cases from ``golive shrink``
+
+Example:
+    >>> import tempfile
+    >>> folder = RunFolder(Path(tempfile.mkdtemp()))
+    >>> folder.results_path.name, folder.has_manifest()
+    ('results.jsonl', False)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, overload
+
+from pydantic import BaseModel, ValidationError
+
+from golive._redact import redact
+from golive.errors import InputError, ResumeMismatch
+from golive.results.io import (
+    LineWriter,
+    finished_ids,
+    numbered_lines,
+    read_timings,
+    rewrite_sorted,
+    truncate_torn_tail,
+    write_atomic,
+)
+from golive.results.manifest import Manifest
+from golive.results.models import EpisodeResult, Timing
+
+RESULTS_FILE = "results.jsonl"
+TIMINGS_FILE = "timings.jsonl"
+MANIFEST_FILE = "manifest.json"
+COST_FILE = "cost.json"
+INSIGHTS_JSON, INSIGHTS_MD = "insights.json", "insights.md"
+REPORT_FILE, SUMMARY_FILE, JUNIT_FILE = "report.html", "summary.md", "junit.xml"
+AUDIT_CSV, AUDIT_HTML = "audit.csv", "audit.html"
+DECISIONS_FILE = "audit-decisions.json"
+SHRINK_DIR = "shrink"
+RUNS_DIR = "golive-runs"  # where new run folders go, under the working folder
+
+OPEN_HINT = "pass a run folder (holding results.jsonl) or a results.jsonl file"
+IN_MEMORY_LIMIT = 2000  # episodes: above it, reports re-read the file on each pass
+
+
+def slug(text: str) -> str:
+    """A folder- and run-name-safe form of an agent spec.
+
+    Example:
+        >>> slug("http://user:secret@127.0.0.1:8000/v1")
+        '127.0.0.1-8000-v1'
+    """
+    text = redact(text).replace("***@", "")  # no credential in folder or MLflow run names
+    return re.sub(r"[^A-Za-z0-9_.]+", "-", text.split("//")[-1]).strip("-")[:40] or "agent"
+
+
+@dataclass(frozen=True)
+class RecordedGate:
+    """The suite's ``gate:`` section as it stood when the run started.
+
+    ``spec`` is the section as data (validate it with ``golive.gate.GateSpec``), or None
+    when the suite declared no gate.
+    """
+
+    spec: dict[str, Any] | None
+
+
+class RunFolder:
+    """One run's folder. Construct with ``open`` (to read) or ``create`` (to run).
+
+    Reads are lazy and stream: ``results()`` yields one episode at a time, so a report over
+    10,000 episodes does not hold 10,000 transcripts. Writes are atomic renames, except the
+    two JSONL logs, which are appended line by line while the run goes and rewritten
+    sorted, atomically, by ``finalise``.
+    """
+
+    def __init__(self, path: Path, results_name: str = RESULTS_FILE) -> None:
+        self.path = path
+        self.results_path = path / results_name
+        self._timings: dict[str, Timing] | None = None
+
+    def __repr__(self) -> str:
+        return f"RunFolder({str(self.path)!r})"
+
+    # -- opening and creating ---------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> RunFolder:
+        """The run in ``path``: a run folder, or a results file (its folder is the run's).
+
+        Raises:
+            InputError: nothing there holds results.
+
+        Example:
+            >>> RunFolder.open(Path("/nonexistent"))
+            Traceback (most recent call last):
+            ...
+            golive.errors.InputError: no results at /nonexistent: no results.jsonl there
+              hint: pass a run folder (holding results.jsonl) or a results.jsonl file
+        """
+        folder = cls(path.parent, path.name) if path.is_file() else cls(path)
+        if not folder.results_path.is_file():
+            where = folder.results_path if path.is_dir() else path
+            raise InputError(f"no results at {where}: no {RESULTS_FILE} there", hint=OPEN_HINT)
+        return folder
+
+    @classmethod
+    def create(
+        cls, manifest: Manifest, *, out: Path | None = None, resume: bool = False
+    ) -> RunFolder:
+        """A new folder for this run (never an existing one), or the one ``--resume`` continues.
+
+        Without ``out``, folders go under ``golive-runs/`` named suite-agent-seed; a name
+        already holding files gets a numbered suffix (``-2``, ``-3``...). With ``resume``,
+        the folder's manifest must match this run's identity fields.
+
+        Raises:
+            ResumeMismatch: ``--resume`` found no folder, or one made by a different run.
+        """
+        root = Path.cwd() / RUNS_DIR
+        name = f"{manifest.suite_name}-{slug(manifest.agent)}-{manifest.seed}"
+        if resume:
+            return cls(_resume_folder(out, root, name, manifest))
+        folder = out or root / name
+        candidate, n = folder, 1
+        while candidate.exists() and any(candidate.iterdir()):
+            n += 1
+            candidate = folder.with_name(f"{folder.name}-{n}")
+        candidate.mkdir(parents=True, exist_ok=True)
+        return cls(candidate)
+
+    # -- layout -----------------------------------------------------------------------
+
+    def file(self, name: str) -> Path:
+        """The path of ``name`` in this folder (one of the layout's names)."""
+        return self.path / name
+
+    @property
+    def timings_path(self) -> Path:
+        """``timings.jsonl``."""
+        return self.path / TIMINGS_FILE
+
+    @property
+    def manifest_path(self) -> Path:
+        """``manifest.json``."""
+        return self.path / MANIFEST_FILE
+
+    # -- results ----------------------------------------------------------------------
+
+    def results(self) -> Iterator[EpisodeResult]:
+        """Stream the episodes; a torn last line (a killed run) is skipped.
+
+        Raises:
+            InputError: a line is not an episode (named with its line number).
+        """
+        for number, line in numbered_lines(self.results_path):
+            try:
+                yield EpisodeResult.model_validate_json(line)
+            except (ValidationError, ValueError) as exc:
+                raise InputError(
+                    f"not a golive results file: {_first_line(exc)}",
+                    file=str(self.results_path), line=number,
+                    hint="point at the results.jsonl that `golive run` wrote",
+                ) from exc
+
+    def load_results(self) -> list[EpisodeResult]:
+        """Every episode, in memory; an empty file is an input error."""
+        results = list(self.results())
+        if not results:
+            raise InputError("the results file holds no episodes", file=str(self.results_path),
+                             hint="run the suite first, or point at a finished run")
+        return results
+
+    def results_for_reports(self) -> Sequence[EpisodeResult]:
+        """Episodes for the reports: in memory when few, re-read per pass when many."""
+        on_disk = ResultsOnDisk(self)
+        return list(on_disk) if len(on_disk) <= IN_MEMORY_LIMIT else on_disk
+
+    def finished_ids(self) -> set[str]:
+        """Episode ids already written (cheap: does not build the models)."""
+        return finished_ids(self.results_path)
+
+    # -- timings ----------------------------------------------------------------------
+
+    def timings(self) -> dict[str, Timing]:
+        """Every episode's timings by episode id, read once and kept until the next write."""
+        if self._timings is None:
+            self._timings = {t.episode_id: t for t in read_timings(self.timings_path)}
+        return self._timings
+
+    # -- writing a run ----------------------------------------------------------------
+
+    def appender(self) -> Appender:
+        """Start appending episodes (a torn last line from a killed run is cut first)."""
+        self._timings = None
+        return Appender(self)
+
+    def finalise(self) -> None:
+        """Rewrite results and timings sorted by episode id, atomically (last line wins)."""
+        rewrite_sorted(self.results_path)
+        rewrite_sorted(self.timings_path)
+        self._timings = None
+
+    # -- manifest ---------------------------------------------------------------------
+
+    def has_manifest(self) -> bool:
+        """Whether ``manifest.json`` exists (a bare results file has none)."""
+        return self.manifest_path.is_file()
+
+    def manifest(self) -> Manifest:
+        """The folder's manifest.
+
+        Raises:
+            InputError: there is none, or it is not a golive manifest.
+        """
+        if not self.has_manifest():
+            raise InputError(f"{self.path} holds no {MANIFEST_FILE}",
+                             hint="pass a folder `golive run` wrote")
+        try:
+            return Manifest.model_validate_json(self.manifest_path.read_text(encoding="utf-8"))
+        except ValidationError as exc:
+            raise InputError(f"not a golive manifest: {_first_line(exc)}",
+                             file=str(self.manifest_path),
+                             hint="point at a folder `golive run` wrote") from exc
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        """Write ``manifest.json`` atomically."""
+        text = json.dumps(manifest.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+        write_atomic(self.manifest_path, [text])
+
+    def recorded_gate(self) -> RecordedGate | None:
+        """The suite's gate as the run started, or None for folders that did not record it.
+
+        Example:
+            >>> import tempfile
+            >>> RunFolder(Path(tempfile.mkdtemp())).recorded_gate() is None
+            True
+        """
+        if not self.has_manifest():
+            return None
+        manifest = self.manifest()
+        if "gate" not in manifest.model_fields_set:
+            return None  # written before golive recorded the gate: the caller decides
+        return RecordedGate(manifest.gate)
+
+    # -- cost -------------------------------------------------------------------------
+
+    def cost(self) -> dict[str, Any]:
+        """``cost.json``: tokens and USD per role and model ({} if none)."""
+        path = self.file(COST_FILE)
+        return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
+
+    def write_cost(self, cost: dict[str, Any]) -> None:
+        """Write ``cost.json`` atomically."""
+        self.write_text(COST_FILE, json.dumps(cost, indent=2, sort_keys=True) + "\n")
+
+    # -- insights and reports ---------------------------------------------------------
+
+    def insights_json(self) -> str | None:
+        """The text of ``insights.json``, or None if the run has none yet."""
+        path = self.file(INSIGHTS_JSON)
+        return path.read_text(encoding="utf-8") if path.exists() else None
+
+    def write_insights(self, insights: BaseModel) -> str:
+        """The one writer of ``insights.json`` (atomic); returns the text written."""
+        text = json.dumps(insights.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+        self.write_text(INSIGHTS_JSON, text)
+        return text
+
+    def write_text(self, name: str, text: str) -> None:
+        """Write one file of the folder atomically (a reader never sees half a report)."""
+        write_atomic(self.file(name), [text])
+
+
+class Appender:
+    """Appends each finished episode to results and timings, one flushed line each.
+
+    Example:
+        >>> import tempfile
+        >>> with RunFolder(Path(tempfile.mkdtemp())).appender() as append:
+        ...     pass
+    """
+
+    def __init__(self, folder: RunFolder) -> None:
+        truncate_torn_tail(folder.results_path)
+        truncate_torn_tail(folder.timings_path)
+        self._results = LineWriter(folder.results_path)
+        self._timings = LineWriter(folder.timings_path)
+
+    def __call__(self, result: EpisodeResult, timing: Timing) -> None:
+        """Append one episode: its result first, so a timing never outlives its result."""
+        self._results.write(result)
+        self._timings.write(timing)
+
+    def close(self) -> None:
+        """Close both files."""
+        self._results.close()
+        self._timings.close()
+
+    def __enter__(self) -> Appender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ResultsOnDisk(Sequence[EpisodeResult]):
+    """The episodes of a results file as a sequence that reads the file on each pass.
+
+    Reports iterate results a few times; holding 10,000 transcripts in memory to do so
+    would make a run's peak memory grow with its size.
+    """
+
+    def __init__(self, folder: RunFolder) -> None:
+        self._folder = folder
+        with folder.results_path.open("rb") as handle:
+            self._len = sum(1 for line in handle if line.endswith(b"\n") and line.strip())
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator[EpisodeResult]:
+        return self._folder.results()
+
+    @overload
+    def __getitem__(self, index: int) -> EpisodeResult: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[EpisodeResult]: ...
+    def __getitem__(self, index: int | slice) -> EpisodeResult | list[EpisodeResult]:
+        return list(self)[index]  # rare: reports iterate; indexing reads everything
+
+
+def _resume_folder(out: Path | None, root: Path, name: str, manifest: Manifest) -> Path:
+    if out is not None:
+        folder = RunFolder(out)
+        if not folder.has_manifest():
+            raise ResumeMismatch(f"{out} holds no {MANIFEST_FILE}: nothing to resume")
+        problem = manifest.mismatch(folder.manifest())
+        if problem:
+            raise ResumeMismatch(f"cannot resume {out}: {problem}")
+        return out
+    candidates = sorted(root.glob(f"{name}*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in candidates:
+        folder = RunFolder(path)
+        if folder.has_manifest() and not manifest.mismatch(folder.manifest()):
+            return path
+    raise ResumeMismatch(
+        f"no run folder under {root} matches this run", hint="pass --resume DIR to name one"
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0]
