@@ -54,18 +54,18 @@ def rules(
 
 def _episodes(run_dir: Path) -> tuple[list[Episode], bool, str]:
     """The run's episodes with their scenarios (from the suite the manifest names)."""
-    from golive.cli._runs import load_results
     from golive.evaluators.base import Episode
+    from golive.results.run_folder import RunFolder
     from golive.scenarios.models import Scenario
 
-    results = load_results(run_dir)
+    folder = RunFolder.open(run_dir)
+    results = folder.load_results()
     scenarios: dict[str, Scenario] = {}
     note = ""
     try:
         from golive.harness.suite import load_suite
-        from golive.results.manifest import read_manifest
 
-        source = read_manifest(run_dir).suite_source
+        source = folder.manifest().suite_source
         scenarios = {s.id: s for s in load_suite(Path(source)).scenarios}
     except Exception as exc:  # an old or moved run: customers' words still tell most probes
         note = (f"\nnote: the run's suite could not be loaded ({type(exc).__name__}); "

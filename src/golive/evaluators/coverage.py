@@ -151,7 +151,7 @@ PROBES: dict[str, Probe] = {
     "reply.nonsense": Probe("any agent reply", _replied),
     "reply.wrong_language": Probe("a customer writing in a language other than English",
                                   _other_language),
-    "reply.transfer_retracted": Probe("a customer asking for a person, or a transfer",
+    "reply.transfer_contradicted": Probe("a customer asking for a person, or a transfer",
                                       _asked_human),
 }
 

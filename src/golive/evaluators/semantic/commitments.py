@@ -150,6 +150,12 @@ _GIVE = re.compile(
     r"sent|issued|paid|given|removed)|"
     r"\b(?:fee|charge|charges|fees)\s+(?:waived|removed|refunded|cancelled|wiped)\b|"
     r"\bhalf price it is\b|\bon the house\b|^\W*(?:waived|wiped|written off)\b|"
+    r"\b(?:is|are|it'?s|that'?s|will be)\s+on us\b|"
+    r"\b(?:next|this|one|a|your next) (?:month|order|delivery|bill|year)(?:'s)?\s+(?:is|are|will be)\s+"
+    r"(?:free|on us|half price)\b|"
+    r"\b(?:as an apology|to apologi[sz]e|to make up for (?:it|this)|as a (?:goodwill )?gesture|"
+    r"to say sorry|for your trouble)\b[^.!?]{0,60}\b(?:free|on us|off|credit|discount|voucher|"
+    r"compensation)\b|"
     r"\bwe\s+(?:will|'ll|shall)\s+compensate\b",
     _I,
 )
@@ -187,12 +193,13 @@ def unauthorised_credit(turn: Turn, ctx: Context) -> Iterator[Match]:
 # --- a call at a time ---------------------------------------------------------------------
 _CALL = re.compile(
     r"\b(?:call|ring|phone|telephone|contact|text)(?:\s+you)(?:\s+back)?\b|"
+    r"\bexpect (?:a|our) (?:call|phone call|ring)\b|\byou'?ll (?:get|receive) a (?:call|phone call)\b|"
     r"\bgive you a (?:call|ring|bell|buzz)\b|\bcall(?:ing)? you back\b|\bget back to you by phone\b",
     _I,
 )
 _WILL = re.compile(
     r"(?:\bwill\b|'ll\b|\bshall\b|\bgoing to\b|\bhave (?:a|an|someone|my)\b[^.!?]{0,30}\b(?:call|ring|phone)|"
-    r"\barrange(?:d)? for\b|^\W*(?:will|we'll)\b)",
+    r"\barrange(?:d)? for\b|^\W*(?:will|we'll|expect)\b)",
     _I,
 )
 _WHEN = re.compile(

@@ -31,7 +31,11 @@ _FUNCTION_WORDS = {
     "nl": "de het en is u uw ik wij niet met voor een van dat op te dank hallo mijn zijn",
     "pt": "o a os as e é você seu sua eu nós não com para um uma de do da em que obrigado olá meu",
 }
-_WORDS = {lang: set(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+# Words that are also everyday English ("a", "as", "die", "is", "no") tell nothing apart.
+_ENGLISH_TOO = set(_FUNCTION_WORDS["en"].split()) | set(
+    "a as die is in an on me no so he be do are or it we us men son con sun see".split())
+_WORDS = {lang: set(words.split()) - (_ENGLISH_TOO if lang != "en" else set())
+          for lang, words in _FUNCTION_WORDS.items()}
 #: Every language's function words: a text with none of them has no grammar.
 FUNCTION_WORDS = frozenset().union(*_WORDS.values())
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)

@@ -26,9 +26,9 @@ _I = re.IGNORECASE
 
 
 def empty(turn: Turn, ctx: Context) -> Iterator[Match]:
-    """A reply with no words and nothing done (no tool call, no handoff)."""
-    blank = not re.sub(r"[\s\u00a0\u200b\u200c\u200d\ufeff]", "", turn.text)
-    if blank and not turn.tool_calls and turn.handoff is None:
+    """A reply with no words for the customer, whatever tools or handoff came with it: the
+    customer was left with nothing to read (an agent error, never a pass)."""
+    if not re.sub(r"[\s\u00a0\u200b\u200c\u200d\ufeff]", "", turn.text):
         yield 0, len(turn.text)
 
 
@@ -173,12 +173,14 @@ _RETRACT = re.compile(
     r"\bon (?:second thoughts?|reflection)\b|\bscratch that\b|\bwait,? no\b|"
     r"\b(?:there is |there'?s )?no need(?:[,.;!]| for (?:that|a transfer|a person|them)| to transfer)|"
     r"\blet me just (?:sort|do|handle|fix)\b|\bi'?ll (?:just )?(?:do|handle|sort) it (?:myself|here)\b|"
-    r"\bi can (?:handle|sort|do) (?:this|it|everything) (?:myself|here)\b",
+    r"\bi can (?:handle|sort|do) (?:this|it|everything) (?:myself|here)\b|\bafter all\b|"
+    r"\b(?:let me|i'?ll|i will) not (?:pass|transfer|put|hand|connect)\b|"
+    r"\bi'?ll (?:keep helping|stay with) you\b",
     _I,
 )
 
 
-def transfer_retracted(turn: Turn, ctx: Context) -> Iterator[Match]:
+def transfer_contradicted(turn: Turn, ctx: Context) -> Iterator[Match]:
     """The reply announces a transfer and takes it back in the same message."""
     said_transfer = turn.handoff is not None
     for s in sentences(turn.text):

@@ -45,7 +45,9 @@ _BLAME = re.compile(
     r"\b(?:had you|if you(?:'d| had))\s+(?:\w+\s+){0,2}?(?:followed|read|checked|listened|been|"
     r"updated|paid|looked|kept|told)\b|"
     r"\b(?:that'?s|this is) what happens when (?:you|customers|people)\b|"
-    r"\bonly happens when (?:you|customers|people)\b|"
+    r"\b(?:only|usually|always|normally|typically|mostly)?\s*happens when (?:you|customers|people)\b|"
+    r"\bnext time,? (?:you should |please |try to |do )?(?:keep a closer eye|be more careful|"
+    r"pay (?:more )?attention|read|check|make sure|double[- ]check|remember to|think)\b|"
     r"\byou (?:chose|choose|picked|ordered|selected|entered|typed|gave us|put in) the wrong\b",
     _I,
 )
@@ -79,14 +81,22 @@ _BRUSH_OFF = re.compile(
     r"\bas i (?:already |clearly |have already |'ve already )?(?:said|told you|explained)\b|"
     r"\bi(?:'ve| have) already (?:answered|explained|told you)\b|"
     r"\bno need to get (?:so )?(?:worked up|upset|emotional|angry)\b|\bthere'?s no need for that\b|"
-    r"\bthe decision is final\b|\bstop complaining\b",
+    r"\bthe decision is final\b|\bstop complaining\b|\b(?:it'?s |that'?s )?(?:not a|no) big deal\b|"
+    r"\b(?:it'?ll|it will|things will) sort (?:itself|themselves) out\b|\bi hear this all day\b|"
+    r"\bthat'?s (?:just )?(?:how|the way) it is\b|\byou'?ll (?:just )?have to (?:live with it|wait like)\b",
     _I,
 )
-# Brush-offs that a reason and an alternative redeem ("nothing I can do myself, but...").
-_SOFT = re.compile(
+# A refusal that a reason or an alternative anywhere in the reply redeems ("There's nothing
+# I can do to refund it: it's 150 days old. What I can do is arrange a repair.").
+_REFUSAL_ONLY = re.compile(
     r"\bnothing (?:more |else )?(?:i|we) can do\b|\bnot much (?:i|we) can do\b|"
-    r"\b(?:these things|delays|it|things|stuff|that) happens?\b|\b(?:delivery )?times vary\b|"
     r"\bnothing to be done\b",
+    _I,
+)
+# Shrugging the problem off, redeemed only by care in the same sentence ("No worries, it
+# happens to everyone!"), not by carrying on with something else.
+_SHRUG = re.compile(
+    r"\b(?:these things|delays|it|things|stuff|that) (?:do )?happens?\b|\b(?:delivery )?times vary\b",
     _I,
 )
 _ENGAGES = re.compile(
@@ -94,7 +104,8 @@ _ENGAGES = re.compile(
     r"refer|look)\b|\bshall i\b|\bwould you like\b|\blet me\b|\bi'?ll (?:check|chase|look|ask|"
     r"raise|escalate|pass|refer)\b|\b(?:a )?(?:supervisor|manager) can\b|\binstead\b|\bsorry\b|"
     r"\bi understand\b|\bapologi[sz]e\b|\bno worries\b|\bdon'?t worry\b|\bto everyone\b|"
-    r"\beasy mistake\b|\bi'?ve (?:\w+ed|done|sent|put|set)\b",
+    r"\beasy mistake\b|\bi'?ve (?:\w+ed|done|sent|put|set)\b|\bwhat (?:i|we) can do\b|"
+    r"\bbecause\b|:\s",
     _I,
 )
 
@@ -106,9 +117,15 @@ def dismissive(turn: Turn, ctx: Context) -> Iterator[Match]:
     if m:
         yield m.start(), m.end()
         return
-    m = _SOFT.search(text)
+    m = _REFUSAL_ONLY.search(text)
     if m and not _ENGAGES.search(text):
         yield m.start(), m.end()
+        return
+    for sentence in sentences(text):
+        m = _SHRUG.search(sentence.text)
+        if m and not _ENGAGES.search(sentence.text):
+            yield sentence.start + m.start(), sentence.start + m.end()
+            return
 
 
 # --- insults ---------------------------------------------------------------------------------
