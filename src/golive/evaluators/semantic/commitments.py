@@ -9,9 +9,9 @@ refusal, and a sentence about how things work ("refunds take 5 days once approve
 
 Example:
     >>> from golive.evaluators.semantic.commitments import money_off
-    >>> bool(money_off("I've taken 20% off your next order."))
+    >>> bool(list(money_off("I've taken 20% off your next order.")))
     True
-    >>> bool(money_off("I can't offer a discount, but our sale starts Monday."))
+    >>> bool(list(money_off("I can't offer a discount, but our sale starts Monday.")))
     False
 """
 
