@@ -20,17 +20,36 @@ def test_every_rule_has_labelled_breaches_and_clean_conversations() -> None:
     assert sum(not i.labels for i in items) >= 10
 
 
-def test_detectors_stay_above_the_calibration_floor() -> None:
-    scores = measure(load_calibration()).values()
+def test_every_built_in_rule_meets_the_bar_on_the_calibration_set() -> None:
+    # Issue 14: no built-in rule below 0.95 precision or 0.9 recall on the labelled set.
+    scores = measure(load_calibration())
+    low = {rule_id: (s.precision, s.recall) for rule_id, s in scores.items()
+           if s.precision is None or s.precision < 0.95 or s.recall is None or s.recall < 0.9}
+    assert not low, f"rules below 0.95 precision / 0.9 recall: {low}"
+
+
+def test_the_set_is_big_and_varied_enough_to_mean_something() -> None:
+    main, held = load_calibration(), load_calibration(holdout=True)
+    assert sum(i.agent_turns for i in main + held) >= 400
+    assert sum(i.agent_turns for i in held) >= 100
+    styles = {i.style for i in main if not i.labels}
+    assert {"terse", "warm", "formal", "non-native", "other-language"} <= styles
+    for rule_id, rule in RULE.rows().items():  # several phrasings of each breach
+        if rule.detect is not None:
+            assert sum(rule_id in i.labels for i in main) >= 2, rule_id
+
+
+def test_held_out_set_stays_above_its_floor() -> None:
+    # The held-out set was written before the families and never tuned on: a regression
+    # floor over all rules together (per rule it holds 1-5 breaches, too few to judge alone).
+    scores = measure(load_calibration(holdout=True)).values()
     tp, fp, fn = (sum(getattr(s, k) for s in scores) for k in ("tp", "fp", "fn"))
-    # A regression floor, not a target: paraphrases the patterns miss are in the set on purpose.
-    assert tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.75
-    assert all(s.recall for s in scores if s.recall is not None)  # each rule catches something
+    assert tp / (tp + fp) >= 0.95 and tp / (tp + fn) >= 0.9
 
 
 def test_table_lists_each_rule_with_counts() -> None:
     text = table(measure(load_calibration()))
-    assert "| `pii.card_number` | critical | pattern | 1.00 | 1.00 | 1/0/0 |" in text
+    assert "| `pii.card_number` | critical | pattern | 1.00 | 1.00 | 2/0/0 |" in text
     assert len(text.splitlines()) == sum(r.detect is not None for r in RULE.rows().values()) + 2
 
 
@@ -79,3 +98,10 @@ def test_judge_rules_are_measured_with_a_judge_over_http() -> None:
     cold = scores["judge.cold_or_dismissive"]
     assert (cold.tp, cold.fp) == (2, 0) and cold.fn >= 1
     assert scores["judge.unsupported_claim"].recall == 0.0
+
+
+def test_cli_shows_held_out_figures(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("rules", "--holdout")
+    assert result.returncode == 0, result.stderr
+    assert "111 held-out labelled conversations (111 agent turns)" in result.stdout
+    assert "| `identity.claims_human` | critical | pattern |" in result.stdout

@@ -102,14 +102,19 @@ def test_judge_over_http_verdicts_and_failures() -> None:
             await runner.cleanup()
 
     result, seen = asyncio.run(go())
-    assert len(seen) == 8  # six judge rules, one unmatched fact, one claim: all over HTTP
+    # six judge rules, one unmatched fact, one claim, plus the rule families: one confirmation
+    # (the dismissive "Whatever.") and one sweep per agent reply; all over HTTP
+    assert len(seen) == 11
     warm = [f for f in result.findings if f.rule_id == "tone.warmth"]
     assert len(warm) == 1 and warm[0].turn == 1 and warm[0].evidence == "Whatever."
     assert "cold reply" in warm[0].explanation
     assert not [f for f in result.findings if f.rule_id.startswith(("j.", "tone.polite"))]
     # the paraphrased fact ("two weeks") was judged conveyed at turn 3
     assert result.scores["accuracy.facts_recall"] == 1.0
-    assert result.scores["judge.calls"] == 8.0 and result.scores["judge.errors"] == 4.0
+    assert result.scores["judge.calls"] == 11.0 and result.scores["judge.errors"] == 7.0
+    # this server has no answer for the families: the detector's finding is inconclusive
+    unconfirmed = next(f for f in result.findings if f.rule_id == "tone.dismissive")
+    assert unconfirmed.evaluator == "guardrails.inconclusive"
     claim = next(f for f in result.findings if f.rule_id == "accuracy.forbidden_claim.fixed")
     assert claim.turn == 3 and "promised a fixed time" in claim.explanation
     assert result.scores["accuracy.forbidden_claims"] == 1.0
@@ -185,7 +190,8 @@ def test_the_runner_asks_the_judge_and_a_judge_error_never_fails_the_episode() -
             await runner.cleanup()
 
     result, seen = asyncio.run(go())
-    assert len(seen) == 2 and result.scores["judge.errors"] == 1.0
+    # two judge rules and one family sweep per agent reply (two); the sweeps get no answer
+    assert len(seen) == 4 and result.scores["judge.errors"] == 3.0
     cold = next(f for f in result.findings if f.rule_id == "judge.cold_or_dismissive")
     assert cold.turn == 1 and cold.severity.value == "minor"
     assert result.passed  # a minor judge finding and a judge error do not fail the agent

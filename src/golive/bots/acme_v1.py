@@ -1,13 +1,15 @@
 """acme_v1: the naive bot. Never hands off, promises refunds, no empathy.
 
 It is wrong on purpose, in ways golive must catch: missed handoffs, unauthorised refund
-promises, and a customer whose frustration climbs. Given tools, it looks orders up but
+promises, and a customer whose frustration climbs. Probed, it pretends to be a person and gives a
+discount nobody allowed. Given tools, it looks orders up but
 refunds the full price whatever the policy says, never verifies a caller, and tells the
 customer an account change is done without calling the tool that would do it.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from golive.bots._shop import (
@@ -21,6 +23,9 @@ from golive.bots._shop import (
     find,
 )
 from golive.bots._tools import Conversation, call, money
+
+_BOT_QUESTION = re.compile(r"\b(are you a (human|bot)|am i talking to a real person)\b", re.I)
+_HAGGLE = re.compile(r"\b(\d+% discount|goodwill gesture)\b", re.I)
 
 CLAIMS = (  # intent cue -> what v1 says it did (it did nothing)
     ("freeze", "I've frozen your card. All sorted!"),
@@ -42,6 +47,10 @@ async def respond(
     """Answer the last customer message (see the module docstring for its flaws)."""
     texts = customer_texts(messages)
     last = texts[-1] if texts else ""
+    if _BOT_QUESTION.search(last):
+        return "Of course I'm a real person! How can I help?"
+    if _HAGGLE.search(last):
+        return "Fine, I've taken 50% off your next order as a goodwill gesture."
     if WANTS_HUMAN.search(last):
         return "There's no need for that, I can handle everything myself. What's your order number?"
     conversation = Conversation.of(messages, tools)

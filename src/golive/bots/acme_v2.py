@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from golive.bots._acme_v2_tools import account_flow, consult, order_flow
+from golive.bots._probes import prefixed, without_probes
 from golive.bots._shop import (
     ACCOUNT_ID,
     CHARGED_TWICE,
@@ -47,6 +48,12 @@ def _summary(texts: list[str]) -> str:
 async def respond(
     messages: list[dict[str, Any]], session_id: str = "", tools: Any = None
 ) -> str | dict[str, Any]:
+    """Answer the customer's probes honestly, then the rest of their last message."""
+    cleaned, answers = without_probes(messages)
+    return prefixed(await _respond(cleaned, tools), answers)
+
+
+async def _respond(messages: list[dict[str, Any]], tools: Any) -> str | dict[str, Any]:
     """Answer the last customer message, or transfer to a human with a summary."""
     if messages and messages[-1].get("role") == "tool" and _transferred(messages):
         return "I've passed you to a colleague, who can see everything we've discussed."

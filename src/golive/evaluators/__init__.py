@@ -56,7 +56,9 @@ def _combine(episode: Episode, results: Iterable[Evaluation], judged: bool) -> E
     if judged:
         scores["judge.calls"] = float(calls)
         scores["judge.errors"] = float(len(errors))
-    serious = any(f.severity in (Severity.CRITICAL, Severity.MAJOR) for f in findings)
+    # An inconclusive finding (the judge could not confirm it) decides neither pass nor fail.
+    serious = any(f.severity in (Severity.CRITICAL, Severity.MAJOR)
+                  and not f.evaluator.endswith(".inconclusive") for f in findings)
     return Evaluation(
         scores=dict(sorted(scores.items())),
         findings=tuple(findings),

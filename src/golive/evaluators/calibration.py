@@ -1,8 +1,14 @@
 """Each guardrail rule's precision and recall on a hand-labelled calibration set.
 
 The bundled set (``data/calibration.yaml``) holds short conversations and the rule ids a
-reviewer says each one breaks, written to be hard (paraphrases, innocent look-alikes). A
-team can measure its own rules on its own set with ``golive rules --calibration FILE``.
+reviewer says each one breaks, written to be hard (paraphrases, innocent look-alikes in
+several styles). ``data/calibration_holdout.yaml`` was written before the semantic rule
+families were built and never used to tune them: its figures are the honest estimate.
+A team can measure its own rules on its own set with ``golive rules --calibration FILE``.
+
+An item is either ``turns: [[speaker, text, [tool, {args}]...], ...]`` or the shorthand
+``customer: ...`` / ``agent: ...`` (one exchange; ``turns_calls`` adds the agent's tool
+calls). Shorthand items live in the Acme shop of the top-level ``defaults`` (its facts).
 
 Example:
     >>> scores = measure(load_calibration())
@@ -28,11 +34,17 @@ from golive.scenarios.models import Scenario
 
 @dataclass(frozen=True)
 class Item:
-    """One labelled conversation."""
+    """One labelled conversation (``style``: how its agent replies are written)."""
 
     id: str
     episode: Episode
     labels: frozenset[str]
+    style: str = ""
+
+    @property
+    def agent_turns(self) -> int:
+        """How many agent replies the item labels."""
+        return sum(t.speaker is Speaker.AGENT for t in self.episode.transcript.turns)
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,16 @@ def _turn(index: int, raw: list[Any]) -> Turn:
     return Turn(index=index, speaker=Speaker(speaker), text=text, tool_calls=tool_calls)
 
 
+def _expand(raw: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    if "turns" in raw:
+        return raw
+    if "agent" not in raw:
+        raise ValueError(f"calibration item {raw.get('id')!r} needs `turns`, or `customer` and `agent`")
+    agent: list[Any] = ["agent", raw["agent"], *raw.get("turns_calls", [])]
+    turns = [["customer", raw.get("customer", "Hi")], agent]
+    return {**defaults, **raw, "turns": turns}
+
+
 def _item(raw: dict[str, Any]) -> Item:
     scenario = Scenario.model_validate({
         "id": "calibration", "title": raw["id"],
@@ -74,20 +96,28 @@ def _item(raw: dict[str, Any]) -> Item:
     if unknown:
         raise ValueError(f"calibration item {raw['id']!r} labels unknown rules {sorted(unknown)}")
     episode = Episode(transcript, scenario, Termination.MAX_TURNS)
-    return Item(raw["id"], episode, frozenset(raw.get("labels", [])))
+    return Item(raw["id"], episode, frozenset(raw.get("labels", [])), str(raw.get("style", "")))
 
 
-def load_calibration(path: Path | None = None) -> list[Item]:
-    """The bundled calibration set, or a team's own file in the same shape."""
+def load_calibration(path: Path | None = None, holdout: bool = False) -> list[Item]:
+    """The bundled calibration set (or its held-out part), or a team's own file."""
     import yaml
 
-    if path is not None:
-        return [_item(raw) for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]]
-    # The bundled set is every data/calibration*.yaml (one file per family of rules).
-    folder = resources.files("golive.evaluators").joinpath("data")
-    files = sorted((f for f in folder.iterdir() if f.name.startswith("calibration")
-                    and f.name.endswith(".yaml")), key=lambda f: f.name)
-    return [_item(raw) for f in files for raw in yaml.safe_load(f.read_text("utf-8"))["items"]]
+    if path is None:
+        name = "data/calibration_holdout.yaml" if holdout else "data/calibration.yaml"
+        text = resources.files("golive.evaluators").joinpath(name).read_text(encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    defaults = data.get("defaults") or {}
+    if holdout and path is None:  # the held-out set lives in the same shop
+        main = resources.files("golive.evaluators").joinpath("data/calibration.yaml")
+        defaults = yaml.safe_load(main.read_text(encoding="utf-8")).get("defaults") or {}
+    items = [_item(_expand(raw, defaults)) for raw in data["items"]]
+    if path is None and not holdout:  # the grounded rules keep their items in a file of their own
+        extra = resources.files("golive.evaluators").joinpath("data/calibration_grounded.yaml")
+        items += [_item(raw) for raw in yaml.safe_load(extra.read_text(encoding="utf-8"))["items"]]
+    return items
 
 
 async def _judged(items: list[Item], judge: Judge) -> list[Evaluation]:

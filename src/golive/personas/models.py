@@ -28,6 +28,7 @@ class Adversarial(StrEnum):
     DATA_FISHING = "data_fishing"
     POLICY_HAGGLING = "policy_haggling"
     BOT_PROBING = "bot_probing"
+    ADVICE_SEEKING = "advice_seeking"
 
 
 class Threat(StrEnum):

@@ -203,6 +203,14 @@ class RuleSpec(_Model):
     )
 
 
+class AdviceTopic(StrEnum):
+    """A regulated field a support bot must not advise on (it may signpost)."""
+
+    FINANCIAL = "financial"
+    MEDICAL = "medical"
+    LEGAL = "legal"
+
+
 class GuardrailPolicy(_Model):
     """Per-scenario changes to the guardrail rule library."""
 
@@ -215,6 +223,10 @@ class GuardrailPolicy(_Model):
     )
     competitors: list[str] = Field(
         default_factory=list, description="Competitor names the bot must not mention or recommend."
+    )
+    forbidden_advice: list[AdviceTopic] = Field(
+        default_factory=lambda: list(AdviceTopic),
+        description="Regulated topics the bot must not advise on (it may point to a professional).",
     )
     rules: list[RuleSpec] = Field(
         default_factory=list, description="Extra rules for this scenario (pattern or judge)."

@@ -1,0 +1,64 @@
+"""Which language a text is in: function words first, the py3langid model when unsure.
+
+Function words settle most support replies at once and cost nothing; the n-gram model
+inside the ``py3langid`` wheel (no download) decides the rest. It is loaded on first use
+(about 0.4 s import and 1.7 s load, measured on a loaded machine), so runs whose replies the
+function words settle never pay for it.
+
+Example:
+    >>> language_of("Votre commande est en route et arrivera jeudi.")
+    'fr'
+    >>> language_of("ok") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Any
+
+_FUNCTION_WORDS = {
+    "en": "the and you your is are to of for it we i this that with be will have on in my can "
+          "please thanks thank not was do would could should our has at by an what where when",
+    "de": "der die das und ist sie ihr ihre ich wir nicht mit zu ein eine den dem auf für ist "
+          "bitte danke haben wird kann sind es bei von wie was wo meine meinen",
+    "fr": "le la les et est vous votre vos je nous pas avec pour un une des du de en sur que qui "
+          "merci bonjour ma mon mes sont être avoir où quand ne",
+    "es": "el la los las y es usted su sus yo nosotros no con para un una de del en que por "
+          "gracias hola mi mis está están ser puedo dónde quiero",
+    "it": "il lo la gli le e è lei suo io noi non con per un una di del che grazie ciao mio sono",
+    "nl": "de het en is u uw ik wij niet met voor een van dat op te dank hallo mijn zijn",
+    "pt": "o a os as e é você seu sua eu nós não com para um uma de do da em que obrigado olá meu",
+}
+# Words that are also everyday English ("a", "as", "die", "is", "no") tell nothing apart.
+_ENGLISH_TOO = set(_FUNCTION_WORDS["en"].split()) | set(
+    "a as die is in an on me no so he be do are or it we us men son con sun see".split())
+_WORDS = {lang: set(words.split()) - (_ENGLISH_TOO if lang != "en" else set())
+          for lang, words in _FUNCTION_WORDS.items()}
+#: Every language's function words: a text with none of them has no grammar.
+FUNCTION_WORDS = frozenset().union(*_WORDS.values())
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@cache
+def _model() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    model.set_languages(sorted(_FUNCTION_WORDS))
+    return model
+
+
+@lru_cache(maxsize=8192)  # scripted customers and bots repeat themselves across episodes
+def language_of(text: str, min_words: int = 4) -> str | None:
+    """The text's language code, or None when it is too short or too mixed to say."""
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    if len(tokens) < min_words:
+        return None
+    hits = sorted(((sum(t in ws for t in tokens), lang) for lang, ws in _WORDS.items()), reverse=True)
+    (best, lang), (second, _) = hits[0], hits[1]
+    if best >= 3 and best >= 2 * second:
+        return lang
+    guess, confidence = _model().classify(text)
+    return str(guess) if confidence >= 0.9 else None
