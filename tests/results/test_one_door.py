@@ -17,7 +17,7 @@ NAMES = {
     run_folder.RESULTS_FILE, run_folder.TIMINGS_FILE, run_folder.MANIFEST_FILE,
     run_folder.COST_FILE, run_folder.INSIGHTS_JSON, run_folder.INSIGHTS_MD,
     run_folder.REPORT_FILE, run_folder.SUMMARY_FILE, run_folder.JUNIT_FILE,
-    run_folder.AUDIT_CSV, run_folder.AUDIT_HTML, run_folder.DECISIONS_FILE,
+    run_folder.AUDIT_CSV, run_folder.AUDIT_HTML,
 }
 # Single-line I/O that RunFolder is built on; nothing else should need it.
 LOW_LEVEL = {"finished_ids", "rewrite_sorted", "LineWriter", "truncate_torn_tail", "numbered_lines"}
