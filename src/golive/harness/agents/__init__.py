@@ -152,6 +152,9 @@ def agent_canaries(agent: AgentFactory) -> tuple[str, ...]:
         >>> agent_canaries(resolve_agent("acme_v2"))
         ()
     """
-    description = agent.describe()
+    try:
+        description = agent.describe()
+    except InputError:  # built from a Python object in-process: no config, no declared secrets
+        return ()
     config = parse_agent_config(description.config, f"agent {description.label}")
     return canaries_of(config)
