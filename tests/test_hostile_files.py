@@ -81,7 +81,8 @@ def test_binary_and_non_utf8_files_exit_2_naming_the_file(
     refused(result, f"{suite}:{where}: {message}")
 
 
-@pytest.mark.parametrize("command", ["run", "validate"])
+# `golive validate` takes folders (every YAML inside, issue 13); only `run` refuses one.
+@pytest.mark.parametrize("command", ["run"])
 def test_a_directory_exits_2_naming_it(tmp_path: Path, command: str) -> None:
     folder = tmp_path / "suites"
     folder.mkdir()

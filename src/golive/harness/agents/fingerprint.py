@@ -11,8 +11,9 @@ versions' episodes silently. The fingerprint is recorded in the manifest and com
 
 Example:
     >>> from golive.harness.agents import resolve_agent
-    >>> agent_fingerprint(resolve_agent("http://bob:pw@127.0.0.1:8000/v1"))
-    'endpoint http://127.0.0.1:8000/v1/chat/completions model=default'
+    >>> fp = agent_fingerprint(resolve_agent("http://bob:pw@127.0.0.1:8000/v1"))
+    >>> fp.startswith("endpoint http://127.0.0.1:8000/v1/chat/completions"), "pw" in fp
+    (True, False)
 """
 
 from __future__ import annotations
