@@ -108,7 +108,6 @@ def test_a_disclosure_the_flags_omit_still_triggers_the_handoff(
 
 @pytest.mark.parametrize("agent", ["acme_v2", "acme_v1"])
 @pytest.mark.parametrize("pack", ["demo", "retail", "telecom", "banking"])
-@pytest.mark.xfail(reason="KNOWN BROKEN after merging issue 14's probing personas: the LLM customer crashes with KeyError 'advice_seeking' (issue 20 reopened)", strict=False)
 def test_an_honest_customer_model_is_never_faulted_on_the_bundled_suites(
     pack: str, agent: str, tmp_path: Path
 ) -> None:
@@ -144,7 +143,6 @@ def test_fidelity_figures_reach_mlflow(tmp_path: Path) -> None:
     assert run.data.params["simulator"].startswith("openai/sim@http://127.0.0.1")
 
 
-@pytest.mark.xfail(reason="KNOWN BROKEN after merging issue 14's probing personas: the LLM customer crashes with KeyError 'advice_seeking' (issue 20 reopened)", strict=False)
 def test_an_honest_customer_model_is_never_faulted_with_any_library_persona(
     tmp_path: Path
 ) -> None:
