@@ -9,6 +9,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 SESSION_KEY = "mlflow.trace.session"
@@ -17,20 +18,26 @@ SESSION_KEY = "mlflow.trace.session"
 def session_traces(client: Any, experiment_id: str, run_id: str) -> dict[str, str]:
     """The first trace id of each session (episode) logged by ``run_id``."""
     first: dict[str, tuple[int, str]] = {}
+    for session, trace in _session_traces(client, experiment_id, run_id):
+        seen = first.get(session)
+        if seen is None or trace.info.request_time < seen[0]:
+            first[session] = (trace.info.request_time, trace.info.trace_id)
+    return {k: v[1] for k, v in first.items()}
+
+
+def _session_traces(client: Any, experiment_id: str, run_id: str) -> Iterator[tuple[str, Any]]:
+    """Every trace ``run_id`` logged that belongs to an episode, with its session, page by page."""
     token = None
     while True:
         page = client.search_traces(locations=[experiment_id], run_id=run_id,
                                     include_spans=False, max_results=500, page_token=token)
         for trace in page:
             session = trace.info.trace_metadata.get(SESSION_KEY)
-            if session is None:
-                continue
-            seen = first.get(session)
-            if seen is None or trace.info.request_time < seen[0]:
-                first[session] = (trace.info.request_time, trace.info.trace_id)
+            if session is not None:
+                yield session, trace
         token = page.token
         if not token:
-            return {k: v[1] for k, v in first.items()}
+            return
 
 
 LOGGED_TAG = "golive.logged"  # on an episode's first trace once its assessments are all written
@@ -45,18 +52,9 @@ def logged_sessions(client: Any, experiment_id: str, run_id: str) -> tuple[set[s
     """
     complete: set[str] = set()
     traces: dict[str, list[str]] = {}
-    token = None
-    while True:
-        page = client.search_traces(locations=[experiment_id], run_id=run_id,
-                                    include_spans=False, max_results=500, page_token=token)
-        for trace in page:
-            session = trace.info.trace_metadata.get(SESSION_KEY)
-            if session is None:
-                continue
-            traces.setdefault(session, []).append(trace.info.trace_id)
-            if trace.info.tags.get(LOGGED_TAG):
-                complete.add(session)
-        token = page.token
-        if not token:
-            stale = [t for s, ids in traces.items() if s not in complete for t in ids]
-            return complete, stale
+    for session, trace in _session_traces(client, experiment_id, run_id):
+        traces.setdefault(session, []).append(trace.info.trace_id)
+        if trace.info.tags.get(LOGGED_TAG):
+            complete.add(session)
+    stale = [t for s, ids in traces.items() if s not in complete for t in ids]
+    return complete, stale
