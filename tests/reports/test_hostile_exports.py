@@ -34,12 +34,13 @@ def test_audit_csv_cells_never_start_like_a_formula(attacked: Path) -> None:
     assert any(c.startswith("'=HYPERLINK(") for c in cells)  # the attack reached the file
 
 
-@pytest.mark.xfail(reason="KNOWN BROKEN after merging reviews (issue 13) with CSV neutralising (issue 15): re-import of a neutralised CSV (issue 15 reopened)", strict=False)
 def test_a_reviewed_neutralised_csv_imports_back(attacked: Path) -> None:
     path = attacked / "audit.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    rows[0]["decision"], rows[0]["note"] = "confirmed", "'=not a formula"
+    # A reviewer's own cell that starts like a formula is written neutralised, as golive
+    # writes cells; the import must give back the reason the reviewer meant.
+    rows[0].update(decision="confirmed", reviewer="'=dana", reason="'=not a formula")
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
         writer.writeheader()
@@ -47,7 +48,8 @@ def test_a_reviewed_neutralised_csv_imports_back(attacked: Path) -> None:
     done = run_cli(["audit", "import", str(path), "--no-mlflow"], attacked.parent, timeout=60)
     assert done.returncode == 0, done.stderr
     saved = next(line for line in done.stdout.splitlines() if line.startswith(str(attacked)))
-    assert '"=not a formula"' in Path(saved).read_text(encoding="utf-8")
+    stored = Path(saved).read_text(encoding="utf-8")
+    assert '"=not a formula"' in stored and '"=dana"' in stored
 
 
 def test_junit_xml_parses_despite_control_characters_in_replies(attacked: Path) -> None:
