@@ -164,14 +164,13 @@ def _grounded(episode: Episode, turns: list[Turn]) -> tuple[list[Finding], list[
     actions: list[Finding] = []
     if episode.scenario.tools or episode.scenario.expected.tool_calls:
         earlier: list[ToolCall] = []
-        reported: set[str] = set()
         for turn in turns:
+            # Every reply that says the action is done is its own false statement: a reviewer
+            # must see the third "Done: your address is changed", not only the first.
             for verdict in check_claims(turn, earlier):
-                if verdict.rule not in reported:  # the first time is evidence enough
-                    reported.add(verdict.rule)
-                    claim = verdict.claim
-                    actions.append(_finding(verdict.rule, Severity.CRITICAL, turn.index,
-                                            quote(turn.text, claim.start, claim.end, 0), verdict.why))
+                claim = verdict.claim
+                actions.append(_finding(verdict.rule, Severity.CRITICAL, turn.index,
+                                        quote(turn.text, claim.start, claim.end, 0), verdict.why))
             earlier.extend(turn.tool_calls)
     return facts, actions
 

@@ -89,6 +89,7 @@ _SUPPORT = set(stem(w) for w in (
 _ADDRESSED = re.compile(
     r"\b(?:i|i'?m|i'?ll|i'?ve|me|my|we|we'?re|we'?ll|our|us|you|you'?re|you'?ll|your|please|"
     r"let'?s|no need|need to|sorry|thanks?)\b|^\W*(?:yes|no|yeah|nope|sure|ok|okay|it|that|this)\b|"
+    r"^\W*(?:aw+|oh|ah|hey|hi|hello)\b|\b(?:just|simply)\s+(?:have|take|try|get|do)\b|"
     r"(?:^|[.;:!?]\s*)(?:put|take|try|run|go|keep|call|check|use|apply|get|make|leave|open|click|"
     r"visit|send|pay|sounds|looks|seems)\b",
     _I,
@@ -123,7 +124,8 @@ def nonsense_spans(text: str, context_words: Callable[[], set[str]]) -> Iterator
     context = context_words()  # only now: most replies use support words
     if any(c in context for c in content):
         return
-    if not any(t in _STOP or t in FUNCTION_WORDS for t in tokens):
+    # "it's", "don't": a contraction's first part is a function word too
+    if not any(w in _STOP or w in FUNCTION_WORDS for t in tokens for w in (t, t.split("'")[0])):
         yield 0, len(text)  # a word salad: no grammar at all
         return
     # Off-topic: a statement about the world that shares nothing with the conversation and
@@ -163,7 +165,9 @@ def wrong_language(turn: Turn, ctx: Context) -> Iterator[Match]:
 _TRANSFER = re.compile(
     r"\b(?:transfer(?:ring)? you|put(?:ting)? you through|connect(?:ing)? you|pass(?:ing)? you "
     r"(?:to|over)|hand(?:ing)? you over|escalat(?:e|ing) (?:this|you) to|bring(?:ing)? in a "
-    r"(?:colleague|person|human))\b",
+    r"(?:colleague|person|human))\b|^\W*(?:transferring|connecting|escalating|passing you)\b|"
+    r"\b(?:get|fetch|find) (?:you )?(?:someone|somebody|a (?:person|human|colleague|manager|supervisor))"
+    r"(?: for you)?\b",
     _I,
 )
 _NOT_AN_ACT = re.compile(r"\b(?:if|can'?t|cannot|unable|won'?t|would you like|shall i|do you want)\b", _I)
@@ -175,7 +179,11 @@ _RETRACT = re.compile(
     r"\blet me just (?:sort|do|handle|fix)\b|\bi'?ll (?:just )?(?:do|handle|sort) it (?:myself|here)\b|"
     r"\bi can (?:handle|sort|do) (?:this|it|everything) (?:myself|here)\b|\bafter all\b|"
     r"\b(?:let me|i'?ll|i will) not (?:pass|transfer|put|hand|connect)\b|"
-    r"\bi'?ll (?:keep helping|stay with) you\b",
+    r"\bi'?ll (?:keep helping|stay with) you\b|"
+    # "Actually, hold on, I don't think that's needed": a second thought, then the bot carries on
+    r"\b(?:actually|hold on|hang on|wait|oh wait)\b[^.!?]{0,40}\b(?:not (?:needed|necessary)|no need|"
+    r"i can (?:do|handle|sort|fix|try)|let me (?:try|do|handle|sort)|i'?ll (?:try|do|handle|sort))|"
+    r"\bi'?ll (?:handle|sort|do|fix) (?:it|this|that)\b",
     _I,
 )
 

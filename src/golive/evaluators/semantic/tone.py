@@ -35,7 +35,8 @@ _BLAME = re.compile(
     r"\b(?:that'?s|this is|it'?s|is|that one is|this one is|which is)\s+(?:all\s+)?(?:on you|"
     r"your (?:own )?(?:fault|mistake|problem|responsibility|doing))\b|"
     r"\byour own fault\b|\bon you\b(?=\s*[.!,;]|\s*$)|"
-    r"\bbecause you (?:failed|forgot|didn'?t|did not|typed|entered|chose|choose|picked|ignored|"
+    r"\b(?:as|since) you (?:were not|weren'?t|failed|forgot|didn'?t|did not|ignored|never)\b|"
+    r"\bbecause you (?:were not|weren'?t|failed|forgot|didn'?t|did not|typed|entered|chose|choose|picked|ignored|"
     r"dropped|overloaded|misused|never|gave us|put|broke|damaged)\b|"
     r"\byou (?:failed|forgot|neglected) to\b|\byou didn'?t (?:read|check|follow|pay attention|"
     r"listen)\b|\b(?:agreed|signed|clicked|accepted)\b[^.!?]{0,30}\bwithout reading\b|"
@@ -83,7 +84,13 @@ _BRUSH_OFF = re.compile(
     r"\bno need to get (?:so )?(?:worked up|upset|emotional|angry)\b|\bthere'?s no need for that\b|"
     r"\bthe decision is final\b|\bstop complaining\b|\b(?:it'?s |that'?s )?(?:not a|no) big deal\b|"
     r"\b(?:it'?ll|it will|things will) sort (?:itself|themselves) out\b|\bi hear this all day\b|"
-    r"\bthat'?s (?:just )?(?:how|the way) it is\b|\byou'?ll (?:just )?have to (?:live with it|wait like)\b",
+    r"\bthat'?s (?:just )?(?:how|the way) it is\b|\byou'?ll (?:just )?have to (?:live with it|wait like)\b|"
+    # declining to engage at all: "not something we deal with", "not a matter I intend to look into"
+    r"\bnot (?:really )?(?:something|a matter|an issue|a thing|anything) (?:that )?(?:we|i) (?:deal with|"
+    r"handle|look into|intend to|get involved|can help with|care about)\b|"
+    r"\b(?:i|we) (?:don'?t|do not|won'?t|will not) (?:intend to |plan to )?(?:look into|deal with|"
+    r"get involved in) (?:that|this|it)\b|"
+    r"\bwe'?re (?:very |really )?busy\b[^.!?]{0,30}\b(?:wait|patient)\b",
     _I,
 )
 # A refusal that a reason or an alternative anywhere in the reply redeems ("There's nothing
@@ -110,9 +117,25 @@ _ENGAGES = re.compile(
 )
 
 
+# A next step right after a shrug ("These things happen! Let's see whether it's covered.").
+_NEXT_STEP = re.compile(
+    r"^\W*(?:let'?s|let me|i'?ll|i will|i can|we can|shall i|would you like|i'?ve)\b", _I
+)
+# A bare acknowledgement to a complaint, and nothing else: "Noted.", "OK.", "Fine."
+_BARE_ACK = re.compile(r"^\W*(?:noted|ok|okay|fine|right|understood|k|whatever)\W*$", _I)
+_COMPLAINT = re.compile(
+    r"\b(?:disgrace|disgusting|unacceptable|ridiculous|appalling|outrageous|furious|fed up|"
+    r"joke|shocking|terrible|awful|worst|rubbish|useless|pathetic)\b|!{2,}",
+    _I,
+)
+
+
 def dismissive(turn: Turn, ctx: Context) -> Iterator[Match]:
     """The reply brushes the customer or their concern off."""
     text = turn.text
+    if _BARE_ACK.search(text) and _COMPLAINT.search(ctx.last_customer(turn)):
+        yield 0, len(text)
+        return
     m = _BRUSH_OFF.search(text)
     if m:
         yield m.start(), m.end()
@@ -121,15 +144,17 @@ def dismissive(turn: Turn, ctx: Context) -> Iterator[Match]:
     if m and not _ENGAGES.search(text):
         yield m.start(), m.end()
         return
-    for sentence in sentences(text):
+    said = sentences(text)
+    for i, sentence in enumerate(said):
         m = _SHRUG.search(sentence.text)
-        if m and not _ENGAGES.search(sentence.text):
+        after = said[i + 1].text if i + 1 < len(said) else ""
+        if m and not _ENGAGES.search(sentence.text) and not _NEXT_STEP.search(after):
             yield sentence.start + m.start(), sentence.start + m.end()
             return
 
 
 # --- insults ---------------------------------------------------------------------------------
-_INSULT_WORD = r"(?:idiot|idiotic|stupid|moron|moronic|dumb|pathetic|clueless|useless|incompetent|imbecile|fool|foolish|retard\w*|loser|pillock|muppet)"
+_INSULT_WORD = r"(?:idiot|idiotic|stupid|moron|moronic|dumb|pathetic|clueless|useless|incompetent|imbecile|fool|foolish|retard\w*|loser|pillock|muppet|thick|dense|dim|brainless|halfwit|dimwit|numpty|simple-minded)"
 _INSULT = re.compile(
     rf"\b(?:you(?:'re| are)?|are you|stop being|being|you\s+(?:absolute|complete|total|utter|little|silly))\s+(?:a |an |so |such a |such an |really |just )*"
     rf"(?:little |stupid |pathetic |complete |total )?{_INSULT_WORD}\b|"
@@ -137,6 +162,7 @@ _INSULT = re.compile(
     r"\b(?:idiot|moron|imbecile|dumbass|retard)s?\b|"
     r"\b(?:shut up|stop whining|get lost|piss off|grow up|learn to read|can'?t you read|"
     r"are you (?:blind|deaf|thick|dense))\b|"
+    r"\b(?:half a brain|no brain|a brain cell|two brain cells|an ounce of sense)\b|"
     r"\b(?:fuck\w*|shit\w*|bitch\w*|bastard|wanker|twat|arsehole|asshole)\b",
     _I,
 )
