@@ -1,8 +1,8 @@
 """The judge over the rule families, over real HTTP against a local server with fixed verdicts.
 
 Detectors propose, the judge confirms (precision); a sweep of every agent reply finds what
-no detector proposed (recall); a judge failure makes a finding inconclusive, deciding
-neither pass nor fail. These tests measure the plumbing: a hosted judge's real accuracy
+no detector proposed (recall); a judge failure makes a finding inconclusive: never a pass,
+and counted as a judge error. These tests measure the plumbing: a hosted judge's real accuracy
 cannot be measured offline.
 """
 
@@ -80,7 +80,7 @@ def test_judge_confirms_drops_extends_and_never_decides_on_failure() -> None:
 
 
 @pytest.mark.slow
-def test_an_inconclusive_finding_alone_does_not_fail_the_episode() -> None:
+def test_an_inconclusive_finding_alone_is_not_a_pass() -> None:
     only_slot = Episode(transcript(customer("Hello?"), agent("Hello {customer_name}.")),
                         scenario(policy={"disable": ["judge.*"]}), Termination.MAX_TURNS)
 
@@ -94,7 +94,8 @@ def test_an_inconclusive_finding_alone_does_not_fail_the_episode() -> None:
 
     result = asyncio.run(go())
     assert [f.evaluator for f in result.findings] == ["guardrails.inconclusive"]
-    assert result.passed and result.judge_errors  # counted under errors.judge_rate instead
+    # unknown is not a pass; the judge error is counted under errors.judge_rate as well
+    assert not result.passed and result.judge_errors
 
 
 @pytest.mark.parametrize(("text", "message"), [

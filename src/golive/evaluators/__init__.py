@@ -56,9 +56,10 @@ def _combine(episode: Episode, results: Iterable[Evaluation], judged: bool) -> E
     if judged:
         scores["judge.calls"] = float(calls)
         scores["judge.errors"] = float(len(errors))
-    # An inconclusive finding (the judge could not confirm it) decides neither pass nor fail.
-    serious = any(f.severity in (Severity.CRITICAL, Severity.MAJOR)
-                  and not f.evaluator.endswith(".inconclusive") for f in findings)
+    # A serious finding the judge could not confirm is unknown, and unknown is not a pass:
+    # the episode does not pass, and the judge error it counts lets the gate call the run
+    # inconclusive when there are too many of them.
+    serious = any(f.severity in (Severity.CRITICAL, Severity.MAJOR) for f in findings)
     return Evaluation(
         scores=dict(sorted(scores.items())),
         findings=tuple(findings),

@@ -65,7 +65,7 @@ def rule_findings(rule: Rule, severity: Severity, ctx: Context) -> list[Finding]
     return findings
 
 
-INCONCLUSIVE = f"{NAME}.inconclusive"  # a finding the judge could not confirm: decides nothing
+INCONCLUSIVE = f"{NAME}.inconclusive"  # a finding the judge could not confirm: unknown, never a pass
 
 
 def _score(findings: list[Finding], judge_calls: int = 0, errors: tuple[str, ...] = ()) -> Evaluation:
@@ -169,7 +169,7 @@ async def judge_families(findings: list[Finding], episode: Episode, judge: Judge
     """Confirm each detector finding with its family's question; sweep each reply for misses.
 
     A confirmation that fails makes its finding inconclusive (``INCONCLUSIVE``: shown, counted
-    as a judge error, deciding neither pass nor fail); a confident "no breach" drops it.
+    as a judge error, and the episode does not pass); a confident "no breach" drops it.
     """
     from golive.evaluators.semantic.judged import (
         FAMILY_QUESTIONS,

@@ -5,7 +5,7 @@ With a judge model configured, every family has a question (``FAMILY_QUESTIONS``
 - **confirm** (precision): each deterministic finding is put to the judge with its rule's
   question, the turn and the quote. A confident "no breach" drops it; a failed or malformed
   answer makes it *inconclusive*: kept for the reviewer, counted under ``errors.judge_rate``,
-  and deciding neither pass nor fail.
+  and the episode does not pass (unknown is not a pass).
 - **sweep** (recall): each agent reply is put to the judge once, with every family's
   question; breaches it names that no detector found become findings ("found by judge").
 
