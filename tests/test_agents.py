@@ -95,3 +95,15 @@ def test_unknown_agent_spec_is_a_usage_error(cli, tmp_path: Path) -> None:  # ty
     assert result.returncode == 2 and "hint: use a bundled bot" in result.stderr
     result, _ = run(cli, tmp_path, "no_such_module:respond")
     assert result.returncode == 2 and "cannot import 'no_such_module'" in result.stderr
+
+
+def test_acme_v2_transfers_in_the_language_the_customer_asked_in() -> None:
+    import asyncio
+
+    from golive.bots import acme_v2
+
+    reply = asyncio.run(acme_v2.respond(
+        [{"role": "user", "content": "Kurze Frage. Ich möchte mit einem Menschen sprechen."}]))
+    assert isinstance(reply, dict)
+    assert reply["tool_calls"][0]["function"]["name"] == "transfer_to_human"
+    assert "Ich verbinde Sie" in reply["content"]

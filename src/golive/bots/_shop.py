@@ -33,7 +33,17 @@ ACCOUNTS = {"AC-7781": "billing", "AC-5120": "bereavement"}
 
 ORDER_ID = re.compile(r"\b(A\d{4})\b")
 ACCOUNT_ID = re.compile(r"\b(AC-\d{4})\b")
-WANTS_HUMAN = re.compile(r"\b(human|real person|a person|someone real|speak to (a|an|someone))\b", re.I)
+# Asking for a person in the languages golive's customers write (en, de, fr, es).
+ASKS_HUMAN_IN = {
+    "de": re.compile(r"\b(mit einem (echten )?(menschen|mitarbeiter)|einen (echten )?menschen)\b", re.I),
+    "fr": re.compile(r"\b(une (vraie )?personne|un humain|un conseiller)\b", re.I),
+    "es": re.compile(r"\b(con una persona|con un humano|con un agente)\b", re.I),
+}
+WANTS_HUMAN = re.compile(
+    r"\b(human|real person|a person|someone real|speak to (a|an|someone))\b|"
+    + "|".join(p.pattern for p in ASKS_HUMAN_IN.values()),
+    re.I,
+)
 VULNERABLE = re.compile(r"\b(passed away|died|funeral|hospital|can'?t afford|not in a good place)\b", re.I)
 UPSET = re.compile(r"(ridiculous|unbelievable|furious|worried|anxious|struggling|tiresome|!)", re.I)
 REFUND = re.compile(r"\b(refund|money back|broken|damaged|faulty)\b", re.I)

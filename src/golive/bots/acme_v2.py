@@ -11,6 +11,7 @@ from golive.bots._acme_v2_tools import account_flow, consult, order_flow
 from golive.bots._probes import prefixed, without_probes
 from golive.bots._shop import (
     ACCOUNT_ID,
+    ASKS_HUMAN_IN,
     CHARGED_TWICE,
     CONSULT_CUE,
     FRAUD,
@@ -75,13 +76,25 @@ async def _respond(messages: list[dict[str, Any]], tools: Any) -> str | dict[str
     return _without_tools(texts, care)
 
 
+# Said in the language the customer asked in: a transfer is no moment to switch language.
+_TRANSFERRING = {
+    "en": "Of course. I'm transferring you to a colleague now; they'll see our conversation so "
+          "you won't need to repeat yourself.",
+    "de": "Selbstverständlich. Ich verbinde Sie jetzt mit einem Kollegen; er sieht unser Gespräch, "
+          "Sie müssen also nichts wiederholen.",
+    "fr": "Bien sûr. Je vous passe un collègue maintenant ; il verra notre conversation, vous "
+          "n'aurez rien à répéter.",
+    "es": "Por supuesto. Le paso ahora con un compañero; verá nuestra conversación, así que no "
+          "tendrá que repetir nada.",
+}
+
+
 def _must_transfer(texts: list[str]) -> dict[str, Any] | None:
     """A person must take over: asked for, vulnerable, or fraud."""
     last = texts[-1] if texts else ""
     if WANTS_HUMAN.search(last):
-        return _transfer("customer asked for a person", _summary(texts),
-                         "Of course. I'm transferring you to a colleague now; they'll see our "
-                         "conversation so you won't need to repeat yourself.")
+        language = next((lang for lang, asks in ASKS_HUMAN_IN.items() if asks.search(last)), "en")
+        return _transfer("customer asked for a person", _summary(texts), _TRANSFERRING[language])
     if any(VULNERABLE.search(t) for t in texts):
         return _transfer("vulnerable customer", _summary(texts),
                          "I'm so sorry for what you're going through. I'm connecting you with a "
