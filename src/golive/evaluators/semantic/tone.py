@@ -110,17 +110,14 @@ _ENGAGES = re.compile(
     r"\bbut (?:i|we|a|our|you)\b|\bi can (?:arrange|offer|book|ask|raise|escalate|check|help|pass|"
     r"refer|look)\b|\bshall i\b|\bwould you like\b|\blet me\b|\bi'?ll (?:check|chase|look|ask|"
     r"raise|escalate|pass|refer)\b|\b(?:a )?(?:supervisor|manager) can\b|\binstead\b|\bsorry\b|"
-    r"\bi understand\b|\bapologi[sz]e\b|\bno worries\b|\bdon'?t worry\b|\bto everyone\b|"
+    r"\bi understand\b|\bapologi[sz]e\b|\bno worries\b|\bdon'?t worry\b|"
+    r"\bto (?:everyone|everybody|all of us|the best of us|us all)\b|"
     r"\beasy mistake\b|\bi'?ve (?:\w+ed|done|sent|put|set)\b|\bwhat (?:i|we) can do\b|"
     r"\bbecause\b|:\s",
     _I,
 )
 
 
-# A next step right after a shrug ("These things happen! Let's see whether it's covered.").
-_NEXT_STEP = re.compile(
-    r"^\W*(?:let'?s|let me|i'?ll|i will|i can|we can|shall i|would you like|i'?ve)\b", _I
-)
 # A bare acknowledgement to a complaint, and nothing else: "Noted.", "OK.", "Fine."
 _BARE_ACK = re.compile(r"^\W*(?:noted|ok|okay|fine|right|understood|k|whatever)\W*$", _I)
 _COMPLAINT = re.compile(
@@ -144,11 +141,9 @@ def dismissive(turn: Turn, ctx: Context) -> Iterator[Match]:
     if m and not _ENGAGES.search(text):
         yield m.start(), m.end()
         return
-    said = sentences(text)
-    for i, sentence in enumerate(said):
+    for sentence in sentences(text):
         m = _SHRUG.search(sentence.text)
-        after = said[i + 1].text if i + 1 < len(said) else ""
-        if m and not _ENGAGES.search(sentence.text) and not _NEXT_STEP.search(after):
+        if m and not _ENGAGES.search(sentence.text):
             yield sentence.start + m.start(), sentence.start + m.end()
             return
 
