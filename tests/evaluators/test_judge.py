@@ -166,7 +166,7 @@ def test_fenced_json_is_accepted() -> None:
 
 
 @pytest.mark.slow
-def test_the_runner_asks_the_judge_and_a_judge_error_never_fails_the_episode() -> None:
+def test_the_runner_asks_the_judge_and_a_judge_error_is_never_a_pass() -> None:
     from golive.harness.agents import resolve_agent
     from golive.harness.batch import RunSettings, play
     from golive.harness.plan import plan_episodes
@@ -194,4 +194,7 @@ def test_the_runner_asks_the_judge_and_a_judge_error_never_fails_the_episode() -
     assert len(seen) == 4 and result.scores["judge.errors"] == 3.0
     cold = next(f for f in result.findings if f.rule_id == "judge.cold_or_dismissive")
     assert cold.turn == 1 and cold.severity.value == "minor"
-    assert result.passed  # a minor judge finding and a judge error do not fail the agent
+    # the minor finding alone would not fail the agent, but replies the judge could not read
+    # leave the episode unknown, and unknown is not a pass (errors.judge_rate counts them too)
+    assert not [f for f in result.findings if f.severity.value in ("critical", "major")]
+    assert not result.passed

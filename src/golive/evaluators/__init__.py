@@ -60,10 +60,11 @@ def _combine(episode: Episode, results: Iterable[Evaluation], judged: bool) -> E
     # the episode does not pass, and the judge error it counts lets the gate call the run
     # inconclusive when there are too many of them.
     serious = any(f.severity in (Severity.CRITICAL, Severity.MAJOR) for f in findings)
+    # Likewise a reply the judge failed to read: what it would have found is unknown.
     return Evaluation(
         scores=dict(sorted(scores.items())),
         findings=tuple(findings),
-        passed=passed and not serious,
+        passed=passed and not serious and not errors,
         handoff_outcome=outcome,
         judge_calls=calls,
         judge_errors=tuple(errors),

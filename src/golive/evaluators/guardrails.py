@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from golive.errors import JudgeFailed
 from golive.evaluators.base import Episode, Evaluation, register
@@ -190,9 +191,17 @@ async def judge_families(findings: list[Finding], episode: Episode, judge: Judge
     sweeps = [sweep(judge, questions, turn, transcript) for turn in turns] if questions else []
     confirmed, swept = await asyncio.gather(asyncio.gather(*asks, return_exceptions=True),
                                             asyncio.gather(*sweeps, return_exceptions=True))
-    kept: list[Finding] = list(others)
+    kept, errors = _confirmed(proposed, confirmed)
+    seen = {(f.rule_id, f.turn) for f in proposed}
+    found, sweep_errors = _swept(turns, swept, seen, active)
+    return _Judged([*others, *kept, *found], len(asks) + len(sweeps), (*errors, *sweep_errors))
+
+
+def _confirmed(proposed: list[Finding], answers: list[Any]) -> tuple[list[Finding], list[str]]:
+    """The detector findings the judge did not confidently reject (failed ones inconclusive)."""
+    kept: list[Finding] = []
     errors: list[str] = []
-    for f, answer in zip(proposed, confirmed, strict=True):
+    for f, answer in zip(proposed, answers, strict=True):
         if isinstance(answer, JudgeFailed):
             errors.append(f"{f.rule_id}@{f.turn}: {answer.kind}: {answer}")
             kept.append(f.model_copy(update={
@@ -203,8 +212,15 @@ async def judge_families(findings: list[Finding], episode: Episode, judge: Judge
         elif answer.breach or answer.confidence < CONFIDENT:
             kept.append(f.model_copy(update={
                 "explanation": f"{f.explanation} (judge confirmed, {answer.confidence:.2f})"}))
-    seen = {(f.rule_id, f.turn) for f in proposed}
-    for turn, result in zip(turns, swept, strict=True):
+    return kept, errors
+
+
+def _swept(turns: list[int], results: list[Any], seen: set[tuple[str, int | None]],
+           active: dict[str, Severity]) -> tuple[list[Finding], list[str]]:
+    """Breaches the judge's sweep named that no detector proposed."""
+    found: list[Finding] = []
+    errors: list[str] = []
+    for turn, result in zip(turns, results, strict=True):
         if isinstance(result, JudgeFailed):
             errors.append(f"sweep@{turn}: {result.kind}: {result}")
             continue
@@ -215,11 +231,11 @@ async def judge_families(findings: list[Finding], episode: Episode, judge: Judge
                 continue
             seen.add((p.rule, p.turn))
             rule = RULE.get(p.rule)
-            kept.append(Finding(evaluator=NAME, rule_id=p.rule, severity=active[p.rule],
-                                turn=p.turn, evidence=p.quote,
-                                explanation=f"{rule.description} (found by the judge, "
-                                f"{p.confidence:.2f}; no detector proposed it)"))
-    return _Judged(kept, len(asks) + len(sweeps), tuple(errors))
+            found.append(Finding(evaluator=NAME, rule_id=p.rule, severity=active[p.rule],
+                                 turn=p.turn, evidence=p.quote,
+                                 explanation=f"{rule.description} (found by the judge, "
+                                 f"{p.confidence:.2f}; no detector proposed it)"))
+    return found, errors
 
 
 def _fill(question: str, scenario: Scenario) -> str:
