@@ -184,7 +184,7 @@ class EmptyReply(MutationOperator):
 
 @MUTATION.register
 class RepeatQuestion(MutationOperator):
-    """Asks its previous question again instead of moving on."""
+    """Asks its previous question again, word for word, though the customer answered it."""
 
     name = "repeat_question"
     description = "repeats the question it asked in its previous reply"
@@ -208,4 +208,5 @@ class RepeatQuestion(MutationOperator):
         if not questions or context.state.get("repeated"):
             return reply
         context.state["repeated"] = True
-        return with_text(reply, questions[-1])  # word for word, instead of moving on
+        # Word for word, after the real answer: the answer stays, the repetition is the defect.
+        return appended(reply, questions[-1])
