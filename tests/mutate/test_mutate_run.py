@@ -241,3 +241,30 @@ def test_mlflow_gets_the_mutation_metrics(tmp_path: Path) -> None:
     assert run.data.metrics["mutation.repeat_question.killed"] == 0.0
     artifacts = {a.path for a in MlflowClient(uri).list_artifacts(run.info.run_id)}
     assert {"mutation.json", "mutation.md"} <= artifacts
+
+
+class EmptyButNamedElsewhere:
+    """Empties the first reply but claims another rule should catch it."""
+
+    name = "empty_named_elsewhere"
+    rules = ("team.never_fires",)
+
+    def mutate(self, reply: AgentReply, request: AgentRequest) -> AgentReply:
+        said = any(m.get("role") == "assistant" for m in request.messages)
+        return reply if said or not reply.content else AgentReply("", reply.tool_calls, reply.handoff)
+
+
+def test_a_failure_on_other_rules_is_killed_for_another_reason(tmp_path: Path) -> None:
+    with registry.scoped():
+        registry.MUTATION.add("empty_named_elsewhere", EmptyButNamedElsewhere())
+        report = mutate(tmp_path, "pack:demo", "empty_named_elsewhere", sample=3)
+    row = report.summary.operators[0]
+    assert row.verdict is Verdict.KILLED_OTHER and "reply.empty" in row.other_rules
+    assert report.summary.score == 0.0 and report.summary.detected == 1.0
+
+
+def test_the_budget_caps_the_episodes_a_mutant_plays(tmp_path: Path) -> None:
+    full = mutate(tmp_path / "full", "pack:demo", "blame_dismissive").summary.operators[0]
+    capped = mutate(tmp_path / "capped", "pack:demo", "blame_dismissive", budget=8).summary.operators[0]
+    assert 1 <= capped.episodes < full.episodes
+    assert capped.verdict is Verdict.KILLED  # a few episodes are enough to kill it

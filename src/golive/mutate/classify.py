@@ -118,9 +118,14 @@ def _new(result: EpisodeResult, base: EpisodeResult | None, failing_only: bool) 
 
 
 def _example(
-    result: EpisodeResult, base: EpisodeResult | None, changes: Sequence[Change]
+    result: EpisodeResult,
+    base: EpisodeResult | None,
+    changes: Sequence[Change],
+    rules: Sequence[str] = (),
 ) -> Example:
+    """The episode with its first change, and its findings: new ones and the operator's."""
     first = next((c for c in changes if c.episode_id == result.episode_id), None)
+    new = _new(result, base, failing_only=False)
     return Example(
         episode_id=result.episode_id,
         scenario_id=result.scenario_id,
@@ -131,7 +136,8 @@ def _example(
         after=first.after if first else "",
         findings=[
             f"{f.rule_id}@{f.turn} ({f.severity.value})"
-            for f in _new(result, base, failing_only=False)
+            for f in result.findings
+            if f in new or matches(f.rule_id, rules)
         ][:6],
     )
 
@@ -188,7 +194,11 @@ def classify(
     )
 
     def example(pool: Sequence[EpisodeResult]) -> Example | None:
-        return _example(pool[0], baseline.get(pool[0].episode_id), log.changes) if pool else None
+        return (
+            _example(pool[0], baseline.get(pool[0].episode_id), log.changes, rules)
+            if pool
+            else None
+        )
 
     if killed:
         return OperatorOutcome(
@@ -255,11 +265,18 @@ def _survivor(
             "nothing in the suite could have caught it",
             suggestion=f"add {probe}" if probe else "add a persona or scenario that triggers it",
         )
+    # The rule fired in a mutated episode (whether or not the clean bot's did too), but too
+    # softly to fail it: a threshold ignores it.
+    soft = [
+        r
+        for r in scored
+        if any(matches(f.rule_id, rules) and f.severity not in FAILING for f in r.findings)
+    ]
     quiet = sorted(
         {
             f"{f.rule_id} ({f.severity.value})"
-            for r in scored
-            for f in _new(r, baseline.get(r.episode_id), failing_only=False)
+            for r in soft
+            for f in r.findings
             if matches(f.rule_id, rules) and f.severity not in FAILING
         }
     )
@@ -268,7 +285,7 @@ def _survivor(
             **common,
             verdict=Verdict.SURVIVED,
             reason=Reason.THRESHOLD,
-            example=example,
+            example=_example(soft[0], baseline.get(soft[0].episode_id), log.changes, rules),
             explanation=f"its rule fired but below failing severity: {', '.join(quiet)}",
             suggestion=rule or "raise its severity to major (the scenario's policy.severity)",
         )
