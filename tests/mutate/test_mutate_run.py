@@ -251,7 +251,9 @@ class EmptyButNamedElsewhere:
 
     def mutate(self, reply: AgentReply, request: AgentRequest) -> AgentReply:
         said = any(m.get("role") == "assistant" for m in request.messages)
-        return reply if said or not reply.content else AgentReply("", reply.tool_calls, reply.handoff)
+        return (
+            reply if said or not reply.content else AgentReply("", reply.tool_calls, reply.handoff)
+        )
 
 
 def test_a_failure_on_other_rules_is_killed_for_another_reason(tmp_path: Path) -> None:
@@ -265,6 +267,8 @@ def test_a_failure_on_other_rules_is_killed_for_another_reason(tmp_path: Path) -
 
 def test_the_budget_caps_the_episodes_a_mutant_plays(tmp_path: Path) -> None:
     full = mutate(tmp_path / "full", "pack:demo", "blame_dismissive").summary.operators[0]
-    capped = mutate(tmp_path / "capped", "pack:demo", "blame_dismissive", budget=8).summary.operators[0]
+    capped = mutate(
+        tmp_path / "capped", "pack:demo", "blame_dismissive", budget=8
+    ).summary.operators[0]
     assert 1 <= capped.episodes < full.episodes
     assert capped.verdict is Verdict.KILLED  # a few episodes are enough to kill it

@@ -19,12 +19,13 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from golive.mutate.classify import OperatorOutcome, Verdict
+from golive.reports.mutation import MUTATION_FILE
 from golive.results.manifest import Manifest
 from golive.results.models import EpisodeResult
 
 __all__ = ["MUTATION_JSON", "MUTATION_MD", "MutationSummary", "render_markdown", "write_files"]
 
-MUTATION_JSON = "mutation.json"
+MUTATION_JSON = MUTATION_FILE  # read back by the report (golive.reports.mutation)
 MUTATION_MD = "mutation.md"
 
 

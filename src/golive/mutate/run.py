@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from golive.harness.agents import agent_canaries
 from golive.harness.agents.mutant import MutantAgent, MutationContext, Operator
@@ -31,11 +31,15 @@ from golive.harness.plan import EpisodeSpec
 from golive.harness.rehearsal import run_built
 from golive.mutate import BUILTIN_ORDER
 from golive.mutate.classify import OperatorOutcome, classify
-from golive.mutate.files import MutationSummary, write_files
+from golive.mutate.files import MUTATION_JSON, MUTATION_MD, MutationSummary, write_files
 from golive.mutate.plan import agent_calls, choose, stratified, would_fire
 from golive.registry import MUTATION
+from golive.reports import write_reports
 from golive.results.models import EpisodeResult
-from golive.results.run_folder import RUNS_DIR, RunFolder, slug
+from golive.results.run_folder import REPORT_FILE, RUNS_DIR, RunFolder, slug
+
+if TYPE_CHECKING:
+    from golive.tracking import MlflowTracker
 
 __all__ = ["MutateConfig", "MutationReport", "operators_named", "run_mutation"]
 
@@ -172,9 +176,18 @@ def run_mutation(config: MutateConfig) -> MutationReport:
     summary = MutationSummary.build(
         built.manifest, outcome.manifest.agent, baseline, rows, config.min_score
     )
-    if config.mlflow:
-        summary.mlflow_run_id = _track(config, summary, folder)
-    markdown = write_files(folder, summary)
+    tracker = _start_tracking(config, summary) if config.mlflow else None
+    try:
+        markdown = write_files(folder, summary)
+        run_folder = RunFolder.open(folder)  # report.html gains its mutation section
+        write_reports(run_folder, run_folder.manifest(), run_folder.results_for_reports())
+        if tracker is not None:
+            files = [MUTATION_JSON, MUTATION_MD, REPORT_FILE]
+            tracker.finish(summary.metrics(), run_folder, files)
+    except BaseException:
+        if tracker is not None:
+            tracker.fail()
+        raise
     return MutationReport(folder, summary, markdown)
 
 
@@ -219,12 +232,12 @@ def _one_mutant(
     return row
 
 
-def _track(config: MutateConfig, summary: MutationSummary, folder: Path) -> str:
-    """One MLflow run for the mutation run: its metrics, params and files."""
+def _start_tracking(config: MutateConfig, summary: MutationSummary) -> MlflowTracker:
+    """One MLflow run for the mutation run (its id goes into mutation.json)."""
     from golive.tracking import MlflowTracker
 
     tracker = MlflowTracker(config.tracking_uri, f"golive-{summary.suite}", "none")
-    run_id = tracker.start(
+    summary.mlflow_run_id = tracker.start(
         {
             "suite": summary.suite,
             "agent": summary.agent,
@@ -235,7 +248,4 @@ def _track(config: MutateConfig, summary: MutationSummary, folder: Path) -> str:
         },
         f"mutation-{summary.suite}-{slug(summary.agent)}",
     )
-    summary.mlflow_run_id = run_id
-    write_files(folder, summary)  # the files it logs carry its run id
-    tracker.finish(summary.metrics(), RunFolder.open(folder), ["mutation.json", "mutation.md"])
-    return run_id
+    return tracker
