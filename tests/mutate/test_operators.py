@@ -232,3 +232,31 @@ def test_an_unknown_operator_lists_the_registered_ones() -> None:
         registry.get("mutation", "drop_transfr")
     assert "unknown mutation operator 'drop_transfr'" in str(caught.value)
     assert "drop_transfer" in str(caught.value)
+
+
+def test_the_example_mutations_file_loads() -> None:
+    from tests.conftest import REPO
+
+    with registry.scoped():
+        names = load_operator_file(REPO / "examples" / "team-mutations.yaml")
+        assert names == ["casual_signoff", "competitor_tip", "no_apology"]
+        upset = ask("This is ridiculous, where is it?")
+        out = op("no_apology").mutate(
+            AgentReply("I'm sorry about this. It's on its way."), upset, ctx()
+        )
+        assert out.content == "It's on its way."
+
+
+def test_golive_validate_checks_a_mutations_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import REPO
+
+    good = cli("validate", str(REPO / "examples" / "team-mutations.yaml"))
+    assert good.returncode == 0, good.stdout + good.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "kind: mutations\noperators:\n  - name: x\n    append: a\n    prepend: b\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", str(bad))
+    assert result.returncode == 2
+    assert "give exactly one of append, prepend or replace" in result.stdout + result.stderr
