@@ -120,7 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             for row in data["operators"]:
                 cell = row["verdict"] + (f" ({row['reason']})" if row["reason"] else "")
+                cell += f" {row['failed']}/{row['fired']}/{row['episodes']}"
                 tables.setdefault(row["operator"], {})[pack] = cell
+    print("\nEach cell: verdict, then failed / fired / played episodes of that mutant.")
     print("\n| operator | " + " | ".join(args.packs) + " |")
     print("| --- |" + " --- |" * len(args.packs))
     for operator, cells in tables.items():

@@ -19,6 +19,7 @@ def mutate(
     operator_file: Annotated[Optional[list[Path]], typer.Option(help="YAML file of your own operators (kind: mutations); repeatable.")] = None,  # noqa: UP045
     sample: Annotated[int, typer.Option(min=1, help="Episodes per mutant at most (those where it fires first).")] = 30,
     budget: Annotated[Optional[int], typer.Option(min=1, help="Agent calls per mutant at most (estimated from the clean run).")] = None,  # noqa: UP045
+    max_cost: Annotated[Optional[float], typer.Option(min=0, help="USD each run (clean and each mutant) may spend on models; then it stops starting episodes.")] = None,  # noqa: UP045
     min_score: Annotated[Optional[float], typer.Option(min=0.0, max=1.0, help="Exit 1 when the mutation score (killed / operators) is below this.")] = None,  # noqa: UP045
     out: Annotated[Optional[Path], typer.Option(help="Folder (default golive-runs/mutate-SUITE-AGENT).")] = None,  # noqa: UP045
     agent_model: Annotated[str, typer.Option(help="Model name sent to an HTTP agent.")] = "default",
@@ -35,7 +36,7 @@ def mutate(
     names = tuple(n.strip() for n in (operators or "").split(",") if n.strip())
     report = run_mutation(MutateConfig(
         suite=suite, agent=agent, operators=names, operator_files=tuple(operator_file or ()),
-        sample=sample, budget=budget, min_score=min_score, out=out, agent_model=agent_model,
+        sample=sample, budget=budget, max_cost=max_cost, min_score=min_score, out=out, agent_model=agent_model,
         handoff_pattern=handoff_pattern, concurrency=concurrency, timeout_s=timeout,
         mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet,
     ))

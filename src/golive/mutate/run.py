@@ -56,6 +56,8 @@ class MutateConfig:
     sample: int = 30
     #: Agent calls per mutant at most (estimated from the baseline's episodes).
     budget: int | None = None
+    #: USD each run (the clean one and each mutant) may spend on models (LLM customers, judge).
+    max_cost: float | None = None
     min_score: float | None = None
     out: Path | None = None
     max_baseline: int = 200
@@ -151,6 +153,7 @@ def run_mutation(config: MutateConfig) -> MutationReport:
             mlflow=False,
             quiet=config.quiet,
             cache=config.cache,
+            max_cost=config.max_cost,
         )
     )
     base_specs = _baseline_specs(built.specs, config.max_baseline)

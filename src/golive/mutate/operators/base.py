@@ -65,8 +65,22 @@ def last_customer(request: AgentRequest) -> str:
 
 
 def answering_customer(request: AgentRequest) -> bool:
-    """This call answers a customer message (not a tool result, not a greeting)."""
-    return bool(request.messages) and request.messages[-1].get("role") == "user"
+    """This call answers the customer's latest message: they have spoken, and no text reply
+    followed yet (a call after a tool round still answers them; a greeting does not).
+
+    Example:
+        >>> tool_round = AgentRequest([{"role": "user", "content": "Refund A1"},
+        ...     {"role": "assistant", "content": None, "tool_calls": []},
+        ...     {"role": "tool", "tool_call_id": "1", "content": "{}"}], "e", [])
+        >>> answering_customer(tool_round), answering_customer(AgentRequest([], "e", []))
+        (True, False)
+    """
+    for message in reversed(request.messages):
+        if message.get("role") == "user":
+            return True
+        if message.get("role") == "assistant" and str(message.get("content") or "").strip():
+            return False
+    return False
 
 
 def agent_texts(request: AgentRequest) -> list[str]:
