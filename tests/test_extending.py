@@ -146,4 +146,6 @@ def test_add_a_mutation_operator() -> None:
 def test_nothing_leaks_out_of_a_scoped_registry() -> None:
     assert "brand.slang" not in registry.kind("rule")
     assert "command" not in registry.kind("agent") and "scores_csv" not in registry.kind("report")
-    assert registry.kind("mutation").names() == []
+    from golive.mutate.operators.identity import ClaimsHuman
+
+    assert registry.get("mutation", "claims_human") is ClaimsHuman  # the built-in is back

@@ -26,7 +26,7 @@ def test_every_extension_point_is_a_kind_of_the_one_registry() -> None:
     assert {"html", "summary", "junit", "audit_csv"} <= set(found["report"])
     assert "identity.claims_human" in found["rule"] and "orders" in found["toolkit"]
     assert "issue_refund" in found["tool"]
-    assert found["mutation"] == []  # reserved for mutation operators
+    assert {"drop_transfer", "claims_human", "empty_reply"} <= set(found["mutation"])
 
 
 @pytest.mark.parametrize(("kind", "name", "message", "valid"), [
@@ -37,7 +37,7 @@ def test_every_extension_point_is_a_kind_of_the_one_registry() -> None:
     ("report", "pdf", "unknown report format 'pdf'", "registered report formats: audit_csv,"),
     ("rule", "pii.carrd", "unknown guardrail rule 'pii.carrd'", "pii.card_number"),
     ("mutation", "swap", "unknown mutation operator 'swap'",
-     "registered mutation operators: (none)"),
+     "registered mutation operators: blame_dismissive, blank_summary,"),
 ])
 def test_an_unknown_name_lists_the_valid_ones(kind: str, name: str, message: str,
                                               valid: str) -> None:

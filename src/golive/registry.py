@@ -2,7 +2,7 @@
 
 Every extension point is a *kind*: ``evaluator`` (each declaring its run metrics, from
 which the metric catalogue is built), ``rule``, ``simulator``, ``tool``, ``toolkit``,
-``agent``, ``report`` and ``mutation`` (reserved for mutation operators). Each extension is
+``agent``, ``report`` and ``mutation`` (``golive mutate``'s operators). Each extension is
 one object registered in one place, next to its definition::
 
     from golive.evaluators.base import EVALUATOR
@@ -250,6 +250,8 @@ def scoped() -> Iterator[None]:
             each.version += 1
 
 
-#: Reserved for mutation operators (issue "mutate"): name -> operator. Their protocol
-#: arrives with ``golive mutate``; docs/extending.md shows the shape it expects.
-MUTATION: Kind[Any] = Kind("mutation", noun="mutation operator")
+#: Mutation operators for ``golive mutate``: name -> operator (a class or an instance with
+#: ``name`` and ``mutate``; protocol in ``golive.harness.agents.mutant``). Built-ins:
+#: ``golive.mutate.operators``.
+MUTATION: Kind[Any] = Kind("mutation", builtins=("golive.mutate.operators",),
+                           noun="mutation operator")

@@ -21,7 +21,7 @@ from typing import Any
 
 from golive.errors import InputError, ValidationFailed
 
-KINDS = ("scenario", "persona", "suite", "agent", "gate", "rules")
+KINDS = ("scenario", "persona", "suite", "agent", "gate", "rules", "mutations")
 YAML_SUFFIXES = (".yaml", ".yml")
 UNKNOWN_KIND = "cannot tell what this file is"
 
@@ -121,6 +121,12 @@ def _load(kind: str, path: Path, at: Any) -> list[InputError]:
         _load_rules(path)
     elif kind == "persona":
         load_persona(path)
+    elif kind == "mutations":  # golive mutate --operator-file: checked, registered nowhere
+        from golive import registry
+        from golive.mutate.yaml_operators import load_operator_file
+
+        with registry.scoped():
+            load_operator_file(path)
     else:
         load_agent_config(path)
     return []

@@ -28,6 +28,7 @@ def _register() -> None:
         demo,
         gate,
         insights,
+        mutate,
         personas,
         report,
         rules,
@@ -36,7 +37,8 @@ def _register() -> None:
         validate,
     )
 
-    modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink)
+    modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
+               mutate)
     for module in modules:
         module.register(app)
 

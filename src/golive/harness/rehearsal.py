@@ -47,7 +47,7 @@ from golive.tracking.mlflow_run import breakdown_metrics
 if TYPE_CHECKING:
     from golive.tracking import MlflowTracker
 
-__all__ = ["RunConfig", "RunOutcome", "run_suite"]
+__all__ = ["RunConfig", "RunOutcome", "run_built", "run_suite"]
 
 PREFLIGHT_MIN_S = 10.0
 
@@ -89,7 +89,13 @@ async def _preflight(agent: AgentFactory, timeout_s: float) -> None:
 
 def run_suite(config: RunConfig) -> RunOutcome:
     """Run a suite against an agent and write the run folder; returns where and what."""
-    built = build(config)
+    return run_built(build(config))
+
+
+def run_built(built: BuiltRun) -> RunOutcome:
+    """Run what ``build`` returned (possibly adjusted: ``golive mutate`` swaps in a mutant
+    agent and a sample of the episodes) and write its run folder."""
+    config = built.config
     # The preflight asks whether the agent answers at all (a cold endpoint, a loaded CI
     # runner): it gets at least PREFLIGHT_MIN_S; --timeout judges the episodes' calls.
     asyncio.run(_preflight(built.agent, max(config.timeout_s, PREFLIGHT_MIN_S)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Sequence
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -61,6 +62,7 @@ def render_html(
     max_transcripts: int = MAX_TRANSCRIPTS,
     insights: Insights | None = None,
     reviews: Sequence[Review] = (),
+    mutation: dict[str, Any] | None = None,
 ) -> str:
     """Render the report; autoescaping keeps an agent's ``<script>`` as text."""
     import jinja2
@@ -89,6 +91,7 @@ def render_html(
         personas=breakdown(results, "persona_id"),
         fidelity=fidelity(results),
         insights=insights,
+        mutation=mutation,
         reviews=sorted(current(reviews).values(), key=lambda rv: (rv.decision.value, rv.key[0], rv.rule_id)),
         standing=current(reviews),
         earlier={key: len(found) - 1 for key, found in history(reviews).items()},

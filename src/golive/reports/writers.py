@@ -20,9 +20,10 @@ from golive.results.run_folder import (
 
 def _html(run: ReportInput) -> str:
     from golive.reports.html import render_html
+    from golive.reports.mutation import read_mutation
 
     return render_html(run.manifest, run.metrics, run.results, insights=run.insights,
-                       reviews=list(run.reviews))
+                       reviews=list(run.reviews), mutation=read_mutation(run.folder))
 
 
 def _summary(run: ReportInput) -> str:

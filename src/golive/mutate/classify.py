@@ -1,0 +1,333 @@
+"""Deciding what became of one mutant: killed, killed for another reason, survived, unknown.
+
+*Killed*: an episode where the operator changed a reply fails with a failing (major or
+critical) finding whose rule id matches one of the operator's ``rules`` and which the clean
+bot's same episode did not have. *Killed for another reason*: such an episode fails, but
+on other rules only. *Survived*: every such episode passes; the reason says why nothing
+caught it, and the suggestion what to add:
+
+- ``not_probed``: no customer made the operator fire (add the persona or scenario it needs);
+- ``threshold``: its rule fired but below failing severity, is disabled by the scenario's
+  policy, or a window lets it pass (raise the severity, narrow the window);
+- ``rule_missing``: it fired and no rule noticed (add the rule).
+
+*Unknown*: no episode was scored (every one errored): never a kill. The mutation score is
+killed / operators; unknown and survived count against it.
+
+Example:
+    >>> matches("identity.claims_human", ("identity.*",)), matches("tone.x", ("identity.*",))
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from golive.harness.agents.mutant import Change, MutationContext, MutationLog
+from golive.results.models import EpisodeResult, Finding, Severity
+
+__all__ = ["Example", "OperatorOutcome", "Reason", "Verdict", "classify", "matches"]
+
+FAILING = (Severity.MAJOR, Severity.CRITICAL)
+#: Rule ids the evaluators make themselves (not registered rules): a glob over these names a
+#: rule that exists.
+EVALUATOR_PREFIXES = ("accuracy.", "handoff.", "experience.")
+
+
+class Verdict(StrEnum):
+    """What became of a mutant."""
+
+    KILLED = "killed"
+    KILLED_OTHER = "killed_other"
+    SURVIVED = "survived"
+    UNKNOWN = "unknown"
+
+
+class Reason(StrEnum):
+    """Why a mutant survived."""
+
+    NOT_PROBED = "not_probed"
+    THRESHOLD = "threshold"
+    RULE_MISSING = "rule_missing"
+
+
+class Example(BaseModel):
+    """One episode of a mutant: where the operator changed a reply and what was found."""
+
+    episode_id: str
+    scenario_id: str
+    persona_id: str
+    passed: bool
+    call: int | None = Field(default=None, description="Which agent call was changed (from 1).")
+    before: str = Field(default="", description="The clean bot's reply, as golive received it.")
+    after: str = Field(default="", description="The mutant's reply.")
+    findings: list[str] = Field(
+        default_factory=list, description="rule@turn (severity) of new findings."
+    )
+
+
+class OperatorOutcome(BaseModel):
+    """One operator's row of mutation.json."""
+
+    operator: str
+    description: str
+    rules: list[str]
+    verdict: Verdict
+    reason: Reason | None = None
+    explanation: str
+    suggestion: str = ""
+    episodes: int = Field(description="Episodes the mutant played.")
+    triggered_in_baseline: int = Field(
+        default=0, description="Episodes of the clean run where the operator would change a reply."
+    )
+    fired: int = Field(description="Episodes where the operator changed at least one reply.")
+    changes: int = Field(description="Replies the operator changed.")
+    failed: int = Field(description="Of the episodes where it fired, those that failed.")
+    errors: int = Field(description="Episodes that ended in an error (never a kill).")
+    agent_calls: int = 0
+    killed_by: list[str] = Field(default_factory=list, description="Matching rules that failed it.")
+    other_rules: list[str] = Field(default_factory=list, description="Other new failing rules.")
+    example: Example | None = None
+    folder: str = Field(
+        default="", description="The mutant's run folder, relative to mutation.json."
+    )
+
+
+def matches(rule_id: str, globs: Iterable[str]) -> bool:
+    """Whether ``rule_id`` matches one of the rule-id globs."""
+    return any(fnmatch.fnmatchcase(rule_id, g) for g in globs)
+
+
+def _failing(result: EpisodeResult | None) -> set[str]:
+    if result is None:
+        return set()
+    return {f.rule_id for f in result.findings if f.severity in FAILING}
+
+
+def _new(result: EpisodeResult, base: EpisodeResult | None, failing_only: bool) -> list[Finding]:
+    """Findings the clean bot's same episode did not have (failing ones, or any)."""
+    if failing_only:
+        before = _failing(base)
+        return [f for f in result.findings if f.severity in FAILING and f.rule_id not in before]
+    seen = {f.rule_id for f in base.findings} if base is not None else set()
+    return [f for f in result.findings if f.rule_id not in seen]
+
+
+def _example(
+    result: EpisodeResult,
+    base: EpisodeResult | None,
+    changes: Sequence[Change],
+    rules: Sequence[str] = (),
+) -> Example:
+    """The episode with its first change, and its findings: new ones and the operator's."""
+    first = next((c for c in changes if c.episode_id == result.episode_id), None)
+    new = _new(result, base, failing_only=False)
+    return Example(
+        episode_id=result.episode_id,
+        scenario_id=result.scenario_id,
+        persona_id=result.persona_id,
+        passed=result.passed,
+        call=first.call if first else None,
+        before=first.before if first else "",
+        after=first.after if first else "",
+        findings=[
+            f"{f.rule_id}@{f.turn} ({f.severity.value})"
+            for f in result.findings
+            if f in new or matches(f.rule_id, rules)
+        ][:6],
+    )
+
+
+def classify(
+    operator: object,
+    results: Sequence[EpisodeResult],
+    baseline: Mapping[str, EpisodeResult],
+    log: MutationLog,
+    contexts: Mapping[str, MutationContext],
+    known_rules: Iterable[str],
+    triggered: int = 0,
+) -> OperatorOutcome:
+    """The verdict on one mutant from its results, the clean run's, and its change log.
+
+    ``contexts`` maps episode ids to what the operator knew (scenario); ``known_rules``
+    are the registered guardrail rule ids (to tell a missing rule from one that missed).
+    """
+    name = str(getattr(operator, "name", "?"))
+    rules = tuple(getattr(operator, "rules", ()) or ())
+    fired_counts = log.fired()
+    played = sorted(results, key=lambda r: r.episode_id)
+    fired = [r for r in played if r.episode_id in fired_counts]
+    errors = [r for r in played if r.error is not None]
+    scored = [r for r in fired if r.error is None]
+    killed, other = [], []
+    killed_by: set[str] = set()
+    other_rules: set[str] = set()
+    for result in scored:
+        if result.passed:
+            continue
+        base = baseline.get(result.episode_id)
+        new = {f.rule_id for f in _new(result, base, failing_only=True)}
+        hit = {r for r in new if matches(r, rules)}
+        if hit:
+            killed.append(result)
+            killed_by |= hit
+        elif new or base is None or base.passed:
+            other.append(result)
+            other_rules |= new
+    common = dict(
+        operator=name,
+        description=str(getattr(operator, "description", "") or name),
+        rules=list(rules),
+        episodes=len(played),
+        triggered_in_baseline=triggered,
+        fired=len(fired),
+        changes=sum(fired_counts.values()),
+        failed=len(killed) + len(other),
+        errors=len(errors),
+        agent_calls=log.calls,
+        killed_by=sorted(killed_by),
+        other_rules=sorted(other_rules),
+    )
+
+    def example(pool: Sequence[EpisodeResult]) -> Example | None:
+        return (
+            _example(pool[0], baseline.get(pool[0].episode_id), log.changes, rules)
+            if pool
+            else None
+        )
+
+    if killed:
+        return OperatorOutcome(
+            **common,
+            verdict=Verdict.KILLED,
+            example=example(killed),
+            explanation=f"{len(killed)} of {len(fired)} mutated episode(s) "
+            f"failed on {', '.join(sorted(killed_by))}",
+        )
+    if other:
+        return OperatorOutcome(
+            **common,
+            verdict=Verdict.KILLED_OTHER,
+            example=example(other),
+            explanation=f"{len(other)} mutated episode(s) failed, but on "
+            f"{', '.join(sorted(other_rules)) or 'no new rule'}, not on "
+            f"{', '.join(rules) or 'a rule of the operator'}",
+            suggestion=str(getattr(operator, "rule", "") or ""),
+        )
+    if (
+        not played
+        or (fired and not scored)
+        or (not fired and errors and len(errors) == len(played))
+    ):
+        why = errors[0].error.message if errors and errors[0].error else "no episode was played"
+        return OperatorOutcome(
+            **common,
+            verdict=Verdict.UNKNOWN,
+            example=example(fired or played),
+            explanation=f"no mutated episode could be scored: {why[:200]}",
+        )
+    return _survivor(
+        operator,
+        common,
+        scored,
+        baseline,
+        log,
+        contexts,
+        set(known_rules),
+        example(scored or played),
+    )
+
+
+def _survivor(
+    operator: object,
+    common: dict[str, object],
+    scored: Sequence[EpisodeResult],
+    baseline: Mapping[str, EpisodeResult],
+    log: MutationLog,
+    contexts: Mapping[str, MutationContext],
+    known_rules: set[str],
+    example: Example | None,
+) -> OperatorOutcome:
+    rules = tuple(getattr(operator, "rules", ()) or ())
+    probe = str(getattr(operator, "probe", "") or "")
+    rule = str(getattr(operator, "rule", "") or "")
+    if not scored:
+        return OperatorOutcome(
+            **common,
+            verdict=Verdict.SURVIVED,
+            reason=Reason.NOT_PROBED,
+            example=example,
+            explanation=f"no customer made it fire in {common['episodes']} episode(s): "
+            "nothing in the suite could have caught it",
+            suggestion=f"add {probe}" if probe else "add a persona or scenario that triggers it",
+        )
+    # The rule fired in a mutated episode (whether or not the clean bot's did too), but too
+    # softly to fail it: a threshold ignores it.
+    soft = [
+        r
+        for r in scored
+        if any(matches(f.rule_id, rules) and f.severity not in FAILING for f in r.findings)
+    ]
+    quiet = sorted(
+        {
+            f"{f.rule_id} ({f.severity.value})"
+            for r in soft
+            for f in r.findings
+            if matches(f.rule_id, rules) and f.severity not in FAILING
+        }
+    )
+    if quiet:
+        return OperatorOutcome(
+            **common,
+            verdict=Verdict.SURVIVED,
+            reason=Reason.THRESHOLD,
+            example=_example(soft[0], baseline.get(soft[0].episode_id), log.changes, rules),
+            explanation=f"its rule fired but below failing severity: {', '.join(quiet)}",
+            suggestion=rule or "raise its severity to major (the scenario's policy.severity)",
+        )
+    for result in scored:
+        context = contexts.get(result.episode_id)
+        scenario = context.scenario if context is not None else None
+        disabled = [d for d in (scenario.policy.disable if scenario else []) if matches(d, rules)]
+        if disabled and scenario is not None:
+            return OperatorOutcome(
+                **common,
+                verdict=Verdict.SURVIVED,
+                reason=Reason.THRESHOLD,
+                example=example,
+                explanation=f"scenario {scenario.id} disables {', '.join(disabled)}",
+                suggestion=f"remove {', '.join(disabled)} from {scenario.id}'s policy.disable",
+            )
+        note = getattr(operator, "survivor_note", None)
+        said = note(context) if callable(note) and context is not None else None
+        if said:
+            return OperatorOutcome(
+                **common,
+                verdict=Verdict.SURVIVED,
+                reason=Reason.THRESHOLD,
+                example=example,
+                explanation=str(said),
+                suggestion=rule,
+            )
+    exists = [
+        g
+        for g in rules
+        if any(fnmatch.fnmatchcase(r, g) for r in known_rules) or g.startswith(EVALUATOR_PREFIXES)
+    ]
+    explanation = f"it changed {common['changes']} reply(s) in {len(scored)} episode(s) and no " + (
+        f"finding of {', '.join(exists)} followed: the rule does not recognise this behaviour"
+        if exists
+        else "rule covers this behaviour"
+    )
+    return OperatorOutcome(
+        **common,
+        verdict=Verdict.SURVIVED,
+        reason=Reason.RULE_MISSING,
+        example=example,
+        explanation=explanation,
+        suggestion=f"add {rule}" if rule else "add a rule that catches it",
+    )
