@@ -30,13 +30,15 @@ def _register() -> None:
         insights,
         personas,
         report,
+        rescore,
         rules,
         run,
         shrink,
         validate,
     )
 
-    modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink)
+    modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
+               rescore)
     for module in modules:
         module.register(app)
 

@@ -1,0 +1,159 @@
+"""Scoring conversations golive did not play now: stored transcripts into a new run folder.
+
+One machinery serves ``golive rescore`` (the current evaluators over an old run's
+transcripts) and ``golive score`` (production logs): each hands over ``Stored``
+conversations (an unscored ``EpisodeResult``: ids, transcript, termination, attributes,
+plus the scenario it is judged against), and ``score_into`` scores them with the same
+evaluators ``golive run`` uses and writes an ordinary run folder through ``RunFolder``:
+results, timings, cost, reports, MLflow, ended by the run's own ``finish_run``. So
+``report``, ``audit``, ``insights``, ``compare`` and ``gate`` read it unchanged.
+
+Scoring here is ``batch.play``'s scoring without the conversation: an episode the simulator
+broke carries no scores or findings, and an agent error never passes.
+
+Example:
+    >>> from golive.results.models import EpisodeResult, Termination, Transcript
+    >>> from golive.scenarios.models import Scenario
+    >>> plain = Scenario.model_validate({"id": "s", "title": "t",
+    ...     "customer": {"goal": "g", "opening": "hi"}})
+    >>> unscored = EpisodeResult(episode_id="e1", scenario_id="s", persona_id="p", repeat=0,
+    ...     seed=0, termination=Termination.MAX_TURNS, transcript=Transcript(), passed=False)
+    >>> score_stored(Stored(unscored, plain)).passed
+    True
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from golive.evaluators import Episode, Judge, aevaluate_episode, evaluate_episode
+from golive.evaluators.base import Evaluation
+from golive.harness.rehearsal import RunOutcome, finish_run
+from golive.results.manifest import Manifest
+from golive.results.models import EpisodeResult, Termination, Timing
+from golive.results.run_folder import RunFolder, slug
+from golive.scenarios.models import Scenario
+
+if TYPE_CHECKING:
+    from golive.tracking import MlflowTracker
+
+__all__ = ["ScoreSettings", "Stored", "score_into", "score_stored"]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One conversation to score: its episode (scores and findings are replaced) and scenario.
+
+    ``timing`` is what is known of its wall clock (an old run's timings line, a log's
+    timestamps); None writes a zero timing, so cost and latency read as unknown, not fast.
+    """
+
+    episode: EpisodeResult
+    scenario: Scenario
+    timing: Timing | None = None
+
+
+@dataclass(frozen=True)
+class ScoreSettings:
+    """Where and how a scored folder is written."""
+
+    out: Path | None = None
+    mlflow: bool = True
+    tracking_uri: str | None = None
+    traces: str = "failed"
+    judge: Judge | None = None
+
+
+def _scored(episode: EpisodeResult, evaluation: Evaluation) -> EpisodeResult:
+    if episode.termination is Termination.SIMULATOR_ERROR:
+        # As in a run: nothing pinned on the agent for a conversation the simulator broke.
+        evaluation = Evaluation(passed=False)
+    return episode.model_copy(
+        update={
+            "handoff_outcome": evaluation.handoff_outcome,
+            "scores": evaluation.scores,
+            "findings": list(evaluation.findings),
+            "passed": evaluation.passed and episode.error is None,
+        }
+    )
+
+
+def _episode(item: Stored) -> Episode:
+    result = item.episode
+    return Episode(result.transcript, item.scenario, result.termination, end_state=result.end_state)
+
+
+def score_stored(item: Stored) -> EpisodeResult:
+    """The episode scored by every evaluator, offline (no judge): what a run would write."""
+    return _scored(item.episode, evaluate_episode(_episode(item)))
+
+
+async def ascore_stored(item: Stored, judge: Judge | None) -> EpisodeResult:
+    """``score_stored``, letting judged evaluators ask ``judge`` (None: exactly offline)."""
+    return _scored(item.episode, await aevaluate_episode(_episode(item), judge))
+
+
+def score_into(items: Iterable[Stored], manifest: Manifest, settings: ScoreSettings) -> RunOutcome:
+    """Score every conversation into a new run folder and finish it like a run.
+
+    The folder is new (``--out`` holding files moves to a numbered sibling, as for a run)
+    and locked while it is written. Returns where it went and what it scored.
+    """
+    folder = RunFolder.create(manifest, out=settings.out)
+    tracker: MlflowTracker | None = None
+    try:
+        folder.write_manifest(manifest)
+        if settings.mlflow:
+            tracker = _start_tracking(settings, manifest, folder)
+            folder.write_manifest(manifest)
+        asyncio.run(_score_all(items, folder, settings.judge))
+        return finish_run(folder, manifest, tracker, 0)
+    except BaseException as exc:
+        if tracker is not None:
+            tracker.fail("KILLED" if isinstance(exc, KeyboardInterrupt | SystemExit) else "FAILED")
+        raise
+    finally:
+        folder.release()
+
+
+async def _score_all(items: Iterable[Stored], folder: RunFolder, judge: Judge | None) -> None:
+    with folder.appender() as append:
+        for item in items:
+            if judge is None:  # the common case: no event loop hop per episode
+                result = score_stored(item)
+            else:
+                result = await ascore_stored(item, judge)
+            append(
+                result,
+                item.timing or Timing(episode_id=result.episode_id, started_at=0.0, duration_s=0.0),
+            )
+    if judge is not None:
+        await judge.gateway.aclose()
+
+
+def _start_tracking(
+    settings: ScoreSettings, manifest: Manifest, folder: RunFolder
+) -> MlflowTracker:
+    from golive.tracking import MlflowTracker
+
+    tracker = MlflowTracker(settings.tracking_uri, f"golive-{manifest.suite_name}", settings.traces)
+    params = {
+        "suite": manifest.suite_name,
+        "suite_hash": manifest.suite_hash,
+        "agent": manifest.agent,
+        "agent_label": slug(manifest.agent),
+        "simulator": manifest.simulator,
+        "seed": str(manifest.seed),
+        "golive_version": manifest.golive_version,
+        "episodes": str(manifest.episodes),
+        "origin": str(manifest.origin.get("kind", "")),
+    }
+    name = f"{manifest.suite_name}-{slug(manifest.agent)}-{manifest.origin.get('kind', 'scored')}"
+    run_id = tracker.start(params, name, folder=str(folder.path.resolve()))
+    manifest.mlflow_run_id = run_id
+    manifest.tracking_uri = tracker.tracking_uri
+    return tracker
