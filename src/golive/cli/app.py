@@ -33,12 +33,13 @@ def _register() -> None:
         rescore,
         rules,
         run,
+        score,
         shrink,
         validate,
     )
 
     modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
-               rescore)
+               rescore, score)
     for module in modules:
         module.register(app)
 

@@ -66,16 +66,21 @@ class ScoreSettings:
     tracking_uri: str | None = None
     traces: str = "failed"
     judge: Judge | None = None
+    #: Scores left out of every episode: ``golive score`` without a policy drops those that
+    #: would read as a pass when nothing was checked (unknown is not pass).
+    drop_scores: frozenset[str] = frozenset()
 
 
-def _scored(episode: EpisodeResult, evaluation: Evaluation) -> EpisodeResult:
+def _scored(
+    episode: EpisodeResult, evaluation: Evaluation, drop: frozenset[str] = frozenset()
+) -> EpisodeResult:
     if episode.termination is Termination.SIMULATOR_ERROR:
         # As in a run: nothing pinned on the agent for a conversation the simulator broke.
         evaluation = Evaluation(passed=False)
     return episode.model_copy(
         update={
             "handoff_outcome": evaluation.handoff_outcome,
-            "scores": evaluation.scores,
+            "scores": {k: v for k, v in evaluation.scores.items() if k not in drop},
             "findings": list(evaluation.findings),
             "passed": evaluation.passed and episode.error is None,
         }
@@ -87,14 +92,16 @@ def _episode(item: Stored) -> Episode:
     return Episode(result.transcript, item.scenario, result.termination, end_state=result.end_state)
 
 
-def score_stored(item: Stored) -> EpisodeResult:
+def score_stored(item: Stored, drop: frozenset[str] = frozenset()) -> EpisodeResult:
     """The episode scored by every evaluator, offline (no judge): what a run would write."""
-    return _scored(item.episode, evaluate_episode(_episode(item)))
+    return _scored(item.episode, evaluate_episode(_episode(item)), drop)
 
 
-async def ascore_stored(item: Stored, judge: Judge | None) -> EpisodeResult:
+async def ascore_stored(
+    item: Stored, judge: Judge | None, drop: frozenset[str] = frozenset()
+) -> EpisodeResult:
     """``score_stored``, letting judged evaluators ask ``judge`` (None: exactly offline)."""
-    return _scored(item.episode, await aevaluate_episode(_episode(item), judge))
+    return _scored(item.episode, await aevaluate_episode(_episode(item), judge), drop)
 
 
 def score_into(items: Iterable[Stored], manifest: Manifest, settings: ScoreSettings) -> RunOutcome:
@@ -110,7 +117,7 @@ def score_into(items: Iterable[Stored], manifest: Manifest, settings: ScoreSetti
         if settings.mlflow:
             tracker = _start_tracking(settings, manifest, folder)
             folder.write_manifest(manifest)
-        asyncio.run(_score_all(items, folder, settings.judge))
+        asyncio.run(_score_all(items, folder, settings.judge, settings.drop_scores))
         return finish_run(folder, manifest, tracker, 0)
     except BaseException as exc:
         if tracker is not None:
@@ -120,13 +127,15 @@ def score_into(items: Iterable[Stored], manifest: Manifest, settings: ScoreSetti
         folder.release()
 
 
-async def _score_all(items: Iterable[Stored], folder: RunFolder, judge: Judge | None) -> None:
+async def _score_all(
+    items: Iterable[Stored], folder: RunFolder, judge: Judge | None, drop: frozenset[str]
+) -> None:
     with folder.appender() as append:
         for item in items:
             if judge is None:  # the common case: no event loop hop per episode
-                result = score_stored(item)
+                result = score_stored(item, drop)
             else:
-                result = await ascore_stored(item, judge)
+                result = await ascore_stored(item, judge, drop)
             append(
                 result,
                 item.timing or Timing(episode_id=result.episode_id, started_at=0.0, duration_s=0.0),
