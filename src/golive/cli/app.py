@@ -35,11 +35,12 @@ def _register() -> None:
         run,
         score,
         shrink,
+        suite,
         validate,
     )
 
     modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
-               rescore, score)
+               rescore, score, suite)
     for module in modules:
         module.register(app)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,6 +15,7 @@ def rescore(
     suite: Annotated[Optional[Path], typer.Option(help="Score against this suite (default: the one the run was played from).")] = None,  # noqa: UP045
     out: Annotated[Optional[Path], typer.Option(help="New run folder (default: RUN_DIR-rescored beside it).")] = None,  # noqa: UP045
     judge: Annotated[Optional[str], typer.Option(help="Judge model MODEL[@BASE_URL] for judge rules and paraphrased facts.")] = None,  # noqa: UP045
+    workers: Annotated[int, typer.Option(min=0, help="Processes scoring at once (0: one per CPU). Results do not depend on it.")] = 0,
     mlflow: Annotated[bool, typer.Option(help="Log the new run to MLflow.")] = True,
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow tracking URI.")] = None,  # noqa: UP045
 ) -> None:
@@ -33,7 +35,8 @@ def rescore(
         from golive.llm.gateway import Gateway
 
         judge_model = Judge.from_spec(judge, Gateway(ResponseCache()))
-    settings = ScoreSettings(out=out, mlflow=mlflow, tracking_uri=tracking_uri, judge=judge_model)
+    settings = ScoreSettings(out=out, mlflow=mlflow, tracking_uri=tracking_uri, judge=judge_model,
+                             workers=workers or os.cpu_count() or 1)
     outcome = rescore_run(run_dir, rules=rules or [], suite=suite, settings=settings)
     typer.echo(outcome.comparison.markdown.rstrip())
     folder = RunFolder(outcome.run.folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,6 +15,7 @@ def score(
     policy: Annotated[Optional[Path], typer.Option(help="What the business allows: a scenario's policy, handoff, business, expected... without a customer.")] = None,  # noqa: UP045
     scenario: Annotated[Optional[Path], typer.Option(help="One scenario YAML every conversation is judged against.")] = None,  # noqa: UP045
     suite: Annotated[Optional[Path], typer.Option(help="A suite or pack:NAME: each conversation's `scenario` key (else its words) picks one.")] = None,  # noqa: UP045
+    workers: Annotated[int, typer.Option(min=0, help="Processes scoring at once (0: one per CPU). Results do not depend on it.")] = 0,
     mask_pii: Annotated[bool, typer.Option("--mask-pii", help="Mask e-mails, cards, IBANs and phone numbers on the way in (listed in the manifest).")] = False,
     agent: Annotated[str, typer.Option(help="Name of the bot that had these conversations (manifest, MLflow).")] = "logged",
     out: Annotated[Optional[Path], typer.Option(help="Run folder (default golive-runs/logs-AGENT-0).")] = None,  # noqa: UP045
@@ -37,7 +39,8 @@ def score(
     outcome = score_logs(
         logs, fmt=fmt, scope=LogScope(scenario=scenario, suite=suite, policy=policy),
         mask_pii=mask_pii, agent=agent,
-        settings=ScoreSettings(out=out, mlflow=mlflow, tracking_uri=tracking_uri),
+        settings=ScoreSettings(out=out, mlflow=mlflow, tracking_uri=tracking_uri,
+                               workers=workers or os.cpu_count() or 1),
     )
     folder = RunFolder(outcome.run.folder)
     typer.echo(outcome.run.summary.rstrip())

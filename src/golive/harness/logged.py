@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -119,28 +119,33 @@ def score_logs(
             conversations, or a conversation naming a scenario the suite lacks.
     """
     scope = scope or LogScope()
-    scenarios = _scenarios(scope)
+    scenarios = scope_scenarios(scope)
     mask = PiiMask() if mask_pii else None
-    stored: list[Stored] = []
+    todo: list[tuple[LoggedConversation, Scenario | None]] = []
     for conversation in read_logs(sources, fmt):
         if mask is not None:
             conversation = mask.conversation(conversation)
-        scenario = _pick(conversation, scenarios)
-        stored.append(Stored(episode_of(conversation, scenario), scenario or _no_policy()))
-    if not stored:
+        todo.append((conversation, pick_scenario(conversation, scenarios)))
+    if not todo:
         raise InputError(
             f"no conversations in {', '.join(sources)}",
             field="LOGS",
             hint="check the files hold conversations (see `golive score --help`)",
         )
     unjudged = UNJUDGED if not scenarios else ()
-    manifest = _manifest(sources, scope, agent, stored, mask, unjudged)
+    manifest = _manifest(sources, scope, agent, [c for c, _ in todo], mask, unjudged)
     settings = settings or ScoreSettings()
     if not scenarios:  # nothing to check them against: absent, never a vacuous 1.0
         settings = replace(settings, drop_scores=VACUOUS)
-    run = score_into(stored, manifest, settings)
-    RunFolder(run.folder).write_text(SCORE_MD, score_note(len(stored), scope, unjudged, mask))
-    return ScoreLogsOutcome(run, unjudged, len(stored))
+    run = score_into(todo, manifest, settings, prepare_logged)
+    RunFolder(run.folder).write_text(SCORE_MD, score_note(len(todo), scope, unjudged, mask))
+    return ScoreLogsOutcome(run, unjudged, len(todo))
+
+
+def prepare_logged(item: tuple[LoggedConversation, Scenario | None]) -> Stored:
+    """One logged conversation ready to score (run in ``score_into``'s worker processes)."""
+    conversation, scenario = item
+    return Stored(episode_of(conversation, scenario), scenario or no_policy_scenario())
 
 
 def score_note(count: int, scope: LogScope, unjudged: Sequence[str], mask: PiiMask | None) -> str:
@@ -293,7 +298,7 @@ def _termination(turns: Sequence[Turn]) -> Termination:
     return Termination.MAX_TURNS  # the log ends without saying how: no goal is claimed
 
 
-def _scenarios(scope: LogScope) -> dict[str, Scenario]:
+def scope_scenarios(scope: LogScope) -> dict[str, Scenario]:
     if scope.scenario is not None:
         from golive.harness.suite import load_scenario
 
@@ -371,7 +376,9 @@ def load_policy(path: Path) -> Scenario:
         ) from exc
 
 
-def _pick(conversation: LoggedConversation, scenarios: dict[str, Scenario]) -> Scenario | None:
+def pick_scenario(
+    conversation: LoggedConversation, scenarios: dict[str, Scenario]
+) -> Scenario | None:
     if not scenarios:
         return None
     if len(scenarios) == 1:
@@ -409,7 +416,7 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
 
 
-def _no_policy() -> Scenario:
+def no_policy_scenario() -> Scenario:
     return Scenario.model_validate(
         {
             "id": NO_POLICY,
@@ -423,15 +430,15 @@ def _manifest(
     sources: Sequence[str],
     scope: LogScope,
     agent: str,
-    stored: Iterable[Stored],
+    conversations: Sequence[LoggedConversation],
     mask: PiiMask | None,
     unjudged: Sequence[str],
 ) -> Manifest:
-    items = list(stored)
     digest = hashlib.sha256()
     for source in sources:
         path = Path(source)
         digest.update(path.read_bytes() if path.is_file() else source.encode())
+    longest = max(sum(m.role == "user" for m in c.messages) for c in conversations)
     return Manifest(
         suite_name="logs",
         suite_source=", ".join(sources),
@@ -440,17 +447,13 @@ def _manifest(
         simulator="log",
         seed=0,
         repeats=1,
-        max_turns=max(
-            (sum(t.speaker is Speaker.CUSTOMER for t in s.episode.transcript.turns) for s in items),
-            default=0,
-        )
-        or 1,
-        episodes=len(items),
+        max_turns=max(1, longest),
+        episodes=len(conversations),
         golive_version=__version__,
         origin={
             "kind": "log",
             "sources": list(sources),
-            "formats": sorted({s.episode.attributes["log"]["format"] for s in items}),
+            "formats": sorted({c.format for c in conversations}),
             "scope": scope.describe(),
             "mask_pii": mask.summary() if mask else None,
             "unjudged": list(unjudged),

@@ -99,6 +99,7 @@ def rescore_run(
             tracking_uri=settings.tracking_uri,
             traces=settings.traces,
             judge=settings.judge,
+            workers=settings.workers,
         ),
     )
     new = RunFolder.open(run.folder)

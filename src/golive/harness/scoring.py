@@ -25,23 +25,28 @@ Example:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from golive.evaluators import Episode, Judge, aevaluate_episode, evaluate_episode
 from golive.evaluators.base import Evaluation
 from golive.harness.rehearsal import RunOutcome, finish_run
 from golive.results.manifest import Manifest
 from golive.results.models import EpisodeResult, Termination, Timing
-from golive.results.run_folder import RunFolder, slug
+from golive.results.run_folder import Appender, RunFolder, slug
 from golive.scenarios.models import Scenario
 
 if TYPE_CHECKING:
     from golive.tracking import MlflowTracker
 
 __all__ = ["ScoreSettings", "Stored", "score_into", "score_stored"]
+
+CHUNK = 64  # conversations per task sent to a worker process
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class ScoreSettings:
     tracking_uri: str | None = None
     traces: str = "failed"
     judge: Judge | None = None
+    workers: int = 1  # processes scoring at once (without a judge)
     #: Scores left out of every episode: ``golive score`` without a policy drops those that
     #: would read as a pass when nothing was checked (unknown is not pass).
     drop_scores: frozenset[str] = frozenset()
@@ -104,11 +110,19 @@ async def ascore_stored(
     return _scored(item.episode, await aevaluate_episode(_episode(item), judge), drop)
 
 
-def score_into(items: Iterable[Stored], manifest: Manifest, settings: ScoreSettings) -> RunOutcome:
+def score_into(
+    items: Iterable[Any],
+    manifest: Manifest,
+    settings: ScoreSettings,
+    prepare: Callable[[Any], Stored] | None = None,
+) -> RunOutcome:
     """Score every conversation into a new run folder and finish it like a run.
 
+    ``items`` are ``Stored`` conversations, or anything ``prepare`` (a module-level
+    function, so worker processes can run it) turns into one there: building transcripts
+    costs as much as scoring them, so both spread over ``settings.workers`` processes.
     The folder is new (``--out`` holding files moves to a numbered sibling, as for a run)
-    and locked while it is written. Returns where it went and what it scored.
+    and locked while it is written. Results do not depend on the number of workers.
     """
     folder = RunFolder.create(manifest, out=settings.out)
     tracker: MlflowTracker | None = None
@@ -117,7 +131,17 @@ def score_into(items: Iterable[Stored], manifest: Manifest, settings: ScoreSetti
         if settings.mlflow:
             tracker = _start_tracking(settings, manifest, folder)
             folder.write_manifest(manifest)
-        asyncio.run(_score_all(items, folder, settings.judge, settings.drop_scores))
+        work = partial(_score_one, prepare=prepare, drop=settings.drop_scores)
+        with folder.appender() as append:
+            if settings.judge is not None:
+                asyncio.run(_score_judged(items, append, settings.judge, work))
+            elif settings.workers > 1:
+                with ProcessPoolExecutor(settings.workers, mp_context=get_context("fork")) as pool:
+                    for result, timing in pool.map(work, items, chunksize=CHUNK):
+                        append(result, timing)
+            else:
+                for item in items:
+                    append(*work(item))
         return finish_run(folder, manifest, tracker, 0)
     except BaseException as exc:
         if tracker is not None:
@@ -127,20 +151,31 @@ def score_into(items: Iterable[Stored], manifest: Manifest, settings: ScoreSetti
         folder.release()
 
 
-async def _score_all(
-    items: Iterable[Stored], folder: RunFolder, judge: Judge | None, drop: frozenset[str]
+def _score_one(
+    item: Any, prepare: Callable[[Any], Stored] | None, drop: frozenset[str]
+) -> tuple[EpisodeResult, Timing]:
+    stored: Stored = prepare(item) if prepare is not None else item
+    result = score_stored(stored, drop)
+    return result, _timing(stored, result)
+
+
+def _timing(stored: Stored, result: EpisodeResult) -> Timing:
+    return stored.timing or Timing(episode_id=result.episode_id, started_at=0.0, duration_s=0.0)
+
+
+async def _score_judged(
+    items: Iterable[Any],
+    append: Appender,
+    judge: Judge,
+    work: partial[tuple[EpisodeResult, Timing]],
 ) -> None:
-    with folder.appender() as append:
+    prepare, drop = work.keywords["prepare"], work.keywords["drop"]
+    try:
         for item in items:
-            if judge is None:  # the common case: no event loop hop per episode
-                result = score_stored(item, drop)
-            else:
-                result = await ascore_stored(item, judge, drop)
-            append(
-                result,
-                item.timing or Timing(episode_id=result.episode_id, started_at=0.0, duration_s=0.0),
-            )
-    if judge is not None:
+            stored: Stored = prepare(item) if prepare is not None else item
+            result = await ascore_stored(stored, judge, drop)
+            append(result, _timing(stored, result))
+    finally:
         await judge.gateway.aclose()
 
 
