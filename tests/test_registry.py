@@ -14,7 +14,7 @@ from golive.harness.toolkits import tools_for
 from golive.personas.simulator import get_simulator
 from golive.reports import REPORT
 
-KINDS = ["agent", "evaluator", "mutation", "report", "rule", "simulator", "tool", "toolkit"]
+KINDS = ["agent", "evaluator", "log_reader", "mutation", "report", "rule", "simulator", "tool", "toolkit"]
 
 
 def test_every_extension_point_is_a_kind_of_the_one_registry() -> None:

@@ -179,6 +179,7 @@ def _is_module(obj: object) -> bool:
 DECLARED_IN = {
     "agent": "golive.harness.agents.base",
     "evaluator": "golive.evaluators.base",
+    "log_reader": "golive.logs.base",
     "mutation": "golive.registry",
     "report": "golive.reports.base",
     "rule": "golive.evaluators.rules",

@@ -31,14 +31,17 @@ def _register() -> None:
         mutate,
         personas,
         report,
+        rescore,
         rules,
         run,
+        score,
         shrink,
+        suite,
         validate,
     )
 
     modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
-               mutate)
+               mutate, rescore, score, suite)
     for module in modules:
         module.register(app)
 

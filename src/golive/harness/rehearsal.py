@@ -225,3 +225,8 @@ def _cost(timings: Iterable[Timing]) -> dict[str, Any]:
     for timing in timings:
         ledger.merge(timing.usage)
     return ledger.summary()
+
+
+#: How every run folder ends (sorted rewrite, cost, reports, MLflow): ``golive rescore`` and
+#: ``golive score`` end theirs the same way (``golive.harness.scoring``).
+finish_run = _finish

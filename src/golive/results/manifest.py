@@ -58,6 +58,12 @@ class Manifest(BaseModel):
         "suite declared none). The gate decides from this, so editing the suite later does "
         "not change a finished run's verdict. Absent in folders written before golive kept it.",
     )
+    origin: dict[str, Any] = Field(
+        default_factory=dict,
+        description="How the episodes came when they were not played here: empty for a "
+        "`golive run`; `golive rescore` names the folder it re-scored and the rules added; "
+        "`golive score` names the log files, their formats and the masking applied.",
+    )
     stopped: str | None = Field(
         default=None,
         description="Why the run stopped scheduling episodes early (--max-cost), or null. "

@@ -1,0 +1,136 @@
+"""Scoring logs stays fast: 10,000 logged conversations through ``golive score``, offline.
+
+Plays the four bundled suites once against acme_v1 and acme_v2 (scripted customers, no
+network), writes their transcripts as an OpenAI-format JSONL log of N conversations (the
+played ones cycled, each with its own id), then times, in one process and one run:
+
+- ``golive score LOGS --suite pack:...`` end to end (read, listen, score, write the run
+  folder with its reports; no MLflow), split into reading+listening and the rest;
+- the same with one process, to show the workers' share;
+- the evaluators alone over the same transcripts (``evaluate_episode``), the floor that any
+  scoring path pays.
+
+It prints wall and CPU seconds, conversations per second, and whether the run folder's
+results were byte-identical across two passes.
+
+Usage (from the repository root)::
+
+    PYTHONPATH=src python benchmarks/score_logs_speed.py [--conversations 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from golive.evaluators import Episode, evaluate_episode  # noqa: E402
+from golive.harness.agents import resolve_agent  # noqa: E402
+from golive.harness.batch import RunSettings, run_episodes  # noqa: E402
+from golive.harness.logged import LogScope, score_logs  # noqa: E402
+from golive.harness.plan import plan_episodes  # noqa: E402
+from golive.harness.scoring import ScoreSettings  # noqa: E402
+from golive.harness.suite import load_suite, suite_path  # noqa: E402
+from golive.logs import read_logs  # noqa: E402
+from golive.logs.export import episode_line  # noqa: E402
+from golive.personas.scripted import ScriptedSimulator  # noqa: E402
+from golive.results.models import EpisodeResult, Timing  # noqa: E402
+
+PACKS = ("demo", "retail", "telecom", "banking")
+BOTS = ("acme_v1", "acme_v2")
+
+
+def played(pack: str) -> list[EpisodeResult]:
+    """The pack's episodes against both bundled bots."""
+    loaded = load_suite(suite_path(Path(f"pack:{pack}")))
+    specs = plan_episodes(loaded, seed=loaded.suite.seed, repeats=loaded.suite.repeats)
+    found: list[EpisodeResult] = []
+    for bot in BOTS:
+        def keep(result: EpisodeResult, timing: Timing) -> None:
+            found.append(result)
+
+        asyncio.run(run_episodes(specs, resolve_agent(bot), ScriptedSimulator(),
+                                 RunSettings(max_turns=loaded.suite.max_turns), keep))
+    return sorted(found, key=lambda r: r.episode_id)
+
+
+def write_log(path: Path, episodes: list[EpisodeResult], n: int) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(n):
+            line = episode_line(episodes[i % len(episodes)])
+            line["id"] = f"{line['id']}-{i}"
+            handle.write(json.dumps(line) + "\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conversations", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp())
+    per_pack = max(1, args.conversations // len(PACKS))
+    logs: dict[str, Path] = {}
+    for pack in PACKS:
+        logs[pack] = work / f"{pack}.jsonl"
+        write_log(logs[pack], played(pack), per_pack)
+    total = per_pack * len(PACKS)
+    turns = sum(len(c.messages) for p in logs.values() for c in read_logs([str(p)])) / total
+    print(f"{total} logged conversations ({len(PACKS)} packs × {per_pack}, mean {turns:.1f} messages)")
+
+    digests: list[str] = []
+    walls: list[float] = []
+    for attempt, workers in ((1, args.workers), (2, 1)):
+        started, cpu = time.perf_counter(), time.process_time()
+        read_s = 0.0
+        digest = hashlib.sha256()
+        for pack, path in logs.items():
+            t0 = time.perf_counter()
+            count = sum(1 for _ in read_logs([str(path)]))
+            read_s += time.perf_counter() - t0
+            out = work / f"run-{attempt}-{pack}"
+            outcome = score_logs([str(path)], scope=LogScope(suite=Path(f"pack:{pack}")),
+                                 settings=ScoreSettings(out=out, mlflow=False,
+                                                       workers=workers))
+            assert outcome.conversations == count
+            digest.update((out / "results.jsonl").read_bytes())
+        wall, cpu_s = time.perf_counter() - started, time.process_time() - cpu
+        digests.append(digest.hexdigest())
+        walls.append(wall)
+        print(f"golive score, pass {attempt} ({workers} worker processes): {wall:.1f} s wall, "
+              f"{cpu_s:.1f} s CPU in the main process, "
+              f"{total / wall:,.0f} conversations/s (reading alone {read_s:.1f} s)")
+
+    episodes = [r for p in logs.values() for r in _results(work / f"run-1-{p.stem}")]
+    started = time.perf_counter()
+    for pack in PACKS:
+        scenarios = {s.id: s for s in load_suite(suite_path(Path(f"pack:{pack}"))).scenarios}
+        for r in _results(work / f"run-1-{pack}"):
+            evaluate_episode(Episode(r.transcript, scenarios[r.scenario_id], r.termination,
+                                     end_state=r.end_state))
+    floor = time.perf_counter() - started
+    print(f"evaluators alone over the same {len(episodes)} transcripts: {floor:.1f} s "
+          f"({len(episodes) / floor:,.0f}/s)")
+    print(f"byte-identical across passes and worker counts: {digests[0] == digests[1]} "
+          f"(sha256 {digests[0][:16]})")
+    print(f"target: {total} conversations under 60 s — {'met' if walls[0] < 60 else 'NOT met'} "
+          f"({walls[0]:.1f} s with {args.workers} workers, {walls[1]:.1f} s with 1)")
+    return 0 if digests[0] == digests[1] else 1
+
+
+def _results(folder: Path) -> list[EpisodeResult]:
+    from golive.results import RunFolder
+
+    return list(RunFolder(folder).results())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
