@@ -27,6 +27,7 @@ def _register() -> None:
         compare,
         demo,
         gate,
+        init,
         insights,
         personas,
         report,
@@ -36,7 +37,8 @@ def _register() -> None:
         validate,
     )
 
-    modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink)
+    modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
+               init)
     for module in modules:
         module.register(app)
 
