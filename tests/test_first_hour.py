@@ -66,6 +66,8 @@ def test_a_new_user_gets_a_verdict_on_the_starter_then_on_their_own_bot(
     assert validate.returncode == 0 and "ok: 7 file(s) valid" in validate.stdout, validate.stderr
     assert run.returncode == 0, run.stdout + run.stderr
     assert "gate: PASS" in run.stdout and "6/6 episodes passed" in run.stdout
+    report = next((here / "golive-runs").glob("*/report.html")).read_text(encoding="utf-8")
+    assert "Ready to go live: the gate passed" in report
 
     # "set agent: in suite.yaml to your bot's OpenAI-compatible base URL"
     suite = here / "suite.yaml"
@@ -74,6 +76,12 @@ def test_a_new_user_gets_a_verdict_on_the_starter_then_on_their_own_bot(
     assert theirs.returncode == 1, theirs.stdout + theirs.stderr
     assert "gate: FAIL" in theirs.stdout
     assert re.search(r"FAIL handoff\.missed_on_request_rate == 0: is [0-9.]+", theirs.stdout)
+    folder = next(
+        p for p in (here / "golive-runs").iterdir() if p.name.startswith("my-first-suite-127.0.0.1")
+    )
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Not ready to go live: the gate failed" in page
+    assert "fail: handoff.missed_on_request_rate == 0" in page
 
 
 def test_init_refuses_a_folder_that_holds_anything(tmp_path: Path) -> None:

@@ -19,10 +19,11 @@ from golive.results.run_folder import (
 
 
 def _html(run: ReportInput) -> str:
+    from golive.gate.record import read_gate_record
     from golive.reports.html import render_html
 
     return render_html(run.manifest, run.metrics, run.results, insights=run.insights,
-                       reviews=list(run.reviews))
+                       reviews=list(run.reviews), gate=read_gate_record(run.folder.path))
 
 
 def _summary(run: ReportInput) -> str:
