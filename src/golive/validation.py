@@ -21,7 +21,7 @@ from typing import Any
 
 from golive.errors import InputError, ValidationFailed
 
-KINDS = ("scenario", "persona", "suite", "agent", "gate", "rules", "mutations")
+KINDS = ("scenario", "persona", "suite", "agent", "gate", "rules", "mutations", "pack")
 YAML_SUFFIXES = (".yaml", ".yml")
 UNKNOWN_KIND = "cannot tell what this file is"
 
@@ -104,7 +104,7 @@ def _load(kind: str, path: Path, at: Any) -> list[InputError]:
     from golive import traps
     from golive.gate.spec import load_gate_file
     from golive.harness.agents.config import load_agent_config
-    from golive.harness.suite import load_persona, load_scenario, load_suite
+    from golive.harness.suite import load_pack, load_persona, load_scenario, load_suite
     from golive.harness.toolkits import check_scenario_tools
 
     if kind == "suite":
@@ -127,6 +127,8 @@ def _load(kind: str, path: Path, at: Any) -> list[InputError]:
 
         with registry.scoped():
             load_operator_file(path)
+    elif kind == "pack":
+        load_pack(path)
     else:
         load_agent_config(path)
     return []

@@ -27,6 +27,7 @@ def _register() -> None:
         compare,
         demo,
         gate,
+        init,
         insights,
         mutate,
         personas,
@@ -41,7 +42,7 @@ def _register() -> None:
     )
 
     modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
-               mutate, rescore, score, suite)
+               mutate, rescore, score, suite, init)
     for module in modules:
         module.register(app)
 

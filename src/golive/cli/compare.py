@@ -21,6 +21,7 @@ def compare(
     run_a: Annotated[str, typer.Argument(help="Baseline: run folder, results.jsonl or MLflow run id.")],
     run_b: Annotated[str, typer.Argument(help="Candidate: run folder, results.jsonl or MLflow run id.")],
     out: Annotated[Optional[Path], typer.Option(help="Also write the Markdown here.")] = None,  # noqa: UP045
+    html: Annotated[Optional[Path], typer.Option(help="Also write an HTML page here: intervals and side-by-side transcripts.")] = None,  # noqa: UP045
     resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 1000,
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow URI for run ids.")] = None,  # noqa: UP045
 ) -> None:
@@ -34,6 +35,12 @@ def compare(
     if out is not None:
         out.write_text(text, encoding="utf-8")
     typer.echo(text)
+    if html is not None:
+        from golive.reports.compare_html import compare_html
+
+        html.write_text(compare_html(results_a, results_b, _label(run_a), _label(run_b), resamples),
+                        encoding="utf-8")
+        typer.echo(f"html: {html}")
 
 
 def register(app: typer.Typer) -> None:

@@ -55,6 +55,10 @@ def gate_run(
     if run.manifest is not None and run_dir.is_dir():
         record = {"spec": baseline, "chosen": chosen or "none yet"} if baseline else None
         write_gate_record(run.folder.path, outcome, origin, record)
+        if run.folder.results_path.is_file():  # nothing ran, nothing to report on
+            from golive.cli.report import rebuild
+
+            rebuild(run_dir)  # report.html opens with this verdict
     return outcome
 
 

@@ -13,17 +13,24 @@ def report(
     step_summary: Annotated[bool, typer.Option(help="Also append summary.md to $GITHUB_STEP_SUMMARY.")] = True,
 ) -> None:
     """Write report.html, summary.md, junit.xml, audit.csv and audit.html again."""
-    from golive.reports import SUMMARY_FILE, write_reports
+    from golive.reports import SUMMARY_FILE
     from golive.reports.markdown import append_step_summary
+
+    written = rebuild(run_dir)
+    if step_summary:
+        append_step_summary(written[SUMMARY_FILE])
+    for name in written:
+        typer.echo(str(run_dir / name))
+
+
+def rebuild(run_dir: Path) -> dict[str, str]:
+    """Every report of a run folder from its results (and its ``gate.json``, if gated)."""
+    from golive.reports import write_reports
     from golive.results.run_folder import RunFolder
 
     manifest = RunFolder(run_dir).manifest()  # first: without one it is no run to report on
     folder = RunFolder.open(run_dir)
-    written = write_reports(folder, manifest, folder.results_for_reports())
-    if step_summary:
-        append_step_summary(written[SUMMARY_FILE])
-    for name in written:
-        typer.echo(str(folder.file(name)))
+    return write_reports(folder, manifest, folder.results_for_reports())
 
 
 def register(app: typer.Typer) -> None:

@@ -45,6 +45,7 @@ def run(
     thresholds: Annotated[Optional[Path], typer.Option(help="Gate thresholds YAML (default: the suite's gate:).")] = None,  # noqa: UP045
     baseline: Annotated[Optional[str], typer.Option(help="Gate against: run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045
     inconclusive: Annotated[str, typer.Option(help="With --gate: exit code for an inconclusive verdict: inconclusive (4), fail (1) or pass (0).")] = "inconclusive",
+    dry_run: Annotated[bool, typer.Option(help="Print episodes, calls and tokens per role, estimated cost and what --resume would skip; call nothing.")] = False,
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
     from golive.cli.gate import inconclusive_as
@@ -54,18 +55,21 @@ def run(
     inconclusive_as(inconclusive)  # a typo fails before the run, not after it
     if traces not in ("all", "failed", "none"):
         raise InputError(f"unknown --traces {traces!r}", hint="use all, failed or none")
-    _sigterm_ends_the_run()
-
-    outcome = run_suite(
-        RunConfig(
-            suite=suite, agent=agent, agent_model=agent_model, handoff_pattern=handoff_pattern, out=out, seed=seed,
-            repeats=repeats, max_turns=max_turns, simulator=simulator, concurrency=concurrency,
-            timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
-            mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, judge=judge, traces=traces,
-            cache=cache, rpm=rpm, tpm=tpm, max_cost=max_cost, retries=retries, backend=backend,
-            ray_address=ray_address, max_reply_bytes=max_reply_bytes,
-        )
+    config = RunConfig(
+        suite=suite, agent=agent, agent_model=agent_model, handoff_pattern=handoff_pattern, out=out, seed=seed,
+        repeats=repeats, max_turns=max_turns, simulator=simulator, concurrency=concurrency,
+        timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
+        mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, judge=judge, traces=traces,
+        cache=cache, rpm=rpm, tpm=tpm, max_cost=max_cost, retries=retries, backend=backend,
+        ray_address=ray_address, max_reply_bytes=max_reply_bytes,
     )
+    if dry_run:
+        from golive.harness.dry_run import dry_run as plan_run
+
+        typer.echo(plan_run(config).render())
+        return
+    _sigterm_ends_the_run()
+    outcome = run_suite(config)
     _print_outcome(outcome)
     if gate or thresholds is not None or baseline is not None:
         _gate(outcome.folder, outcome.manifest, thresholds, baseline, tracking_uri, inconclusive)

@@ -156,6 +156,19 @@ def pack_defaults(path: Traversable | Path) -> Callable[[Scenario], Scenario] | 
     shared_file = parent.parent / "pack.yaml"
     if not shared_file.is_file():
         return None
+    business, fixtures = load_pack(shared_file)
+
+    def apply(scenario: Scenario) -> Scenario:
+        update: dict[str, Any] = {"fixtures": {**fixtures, **scenario.fixtures}}
+        if not scenario.business.contacts and business.contacts:
+            update["business"] = business
+        return scenario.model_copy(update=update)
+
+    return apply
+
+
+def load_pack(shared_file: Traversable | Path) -> tuple[Business, dict[str, Any]]:
+    """Load and check a pack's ``pack.yaml``: the business and the fixtures it shares."""
     import yaml
 
     text, source = _read(shared_file)
@@ -177,14 +190,7 @@ def pack_defaults(path: Traversable | Path) -> Callable[[Scenario], Scenario] | 
     fixtures = data.get("fixtures") or {}
     if not isinstance(fixtures, dict):
         raise InputError("fixtures must be a mapping", file=source, field="fixtures")
-
-    def apply(scenario: Scenario) -> Scenario:
-        update: dict[str, Any] = {"fixtures": {**fixtures, **scenario.fixtures}}
-        if not scenario.business.contacts and business.contacts:
-            update["business"] = business
-        return scenario.model_copy(update=update)
-
-    return apply
+    return business, fixtures
 
 
 def load_persona(path: Traversable | Path) -> Persona:

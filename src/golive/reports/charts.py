@@ -109,13 +109,31 @@ def tipping_points(results: Sequence[EpisodeResult]) -> list[tuple[int, float, s
     return points
 
 
+def handoff_points(results: Sequence[EpisodeResult]) -> list[tuple[int, float, str]]:
+    """(customer turn, intensity, kind) where the bot handed off: a transfer or a consult,
+    placed at the customer turn it answered, with the customer's intensity then."""
+    points = []
+    for result in results:
+        number, intensity = 0, 0.0
+        for turn in result.transcript.turns:
+            if turn.speaker is Speaker.CUSTOMER:
+                number += 1
+                intensity = turn.emotion.intensity if turn.emotion else intensity
+            elif turn.handoff is not None and number:
+                points.append((number, intensity, turn.handoff.kind.value))
+    return points
+
+
 def tipping_chart(results: Sequence[EpisodeResult]) -> str:
-    """Turn × intensity at which customers asked for a person (circles) or gave up (squares)."""
+    """Turn × intensity at which customers asked for a person (circles) or gave up (squares),
+    and where the bot handed off (green diamonds: transfers; hollow: consults)."""
     points = tipping_points(results)
-    if not points:
-        return _frame("Handoff tipping points", [_empty("no customer asked for a person or gave up")],
+    handoffs = handoff_points(results)
+    if not points and not handoffs:
+        return _frame("Handoff tipping points",
+                      [_empty("no customer asked for a person or gave up; the bot never handed off")],
                       "tipping")
-    max_x = max(p[0] for p in points)
+    max_x = max(p[0] for p in [*points, *handoffs])
     body = _axes(max_x, "customer turn", "intensity")
     for turn, intensity, kind in points:
         x, y = _x(turn, max_x), _y(intensity)
@@ -125,7 +143,14 @@ def tipping_chart(results: Sequence[EpisodeResult]) -> str:
         else:
             body.append(f'<rect class="point gave_up" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" '
                         f'height="8" fill="#b91c1c" fill-opacity="0.5"/>')
-    body += [_legend(0, "#ea580c", "asked for a person"), _legend(1, "#b91c1c", "gave up")]
+    for turn, intensity, kind in handoffs:
+        # Nudged right of the customer's own marks: the handoff is the bot's reply to that turn.
+        x, y = _x(turn, max_x) + 9, _y(intensity)
+        fill = 'fill="#16a34a" fill-opacity="0.6"' if kind == "transfer" else 'fill="none"'
+        body.append(f'<path class="handoff-mark {kind}" d="M{x:.1f} {y - 6:.1f} L{x + 6:.1f} {y:.1f} '
+                    f'L{x:.1f} {y + 6:.1f} L{x - 6:.1f} {y:.1f} Z" {fill} stroke="#15803d"/>')
+    body += [_legend(0, "#ea580c", "asked for a person"), _legend(1, "#b91c1c", "gave up"),
+             _legend(2, "#16a34a", "bot transferred"), _legend(3, "#15803d", "bot consulted")]
     return _frame("Handoff tipping points", body, "tipping")
 
 

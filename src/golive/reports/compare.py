@@ -112,6 +112,53 @@ def _cell(turn: Turn) -> str:
     return f"{who} {text[:300]}"
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """Everything a comparison shows, computed once for the Markdown and the HTML page."""
+
+    name_a: str
+    name_b: str
+    deltas: dict[str, Delta]
+    pairs: list[tuple[EpisodeResult, EpisodeResult]]
+    changes: list[ScenarioChange]
+    biggest: list[tuple[EpisodeResult, EpisodeResult]]
+    metrics_a: dict[str, float]
+    metrics_b: dict[str, float]
+    resamples: int
+    confidence: float
+
+    @property
+    def regressed(self) -> int:
+        """Metrics worse beyond their interval."""
+        return sum(d.change is Change.REGRESSED for d in self.deltas.values())
+
+    @property
+    def improved(self) -> int:
+        """Metrics better beyond their interval."""
+        return sum(d.change is Change.IMPROVED for d in self.deltas.values())
+
+
+def compare(
+    run_a: Sequence[EpisodeResult],
+    run_b: Sequence[EpisodeResult],
+    name_a: str,
+    name_b: str,
+    resamples: int = 1000,
+    confidence: float = 0.95,
+    side_by_side_count: int = SIDE_BY_SIDE,
+) -> Comparison:
+    """Deltas with paired intervals, scenario changes and the episodes that changed most."""
+    from golive.results.metrics import aggregate
+
+    deltas = paired_bootstrap(run_a, run_b, resamples, confidence)
+    by_id = {r.episode_id: r for r in run_b}
+    pairs = [(a, by_id[a.episode_id]) for a in run_a if a.episode_id in by_id]
+    biggest = sorted(pairs, key=lambda p: (-_episode_change(*p), p[0].episode_id))
+    biggest = [p for p in biggest[:side_by_side_count] if _episode_change(*p) > 0]
+    return Comparison(name_a, name_b, deltas, pairs, scenario_changes(pairs), biggest,
+                      aggregate(run_a), aggregate(run_b), resamples, confidence)
+
+
 def compare_results(
     run_a: Sequence[EpisodeResult],
     run_b: Sequence[EpisodeResult],
@@ -121,33 +168,25 @@ def compare_results(
     confidence: float = 0.95,
 ) -> str:
     """The whole comparison as Markdown."""
-    from golive.results.metrics import aggregate
-
+    c = compare(run_a, run_b, name_a, name_b, resamples, confidence)
     parts = [f"## {name_a} → {name_b}", ""]
-    deltas = paired_bootstrap(run_a, run_b, resamples, confidence)
-    if not deltas:
+    if not c.deltas:
         parts += ["No shared episodes (different suite or seed): no paired intervals.", "",
-                  delta_table(aggregate(run_a), aggregate(run_b), name_a, name_b)]
+                  delta_table(c.metrics_a, c.metrics_b, name_a, name_b)]
         return "\n".join(parts) + "\n"
-    by_id = {r.episode_id: r for r in run_b}
-    pairs = [(a, by_id[a.episode_id]) for a in run_a if a.episode_id in by_id]
-    parts += [f"{len(pairs)} shared episodes; paired bootstrap, {resamples} resamples.", "",
-              interval_table(deltas, name_a, name_b, confidence), ""]
-    changes = scenario_changes(pairs)
-    for title, picked in (("Regressed scenarios", [c for c in changes if c.score < 0]),
-                          ("Improved scenarios", [c for c in reversed(changes) if c.score > 0])):
+    parts += [f"{len(c.pairs)} shared episodes; paired bootstrap, {resamples} resamples.", "",
+              interval_table(c.deltas, name_a, name_b, confidence), ""]
+    for title, picked in (("Regressed scenarios", [x for x in c.changes if x.score < 0]),
+                          ("Improved scenarios", [x for x in reversed(c.changes) if x.score > 0])):
         parts += [f"### {title}", ""]
-        parts += [f"- `{c.scenario}`: pass {c.pass_a:.2f} → {c.pass_b:.2f}, "
-                  f"accuracy {c.accuracy_a:.2f} → {c.accuracy_b:.2f}" for c in picked] or ["None."]
+        parts += [f"- `{x.scenario}`: pass {x.pass_a:.2f} → {x.pass_b:.2f}, "
+                  f"accuracy {x.accuracy_a:.2f} → {x.accuracy_b:.2f}" for x in picked] or ["None."]
         parts.append("")
-    biggest = sorted(pairs, key=lambda p: (-_episode_change(*p), p[0].episode_id))[:SIDE_BY_SIDE]
-    biggest = [p for p in biggest if _episode_change(*p) > 0]
-    if biggest:
+    if c.biggest:
         parts += ["### Biggest changes", ""]
-        for a, b in biggest:
+        for a, b in c.biggest:
             parts += [side_by_side(a, b, name_a, name_b), ""]
-    regressed = sum(d.change is Change.REGRESSED for d in deltas.values())
-    parts.append(f"{regressed} metric(s) regressed beyond their interval.")
+    parts.append(f"{c.regressed} metric(s) regressed beyond their interval.")
     return "\n".join(parts) + "\n"
 
 

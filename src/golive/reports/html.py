@@ -1,6 +1,10 @@
 """The HTML report: one self-contained file, every transcript text escaped.
 
-It stays light at thousands of episodes: every score and table covers every episode, but
+It reads top down for a manager: the gate's verdict and its reasons, four headline numbers
+with intervals, then the drill-down (charts, failure patterns, tables, transcripts with
+filters). Each section is its own template, ``templates/report/<name>.html.j2``, rendered in
+``SECTIONS`` order. The filters are a few lines of plain JavaScript inside the file, allowed
+by the page's Content-Security-Policy through their hash alone. It stays light at thousands of episodes: every score and table covers every episode, but
 only ``max_transcripts`` transcripts are included, failures first (worst first).
 
 Example:
@@ -10,8 +14,11 @@ Example:
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import heapq
 from collections.abc import Sequence
+from importlib import resources
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -19,6 +26,7 @@ from markupsafe import Markup, escape
 from golive._redact import redact
 from golive.insights.models import Insights
 from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
+from golive.reports.headline import headlines, verdict_banner
 from golive.reports.tables import breakdown
 from golive.results.fidelity import fidelity
 from golive.results.manifest import Manifest
@@ -27,6 +35,11 @@ from golive.results.models import EpisodeResult, Severity
 from golive.results.reviews import Review, current, history
 
 MAX_TRANSCRIPTS = 200
+#: The report's sections, top to bottom: each is ``templates/report/<name>.html.j2``.
+SECTIONS = (
+    "header", "verdict", "headline", "charts", "where_it_fails", "reviews", "mutation", "scores",
+    "fidelity", "breakdowns", "transcripts",
+)
 _RANK = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
 
 
@@ -55,6 +68,44 @@ def sample(results: Sequence[EpisodeResult], limit: int) -> list[EpisodeResult]:
     return heapq.nsmallest(limit, results, key=key)
 
 
+def outcome_tokens(result: EpisodeResult) -> str:
+    """What the outcome filter matches an episode on (space-separated).
+
+    Example:
+        >>> from golive.results.models import HandoffOutcome, Termination, Transcript
+        >>> outcome_tokens(EpisodeResult(
+        ...     episode_id="e", scenario_id="s", persona_id="p", seed=1, repeat=0, passed=False,
+        ...     termination=Termination.MAX_TURNS, transcript=Transcript(),
+        ...     handoff_outcome=HandoffOutcome.MISSED))
+        'failed handoff-missed'
+    """
+    tokens = ["passed" if result.passed else "failed"]
+    if result.error is not None:
+        tokens.append("error")
+    if result.handoff_outcome is not None:
+        tokens.append(f"handoff-{result.handoff_outcome.value}")
+    return " ".join(tokens)
+
+
+def _filters(shown: Sequence[EpisodeResult]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Each filter: its data attribute, its label, and its options (value, text)."""
+    tokens = sorted({t for r in shown for t in outcome_tokens(r).split()})
+    return [
+        ("scenario", "Scenario", [(x, x) for x in sorted({r.scenario_id for r in shown})]),
+        ("persona", "Persona", [(x, x) for x in sorted({r.persona_id for r in shown})]),
+        ("outcome", "Outcome", [(t, t.replace("-", " ")) for t in tokens]),
+        ("rule", "Rule", [(x, x) for x in sorted({f.rule_id for r in shown for f in r.findings})]),
+    ]
+
+
+def _script() -> tuple[Markup, str]:
+    """The filter script and its CSP source (the page runs no other script)."""
+    text = resources.files("golive.reports").joinpath("templates/report/filters.js").read_text(
+        encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return Markup(text), f"sha256-{digest}"
+
+
 def render_html(
     manifest: Manifest,
     metrics: dict[str, float],
@@ -63,8 +114,13 @@ def render_html(
     insights: Insights | None = None,
     reviews: Sequence[Review] = (),
     mutation: dict[str, Any] | None = None,
+    gate: dict[str, Any] | None = None,
 ) -> str:
-    """Render the report; autoescaping keeps an agent's ``<script>`` as text."""
+    """Render the report; autoescaping keeps an agent's ``<script>`` as text.
+
+    ``gate`` is the run folder's ``gate.json`` record; without one the banner says the run
+    was not gated (never that it passed).
+    """
     import jinja2
 
     env = jinja2.Environment(
@@ -73,6 +129,7 @@ def render_html(
         undefined=jinja2.StrictUndefined,
     )
     env.globals["highlight"] = highlight
+    env.globals["outcome_tokens"] = outcome_tokens
     env.filters["redact"] = redact
     template = env.get_template("report.html.j2")
     shown = sample(results, max_transcripts)
@@ -80,7 +137,14 @@ def render_html(
         wanted = {e for m in insights.modes for p in m.patterns for e in p.examples}
         have = {r.episode_id for r in shown}
         shown += [r for r in results if r.episode_id in wanted - have]
+    script, script_hash = _script()
     return template.render(
+        sections=SECTIONS,
+        script=script,
+        script_hash=script_hash,
+        verdict=verdict_banner(gate),
+        headline=headlines(results),
+        filters=_filters(shown),
         manifest=manifest,
         metrics=[(k, fmt(v)) for k, v in sorted(metrics.items())],
         catalogue=CATALOGUE,

@@ -19,11 +19,13 @@ from golive.results.run_folder import (
 
 
 def _html(run: ReportInput) -> str:
+    from golive.gate.record import read_gate_record
     from golive.reports.html import render_html
     from golive.reports.mutation import read_mutation
 
     return render_html(run.manifest, run.metrics, run.results, insights=run.insights,
-                       reviews=list(run.reviews), mutation=read_mutation(run.folder))
+                       reviews=list(run.reviews), mutation=read_mutation(run.folder),
+                       gate=read_gate_record(run.folder.path))
 
 
 def _summary(run: ReportInput) -> str:

@@ -169,6 +169,16 @@ class RunFolder:
             n += 1
             candidate = folder.with_name(f"{folder.name}-{n}")
 
+    @staticmethod
+    def find_resumable(manifest: Manifest, out: Path | None = None) -> Path:
+        """The folder ``create(..., resume=True)`` would continue, without locking it.
+
+        Raises:
+            ResumeMismatch: no folder, or one made by a different run.
+        """
+        name = f"{manifest.suite_name}-{slug(manifest.agent)}-{manifest.seed}"
+        return _resume_folder(out, Path.cwd() / RUNS_DIR, name, manifest)
+
     def release(self) -> None:
         """Give up this run's lock on the folder (``create`` took it)."""
         if self._lock is not None:
