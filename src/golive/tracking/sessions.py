@@ -40,15 +40,16 @@ def _session_traces(client: Any, experiment_id: str, run_id: str) -> Iterator[tu
             return
 
 
-LOGGED_TAG = "golive.logged"  # on an episode's first trace once its assessments are all written
+LOGGED_TAG = "golive.logged"  # on an episode's first trace once all of the episode is stored
 
 
 def logged_sessions(client: Any, experiment_id: str, run_id: str) -> tuple[set[str], list[str]]:
     """Episodes whose traces and assessments are complete, and the trace ids of the rest.
 
-    An episode is complete once its first trace carries ``LOGGED_TAG``, written after its
-    last assessment; a run killed mid-logging leaves traces without it, which are deleted
-    and written again on ``--resume`` (no orphan traces, no lost or doubled assessments).
+    An episode is complete once its first trace carries ``LOGGED_TAG``, which arrives with
+    the episode's last write (``traces.TraceWriter``); a run killed mid-logging leaves
+    traces without it, which are deleted and written again on ``--resume`` (no orphan
+    traces, no lost or doubled assessments).
     """
     complete: set[str] = set()
     traces: dict[str, list[str]] = {}
