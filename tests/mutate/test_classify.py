@@ -75,7 +75,7 @@ def test_killed_by_its_own_rule() -> None:
 def test_a_finding_the_clean_run_already_had_is_no_kill() -> None:
     base = result(False, ("tone.blames_customer", Severity.MAJOR))
     row = decide(Op(), result(False, ("tone.blames_customer", Severity.MAJOR)), base)
-    assert row.verdict is Verdict.SURVIVED
+    assert row.verdict is not Verdict.KILLED
 
 
 def test_survivor_reasons() -> None:
@@ -103,3 +103,9 @@ def test_a_wide_handoff_window_is_a_threshold_for_a_delayed_transfer() -> None:
 def test_errors_are_unknown_never_killed() -> None:
     row = decide(Op(), result(False, error=True))
     assert row.verdict is Verdict.UNKNOWN and row.errors == 1
+
+
+def test_a_mutant_the_clean_bot_already_fails_like_is_unknown() -> None:
+    base = result(False, ("tone.blames_customer", Severity.MAJOR))
+    row = decide(Op(), result(False, ("tone.blames_customer", Severity.MAJOR)), base)
+    assert row.verdict is Verdict.UNKNOWN and "already fails" in row.explanation
