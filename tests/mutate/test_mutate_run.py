@@ -16,6 +16,7 @@ from golive import registry
 from golive.errors import InputError
 from golive.harness.agents.base import AgentReply, AgentRequest
 from golive.mutate.classify import Reason, Verdict
+from golive.mutate.files import read_summary
 from golive.mutate.run import MutateConfig, MutationReport, run_mutation
 from tests.conftest import REPO, cli_env
 
@@ -70,6 +71,7 @@ def test_a_rerun_writes_the_same_mutation_json(tmp_path: Path) -> None:
     assert (first.folder / "mutation.json").read_bytes() == (
         second.folder / "mutation.json"
     ).read_bytes()
+    assert read_summary(first.folder) == first.summary  # the file reads back as it was
 
 
 def _suite(tmp_path: Path, personas: list[str], rules: list[str] | None = None) -> Path:

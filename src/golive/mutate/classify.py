@@ -11,8 +11,9 @@ caught it, and the suggestion what to add:
   policy, or a window lets it pass (raise the severity, narrow the window);
 - ``rule_missing``: it fired and no rule noticed (add the rule).
 
-*Unknown*: no episode was scored (every one errored): never a kill. The mutation score is
-killed / operators; unknown and survived count against it.
+*Unknown*: no episode was scored (every one errored), or the clean bot already fails the
+same episodes on the same rule (the mutant cannot be told apart): never a kill. The
+mutation score is killed / operators; unknown and survived count against it.
 
 Example:
     >>> matches("identity.claims_human", ("identity.*",)), matches("tone.x", ("identity.*",))
@@ -261,8 +262,9 @@ def _survivor(
             verdict=Verdict.SURVIVED,
             reason=Reason.NOT_PROBED,
             example=example,
-            explanation=f"no customer made it fire in {common['episodes']} episode(s): "
-            "nothing in the suite could have caught it",
+            explanation=f"it never fired in {common['episodes']} episode(s): no customer "
+            "triggered it (or the clean bot never does what it changes), so nothing in the "
+            "suite could have caught it",
             suggestion=f"add {probe}" if probe else "add a persona or scenario that triggers it",
         )
     # The rule fired in a mutated episode (whether or not the clean bot's did too), but too
@@ -313,6 +315,22 @@ def _survivor(
                 explanation=str(said),
                 suggestion=rule,
             )
+    masked = sorted(
+        {
+            f.rule_id
+            for r in scored
+            for f in r.findings
+            if f.severity in FAILING and matches(f.rule_id, rules)
+        }
+    )
+    if masked:  # the clean bot fails the same way already: this mutant cannot be told apart
+        return OperatorOutcome(
+            **{**common, "verdict": Verdict.UNKNOWN},
+            example=example,
+            explanation=f"the clean bot already fails these episodes on {', '.join(masked)}, "
+            "so the mutant cannot be told apart from it",
+            suggestion="fix the bot's own failures first, then mutate again",
+        )
     exists = [
         g
         for g in rules

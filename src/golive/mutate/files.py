@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from golive._redact import redact
 from golive.mutate.classify import OperatorOutcome, Verdict
 from golive.reports.mutation import MUTATION_FILE
 from golive.results.manifest import Manifest
@@ -157,10 +158,10 @@ def write_files(folder: Path, summary: MutationSummary) -> str:
     data.update(
         score=round(summary.score, 6), detected=round(summary.detected, 6), passed=summary.passed
     )
-    (folder / MUTATION_JSON).write_text(
-        json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    markdown = render_markdown(summary)
+    # Every string leaving the process passes the one redaction layer.
+    text = redact(json.dumps(data, indent=2, sort_keys=True)) + "\n"
+    (folder / MUTATION_JSON).write_text(text, encoding="utf-8")
+    markdown = redact(render_markdown(summary))
     (folder / MUTATION_MD).write_text(markdown, encoding="utf-8")
     return markdown
 
