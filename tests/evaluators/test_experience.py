@@ -58,3 +58,15 @@ def test_one_finding_per_kind_names_every_turn() -> None:
         ("experience.no_empathy", 1), ("experience.repeated_question", 1)]
     assert "(turns 1, 3)" in r.findings[0].explanation
     assert r.scores["experience.repeated_questions"] == 2.0
+
+
+def test_a_suite_can_raise_any_rule_so_it_fails_the_episode() -> None:
+    from golive.evaluators import evaluate_episode
+
+    t = transcript(customer("Order A1001 is late"), agent("What's your order number?"))
+    default = evaluate_episode(ep(t, S), ["experience"])
+    raised = evaluate_episode(
+        ep(t, scenario(policy={"severity": {"experience.repeated_question": "major"}})),
+        ["experience"])
+    assert default.passed and not raised.passed
+    assert [f.severity.value for f in raised.findings] == ["major"]

@@ -46,9 +46,13 @@ def _combine(episode: Episode, results: Iterable[Evaluation], judged: bool) -> E
     outcome: HandoffOutcome | None = None
     passed = episode.termination is not Termination.AGENT_ERROR
     calls, errors = 0, list[str]()
+    raised = episode.scenario.policy.severity
     for result in results:
         scores.update(result.scores)
-        findings.extend(result.findings)
+        # A suite's severity override reaches every rule, not only the guardrails: a team that
+        # makes experience.repeated_question major wants it to fail the episode.
+        findings.extend(f if f.rule_id not in raised else f.model_copy(update={"severity": raised[f.rule_id]})
+                        for f in result.findings)
         outcome = result.handoff_outcome or outcome
         passed = passed and result.passed
         calls += result.judge_calls

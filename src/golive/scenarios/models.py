@@ -235,7 +235,10 @@ class GuardrailPolicy(_Model):
         default_factory=list, description="Rule ids to switch off (fnmatch globs allowed)."
     )
     severity: dict[str, Severity] = Field(
-        default_factory=dict, description="Rule id -> severity override."
+        default_factory=dict,
+        description="Rule id -> severity override, for any rule whose findings it names (a raised "
+        "experience or handoff rule fails the episode; lowering an accuracy or handoff rule does not "
+        "undo that evaluator's own failure).",
     )
 
 

@@ -157,9 +157,11 @@ def wrong_language(turn: Turn, ctx: Context) -> Iterator[Match]:
         return
     # A customer who mixes languages ("Hallo. I'd like to track my parcel.") may be answered
     # in any language they used; only a language they never wrote in is wrong.
-    used = {lang for text in said for s in sentences(text) if (lang := language_of(s.text))}
     theirs = language_of(said[-1]) or language_of(" ".join(said))
-    if theirs is not None and theirs != reply and reply not in used:
+    if theirs is None or theirs == reply:
+        return
+    used = {lang for text in said for s in sentences(text) if (lang := language_of(s.text))}
+    if reply not in used:
         first = sentences(turn.text)
         yield (first[0].start, first[0].end) if first else (0, len(turn.text))
 
