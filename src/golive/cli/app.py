@@ -29,6 +29,7 @@ def _register() -> None:
         gate,
         insights,
         personas,
+        realism,
         report,
         rescore,
         rules,
@@ -40,7 +41,7 @@ def _register() -> None:
     )
 
     modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
-               rescore, score, suite)
+               rescore, score, suite, realism)
     for module in modules:
         module.register(app)
 
