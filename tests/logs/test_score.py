@@ -176,3 +176,19 @@ def test_a_policy_file_judges_what_no_policy_cannot(cli: Any, tmp_path: Path) ->
     new = {f.rule_id for f in b.findings} - {f.rule_id for f in a.findings}
     assert new and not b.passed
     assert "Judged against: policy p.yaml." in (tmp_path / "b" / "score.md").read_text()
+
+
+@pytest.mark.slow
+def test_scored_logs_are_an_mlflow_run_like_a_played_one(cli: Any, tmp_path: Path) -> None:
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    scored = cli("score", str(TAU), "--tracking-uri", uri, "--out", "tau", "--agent", "airline-bot")
+    assert scored.returncode == 0, scored.stderr
+    manifest = json.loads((tmp_path / "tau" / "manifest.json").read_text())
+    assert manifest["mlflow_run_id"] and manifest["tracking_uri"] == uri
+    from mlflow.tracking import MlflowClient
+
+    run = MlflowClient(tracking_uri=uri).get_run(manifest["mlflow_run_id"])
+    assert run.info.status == "FINISHED"
+    assert run.data.params["origin"] == "log" and run.data.params["agent"] == "airline-bot"
+    assert run.data.metrics["run.episodes"] == 3.0
+    assert "accuracy.score" not in run.data.metrics  # not judged without a policy: absent
