@@ -47,12 +47,14 @@ def test_logs_of_a_bundled_bot_run_score_to_the_same_findings(cli: Any, tmp_path
     assert sorted(read) == sorted(r.episode_id for r in played)
     for original in played:
         again = read[original.episode_id]
-        assert again.attributes["source"] == "log"
+        assert again.attributes["source"] == "log" and again.episode_id == original.episode_id
         assert again.scenario_id == original.scenario_id
         assert _findings(again) == _findings(original), original.episode_id
         assert (again.passed, again.handoff_outcome) == (original.passed, original.handoff_outcome)
         assert again.end_state == original.end_state
     assert any(r.findings for r in played)  # the comparison compared something
+    compared = cli("compare", "run", "scored")
+    assert compared.returncode == 0 and f"{len(played)} shared episodes" in compared.stdout
 
 
 @pytest.mark.slow

@@ -75,6 +75,7 @@ UNJUDGED = (
 VACUOUS = frozenset({"accuracy.score", "accuracy.passed", "accuracy.facts_recall"})
 _TRANSFER = re.compile(r"^transfer_to_human")
 _CONSULT = "consult_human"
+_EPISODE_ID = re.compile(r"[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
@@ -218,10 +219,15 @@ def replayed_end_state(scenario: Scenario | None, transcript: Transcript) -> dic
 def log_episode_id(conversation_id: str) -> str:
     """A stable episode id for a logged conversation (12 hex digits, as a run's).
 
+    A conversation a golive run logged keeps its episode id, so ``golive compare`` pairs the
+    scored log with the run it came from.
+
     Example:
-        >>> log_episode_id("c1")
-        '94418b57e2ce'
+        >>> log_episode_id("c1"), log_episode_id("3bfc90a6a455")
+        ('94418b57e2ce', '3bfc90a6a455')
     """
+    if _EPISODE_ID.fullmatch(conversation_id):
+        return conversation_id
     return hashlib.sha256(f"log:{conversation_id}".encode()).hexdigest()[:12]
 
 
