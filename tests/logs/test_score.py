@@ -194,3 +194,26 @@ def test_scored_logs_are_an_mlflow_run_like_a_played_one(cli: Any, tmp_path: Pat
     assert run.data.params["origin"] == "log" and run.data.params["agent"] == "airline-bot"
     assert run.data.metrics["run.episodes"] == 3.0
     assert "accuracy.score" not in run.data.metrics  # not judged without a policy: absent
+
+
+def test_a_text_only_bots_handoff_is_read_with_handoff_pattern(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "chat.csv").write_text(
+        "conversation_id,role,text,timestamp\n"
+        "t1,customer,My parcel never came.,2026-11-30T09:00:00Z\n"
+        "t1,agent,Sorry to hear that. Could you give me the order number?,2026-11-30T09:00:05Z\n"
+        "t1,customer,I want to speak to a real person.,2026-11-30T09:01:00Z\n"
+        "t1,agent,Of course: transferring you to a colleague now.,2026-11-30T09:01:04Z\n"
+    )
+    plain = cli("score", "chat.csv", "--no-mlflow", "--out", "plain")
+    read = cli(
+        "score", "chat.csv", "--no-mlflow", "--out", "read", "--handoff-pattern", "transferring you"
+    )
+    assert plain.returncode == 0 and read.returncode == 0, read.stderr
+    (before,) = RunFolder(tmp_path / "plain").results()
+    (after,) = RunFolder(tmp_path / "read").results()
+    assert any(f.rule_id.startswith("handoff.missed") for f in before.findings)
+    assert after.handoff_outcome is not None and after.handoff_outcome.value == "on_time"
+    assert after.transcript.turns[3].handoff is not None
+    assert after.transcript.turns[3].handoff.source == "pattern"
+    bad = cli("score", "chat.csv", "--no-mlflow", "--handoff-pattern", "(oops")
+    assert bad.returncode == 2 and "--handoff-pattern: handoff pattern '(oops'" in bad.stderr
