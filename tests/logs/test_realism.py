@@ -76,6 +76,23 @@ def test_a_deliberately_unrealistic_persona_ranks_last(cli: Any, tmp_path: Path)
     }
     assert "| 3 | `unreal-ulla` |" in measured.stdout and "adjust verbosity" in measured.stdout
     assert (tmp_path / "sim" / "results.jsonl").read_bytes() == before  # results untouched
+    by_intent = cli("realism", "sim", "logs.jsonl", "--by", "intent", "--no-mlflow")
+    assert by_intent.returncode == 0, by_intent.stderr
+    intents = json.loads((tmp_path / "sim" / "realism.json").read_text())
+    assert intents["by"] == "intent" and "| rank | intent |" in by_intent.stdout
+    assert {p["persona"] for p in intents["personas"]} <= {
+        "cancel",
+        "refund",
+        "billing",
+        "delivery",
+        "order",
+        "account",
+        "complaint",
+        "person",
+        "other",
+    }
+    bad = cli("realism", "sim", "logs.jsonl", "--by", "mood", "--no-mlflow")
+    assert bad.returncode == 2 and "--by: unknown grouping 'mood'" in bad.stderr
     again = cli("realism", "sim", "logs.jsonl")
     assert (
         again.returncode == 0

@@ -16,6 +16,7 @@ def realism(
     run_dir: Annotated[Path, typer.Argument(help="Run folder whose simulated customers are compared.")],
     logs: Annotated[list[str], typer.Argument(help="Real conversations: .jsonl, .csv, τ-bench .json or mlflow:EXPERIMENT[@URI][#SESSION,...].")],
     fmt: Annotated[Optional[str], typer.Option("--format", help="jsonl, csv, tau-bench or mlflow (default: sniffed per file).")] = None,  # noqa: UP045
+    by: Annotated[str, typer.Option(help="persona (each against every logged customer) or intent (same-intent conversations on both sides).")] = "persona",
     mlflow: Annotated[bool, typer.Option(help="Log realism.<persona>.index and realism.md to the run's MLflow run (if it has one).")] = True,
 ) -> None:
     """Per persona: distances to the real customers with intervals, a realism index, the
@@ -27,7 +28,7 @@ def realism(
     from golive.harness.realism import write_realism
     from golive.results.run_folder import RunFolder
 
-    report = measure(run_dir, logs, fmt=fmt)
+    report = measure(run_dir, logs, fmt=fmt, by=by)
     written = write_realism(run_dir, report)
     typer.echo(report.markdown().rstrip())
     typer.echo(f"\nwritten: {', '.join(str(p) for p in written)}")

@@ -67,6 +67,7 @@ LEVEL = 0.90
 SMD_CAP = 2.0
 REALISM_MD, REALISM_JSON = "realism.md", "realism.json"
 MIN_CONVERSATIONS = 2  # a persona (or the logs) with fewer cannot be compared
+GROUPINGS = ("persona", "intent")
 
 #: Numeric features and the persona setting that moves each (raise/lower by the sign).
 FEATURES: dict[str, str] = {
@@ -214,6 +215,7 @@ class RealismReport:
 
     real_conversations: int
     personas: list[PersonaRealism]
+    by: str = "persona"  # or intent: each group against the logged ones of its intent
 
     def markdown(self) -> str:
         """``realism.md``."""
@@ -224,7 +226,14 @@ class RealismReport:
             "standardised mean differences, 1 for label (TVD) and vocabulary distances. "
             f"Intervals: {LEVEL:.0%} bootstrap.",
             "",
-            "| rank | persona | conversations | realism | largest gap |",
+            f"Grouped by {self.by}: "
+            + (
+                "each persona against every logged customer."
+                if self.by == "persona"
+                else "simulated and logged conversations of one intent."
+            ),
+            "",
+            f"| rank | {self.by} | conversations | realism | largest gap |",
             "| ---: | --- | ---: | ---: | --- |",
         ]
         for rank, p in enumerate(self.personas, start=1):
@@ -235,7 +244,7 @@ class RealismReport:
             "",
             "## Largest gaps first",
             "",
-            "| persona | feature | simulated | real | distance | interval | to close it |",
+            f"| {self.by} | feature | simulated | real | distance | interval | to close it |",
             "| --- | --- | ---: | ---: | ---: | --- | --- |",
         ]
         gaps = sorted(
@@ -255,6 +264,7 @@ class RealismReport:
         """``realism.json`` (sorted keys: the same inputs, the same bytes)."""
         data = {
             "real_conversations": self.real_conversations,
+            "by": self.by,
             "personas": [
                 {
                     "persona": p.persona,
@@ -279,29 +289,39 @@ class RealismReport:
         return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
     def metrics(self) -> dict[str, float]:
-        """``realism.<persona>.index`` per persona, for MLflow."""
+        """``realism.<persona>.index`` per persona (``realism.intent.<intent>.index`` per
+        intent cluster), for MLflow."""
+        prefix = "realism." if self.by == "persona" else "realism.intent."
         return {
-            f"realism.{re.sub(r'[^A-Za-z0-9_.-]', '_', p.persona)}.index": round(p.index, 4)
+            f"{prefix}{re.sub(r'[^A-Za-z0-9_.-]', '_', p.persona)}.index": round(p.index, 4)
             for p in self.personas
         }
 
 
-def realism(run_dir: Path, sources: Sequence[str], *, fmt: str | None = None) -> RealismReport:
-    """Compare the run's simulated customers, persona by persona, with the logged ones.
+def realism(
+    run_dir: Path, sources: Sequence[str], *, fmt: str | None = None, by: str = "persona"
+) -> RealismReport:
+    """Compare the run's simulated customers with the logged ones, per persona (``by``
+    ``persona``: each against every logged customer) or per intent cluster (``by``
+    ``intent``: the simulated and logged conversations whose first message names the same
+    support intent, ``golive.harness.from_logs.intent_of``).
 
     Raises:
-        InputError: no run, bad logs, or too few conversations on either side.
+        InputError: no run, bad logs, an unknown ``by``, or too few conversations.
     """
+    if by not in GROUPINGS:
+        raise InputError(f"unknown grouping {by!r}", field="--by", hint="use persona or intent")
     folder = RunFolder.open(run_dir)
     # Both sides read without a scenario: the same reader, the same knowledge.
-    real = [
-        c
-        for conv in read_logs(sources, fmt)
-        if (c := features(transcript_of(conv, None))) is not None
-    ]
-    if len(real) < MIN_CONVERSATIONS:
+    real: dict[str, list[Customer]] = {}
+    for conversation in read_logs(sources, fmt):
+        found = features(transcript_of(conversation, None))
+        if found is not None:
+            real.setdefault(_intent(conversation), []).append(found)
+    everyone = [c for group in real.values() for c in group]
+    if len(everyone) < MIN_CONVERSATIONS:
         raise InputError(
-            f"{len(real)} logged conversations with a customer message: too few to compare",
+            f"{len(everyone)} logged conversations with a customer message: too few to compare",
             field="LOGS",
             hint=f"pass logs with at least {MIN_CONVERSATIONS} conversations",
         )
@@ -313,20 +333,29 @@ def realism(run_dir: Path, sources: Sequence[str], *, fmt: str | None = None) ->
         )
         found = features(transcript_of(conversation, None))
         if found is not None:
-            simulated.setdefault(result.persona_id, []).append(found)
-    personas = [
-        _persona(name, sims, real)
-        for name, sims in sorted(simulated.items())
-        if len(sims) >= MIN_CONVERSATIONS
-    ]
-    if not personas:
+            key = result.persona_id if by == "persona" else _intent(conversation)
+            simulated.setdefault(key, []).append(found)
+    groups = []
+    for name, sims in sorted(simulated.items()):
+        against = everyone if by == "persona" else real.get(name, [])
+        if len(sims) >= MIN_CONVERSATIONS and len(against) >= MIN_CONVERSATIONS:
+            groups.append(_persona(name, sims, against))
+    if not groups:
         raise InputError(
-            f"no persona in {run_dir} has {MIN_CONVERSATIONS} or more conversations",
+            f"no {by} in {run_dir} has {MIN_CONVERSATIONS} or more conversations"
+            + ("" if by == "persona" else " on both sides"),
             field="RUN_DIR",
-            hint="run the suite with more scenarios or --repeats",
+            hint="run the suite with more scenarios or --repeats"
+            + ("" if by == "persona" else ", or compare --by persona"),
         )
-    personas.sort(key=lambda p: (-p.index, p.persona))
-    return RealismReport(len(real), personas)
+    groups.sort(key=lambda p: (-p.index, p.persona))
+    return RealismReport(len(everyone), groups, by)
+
+
+def _intent(conversation: LoggedConversation) -> str:
+    from golive.harness.from_logs import intent_of
+
+    return intent_of(next((m.text for m in conversation.messages if m.role == "user"), ""))
 
 
 def write_realism(run_dir: Path, report: RealismReport) -> list[Path]:
