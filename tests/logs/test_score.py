@@ -47,12 +47,14 @@ def test_logs_of_a_bundled_bot_run_score_to_the_same_findings(cli: Any, tmp_path
     assert sorted(read) == sorted(r.episode_id for r in played)
     for original in played:
         again = read[original.episode_id]
-        assert again.attributes["source"] == "log"
+        assert again.attributes["source"] == "log" and again.episode_id == original.episode_id
         assert again.scenario_id == original.scenario_id
         assert _findings(again) == _findings(original), original.episode_id
         assert (again.passed, again.handoff_outcome) == (original.passed, original.handoff_outcome)
         assert again.end_state == original.end_state
     assert any(r.findings for r in played)  # the comparison compared something
+    compared = cli("compare", "run", "scored")
+    assert compared.returncode == 0 and f"{len(played)} shared episodes" in compared.stdout
 
 
 @pytest.mark.slow
@@ -176,3 +178,42 @@ def test_a_policy_file_judges_what_no_policy_cannot(cli: Any, tmp_path: Path) ->
     new = {f.rule_id for f in b.findings} - {f.rule_id for f in a.findings}
     assert new and not b.passed
     assert "Judged against: policy p.yaml." in (tmp_path / "b" / "score.md").read_text()
+
+
+@pytest.mark.slow
+def test_scored_logs_are_an_mlflow_run_like_a_played_one(cli: Any, tmp_path: Path) -> None:
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    scored = cli("score", str(TAU), "--tracking-uri", uri, "--out", "tau", "--agent", "airline-bot")
+    assert scored.returncode == 0, scored.stderr
+    manifest = json.loads((tmp_path / "tau" / "manifest.json").read_text())
+    assert manifest["mlflow_run_id"] and manifest["tracking_uri"] == uri
+    from mlflow.tracking import MlflowClient
+
+    run = MlflowClient(tracking_uri=uri).get_run(manifest["mlflow_run_id"])
+    assert run.info.status == "FINISHED"
+    assert run.data.params["origin"] == "log" and run.data.params["agent"] == "airline-bot"
+    assert run.data.metrics["run.episodes"] == 3.0
+    assert "accuracy.score" not in run.data.metrics  # not judged without a policy: absent
+
+
+def test_a_text_only_bots_handoff_is_read_with_handoff_pattern(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "chat.csv").write_text(
+        "conversation_id,role,text,timestamp\n"
+        "t1,customer,My parcel never came.,2026-11-30T09:00:00Z\n"
+        "t1,agent,Sorry to hear that. Could you give me the order number?,2026-11-30T09:00:05Z\n"
+        "t1,customer,I want to speak to a real person.,2026-11-30T09:01:00Z\n"
+        "t1,agent,Of course: transferring you to a colleague now.,2026-11-30T09:01:04Z\n"
+    )
+    plain = cli("score", "chat.csv", "--no-mlflow", "--out", "plain")
+    read = cli(
+        "score", "chat.csv", "--no-mlflow", "--out", "read", "--handoff-pattern", "transferring you"
+    )
+    assert plain.returncode == 0 and read.returncode == 0, read.stderr
+    (before,) = RunFolder(tmp_path / "plain").results()
+    (after,) = RunFolder(tmp_path / "read").results()
+    assert any(f.rule_id.startswith("handoff.missed") for f in before.findings)
+    assert after.handoff_outcome is not None and after.handoff_outcome.value == "on_time"
+    assert after.transcript.turns[3].handoff is not None
+    assert after.transcript.turns[3].handoff.source == "pattern"
+    bad = cli("score", "chat.csv", "--no-mlflow", "--handoff-pattern", "(oops")
+    assert bad.returncode == 2 and "--handoff-pattern: handoff pattern '(oops'" in bad.stderr

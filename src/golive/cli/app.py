@@ -31,6 +31,7 @@ def _register() -> None:
         insights,
         mutate,
         personas,
+        realism,
         report,
         rescore,
         rules,
@@ -42,7 +43,7 @@ def _register() -> None:
     )
 
     modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
-               mutate, rescore, score, suite, init)
+               mutate, rescore, score, suite, init, realism)
     for module in modules:
         module.register(app)
 

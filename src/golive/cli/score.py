@@ -17,6 +17,7 @@ def score(
     suite: Annotated[Optional[Path], typer.Option(help="A suite or pack:NAME: each conversation's `scenario` key (else its words) picks one.")] = None,  # noqa: UP045
     workers: Annotated[int, typer.Option(min=0, help="Processes scoring at once (0: one per CPU). Results do not depend on it.")] = 0,
     mask_pii: Annotated[bool, typer.Option("--mask-pii", help="Mask e-mails, cards, IBANs and phone numbers on the way in (listed in the manifest).")] = False,
+    handoff_pattern: Annotated[Optional[str], typer.Option(help="Regex: a bot reply matching it counts as a transfer (text-only bots).")] = None,  # noqa: UP045
     agent: Annotated[str, typer.Option(help="Name of the bot that had these conversations (manifest, MLflow).")] = "logged",
     out: Annotated[Optional[Path], typer.Option(help="Run folder (default golive-runs/logs-AGENT-0).")] = None,  # noqa: UP045
     mlflow: Annotated[bool, typer.Option(help="Log the run to MLflow.")] = True,
@@ -38,7 +39,7 @@ def score(
                          hint="judge the logs against one of --policy, --scenario or --suite")
     outcome = score_logs(
         logs, fmt=fmt, scope=LogScope(scenario=scenario, suite=suite, policy=policy),
-        mask_pii=mask_pii, agent=agent,
+        mask_pii=mask_pii, agent=agent, handoff_pattern=handoff_pattern,
         settings=ScoreSettings(out=out, mlflow=mlflow, tracking_uri=tracking_uri,
                                workers=workers or os.cpu_count() or 1),
     )

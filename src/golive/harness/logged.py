@@ -34,6 +34,7 @@ from typing import Any
 from golive import __version__
 from golive.errors import InputError, ToolRefused
 from golive.harness.agents.base import RequestedToolCall
+from golive.harness.agents.pattern import compile_pattern
 from golive.harness.environment import Environment
 from golive.harness.rehearsal import RunOutcome
 from golive.harness.scoring import ScoreSettings, Stored, score_into
@@ -75,6 +76,7 @@ UNJUDGED = (
 VACUOUS = frozenset({"accuracy.score", "accuracy.passed", "accuracy.facts_recall"})
 _TRANSFER = re.compile(r"^transfer_to_human")
 _CONSULT = "consult_human"
+_EPISODE_ID = re.compile(r"[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def score_logs(
     scope: LogScope | None = None,
     mask_pii: bool = False,
     agent: str = "logged",
+    handoff_pattern: str | None = None,
     settings: ScoreSettings | None = None,
 ) -> ScoreLogsOutcome:
     """Read, judge and write the logged conversations as a run folder.
@@ -120,12 +123,13 @@ def score_logs(
     """
     scope = scope or LogScope()
     scenarios = scope_scenarios(scope)
+    pattern = compile_pattern(handoff_pattern) if handoff_pattern else None
     mask = PiiMask() if mask_pii else None
-    todo: list[tuple[LoggedConversation, Scenario | None]] = []
+    todo: list[tuple[LoggedConversation, Scenario | None, re.Pattern[str] | None]] = []
     for conversation in read_logs(sources, fmt):
         if mask is not None:
             conversation = mask.conversation(conversation)
-        todo.append((conversation, pick_scenario(conversation, scenarios)))
+        todo.append((conversation, pick_scenario(conversation, scenarios), pattern))
     if not todo:
         raise InputError(
             f"no conversations in {', '.join(sources)}",
@@ -133,7 +137,7 @@ def score_logs(
             hint="check the files hold conversations (see `golive score --help`)",
         )
     unjudged = UNJUDGED if not scenarios else ()
-    manifest = _manifest(sources, scope, agent, [c for c, _ in todo], mask, unjudged)
+    manifest = _manifest(sources, scope, agent, [c for c, _, _ in todo], mask, unjudged)
     settings = settings or ScoreSettings()
     if not scenarios:  # nothing to check them against: absent, never a vacuous 1.0
         settings = replace(settings, drop_scores=VACUOUS)
@@ -142,10 +146,12 @@ def score_logs(
     return ScoreLogsOutcome(run, unjudged, len(todo))
 
 
-def prepare_logged(item: tuple[LoggedConversation, Scenario | None]) -> Stored:
+def prepare_logged(
+    item: tuple[LoggedConversation, Scenario | None, re.Pattern[str] | None],
+) -> Stored:
     """One logged conversation ready to score (run in ``score_into``'s worker processes)."""
-    conversation, scenario = item
-    return Stored(episode_of(conversation, scenario), scenario or no_policy_scenario())
+    conversation, scenario, pattern = item
+    return Stored(episode_of(conversation, scenario, pattern), scenario or no_policy_scenario())
 
 
 def score_note(count: int, scope: LogScope, unjudged: Sequence[str], mask: PiiMask | None) -> str:
@@ -160,9 +166,17 @@ def score_note(count: int, scope: LogScope, unjudged: Sequence[str], mask: PiiMa
     return "\n".join(lines) + "\n"
 
 
-def episode_of(conversation: LoggedConversation, scenario: Scenario | None) -> EpisodeResult:
-    """The conversation as an unscored episode, with ``source: log`` provenance."""
-    transcript = transcript_of(conversation, scenario)
+def episode_of(
+    conversation: LoggedConversation,
+    scenario: Scenario | None,
+    handoff_pattern: re.Pattern[str] | None = None,
+) -> EpisodeResult:
+    """The conversation as an unscored episode, with ``source: log`` provenance.
+
+    ``handoff_pattern``: a reply matching it is a transfer (text-only bots, as
+    ``--handoff-pattern`` for a run).
+    """
+    transcript = transcript_of(conversation, scenario, handoff_pattern)
     turns = transcript.turns
     termination = _termination(turns)
     scenario_id = scenario.id if scenario is not None else NO_POLICY
@@ -218,14 +232,23 @@ def replayed_end_state(scenario: Scenario | None, transcript: Transcript) -> dic
 def log_episode_id(conversation_id: str) -> str:
     """A stable episode id for a logged conversation (12 hex digits, as a run's).
 
+    A conversation a golive run logged keeps its episode id, so ``golive compare`` pairs the
+    scored log with the run it came from.
+
     Example:
-        >>> log_episode_id("c1")
-        '94418b57e2ce'
+        >>> log_episode_id("c1"), log_episode_id("3bfc90a6a455")
+        ('94418b57e2ce', '3bfc90a6a455')
     """
+    if _EPISODE_ID.fullmatch(conversation_id):
+        return conversation_id
     return hashlib.sha256(f"log:{conversation_id}".encode()).hexdigest()[:12]
 
 
-def transcript_of(conversation: LoggedConversation, scenario: Scenario | None) -> Transcript:
+def transcript_of(
+    conversation: LoggedConversation,
+    scenario: Scenario | None,
+    handoff_pattern: re.Pattern[str] | None = None,
+) -> Transcript:
     """Turns from messages: customer words read for events and emotion, tool rounds folded."""
     listener = CustomerListener.for_scenario(scenario)
     turns: list[Turn] = []
@@ -233,7 +256,7 @@ def transcript_of(conversation: LoggedConversation, scenario: Scenario | None) -
 
     def flush() -> None:
         if pending:
-            turn = _agent_turn(len(turns), pending)
+            turn = _agent_turn(len(turns), pending, handoff_pattern)
             listener.agent(turn.text, turn.tool_calls)
             turns.append(turn)
             pending.clear()
@@ -257,7 +280,9 @@ def transcript_of(conversation: LoggedConversation, scenario: Scenario | None) -
     return Transcript(turns=turns)
 
 
-def _agent_turn(index: int, messages: list[LoggedMessage]) -> Turn:
+def _agent_turn(
+    index: int, messages: list[LoggedMessage], pattern: re.Pattern[str] | None = None
+) -> Turn:
     text = "\n".join(m.text for m in messages if m.text)
     calls: list[ToolCall] = []
     handoff: Handoff | None = None
@@ -282,6 +307,9 @@ def _agent_turn(index: int, messages: list[LoggedMessage]) -> Turn:
                 handoff = Handoff(
                     kind=HandoffKind.CONSULT, reason=str(call.arguments.get("question", ""))
                 )
+    match = pattern.search(text) if pattern is not None and handoff is None else None
+    if match is not None:
+        handoff = Handoff(kind=HandoffKind.TRANSFER, reason=match.group(0), source="pattern")
     return Turn(index=index, speaker=Speaker.AGENT, text=text, tool_calls=calls, handoff=handoff)
 
 
