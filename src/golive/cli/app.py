@@ -50,6 +50,9 @@ def _register() -> None:
 
 def main() -> None:
     """Entry point: run the CLI and turn golive errors into messages and exit codes."""
+    from golive._terminal import quiet_third_party
+
+    quiet_third_party()  # before MLflow or litellm is imported; `golive run --verbose` undoes it
     _register()
     try:
         app()  # click's standalone mode prints usage errors and exits 2 by itself

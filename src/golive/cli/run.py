@@ -46,6 +46,7 @@ def run(
     baseline: Annotated[Optional[str], typer.Option(help="Gate against: run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045
     inconclusive: Annotated[str, typer.Option(help="With --gate: exit code for an inconclusive verdict: inconclusive (4), fail (1) or pass (0).")] = "inconclusive",
     dry_run: Annotated[bool, typer.Option(help="Print episodes, calls and tokens per role, estimated cost and what --resume would skip; call nothing.")] = False,
+    verbose: Annotated[bool, typer.Option(help="Let MLflow, litellm and tqdm log as they like (default: warnings only).")] = False,
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
     from golive.cli.gate import inconclusive_as
@@ -53,6 +54,10 @@ def run(
     from golive.harness.rehearsal import RunConfig, run_suite
 
     inconclusive_as(inconclusive)  # a typo fails before the run, not after it
+    if verbose:
+        from golive._terminal import quiet_third_party
+
+        quiet_third_party(verbose=True)
     if traces not in ("all", "failed", "none"):
         raise InputError(f"unknown --traces {traces!r}", hint="use all, failed or none")
     config = RunConfig(

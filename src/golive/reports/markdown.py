@@ -35,9 +35,20 @@ HEADLINE = [
 
 
 def headline() -> list[str]:
-    """The headline metrics: the built-in ones, then those plugins mark ``headline``."""
-    extra = [name for name, m in CATALOGUE.items() if m.headline and name not in HEADLINE]
-    return [*HEADLINE, *extra]
+    """The headline metrics: the built-in ones with every pass^k after the pass rate and
+    every error rate (agent, simulator, judge...) at the end, then those plugins mark
+    ``headline``. A table shows only those the run measured (pass^k up to --repeats).
+
+    Example:
+        >>> names = headline()
+        >>> names[1], "errors.judge_rate" in names
+        ('reliability.pass_hat_1', True)
+    """
+    names = list(HEADLINE)
+    at = names.index("reliability.pass_rate") + 1
+    names[at:at] = [n for n in CATALOGUE if n.startswith("reliability.pass_hat_")]
+    names += [n for n in CATALOGUE if n.startswith("errors.") and n not in names]
+    return [*names, *(n for n, m in CATALOGUE.items() if m.headline and n not in names)]
 
 
 def metric_table(metrics: dict[str, float], names: Sequence[str] | None = None) -> str:
@@ -63,6 +74,7 @@ def summary(manifest: Manifest, metrics: dict[str, float], results: Sequence[Epi
         *([f"**{figures.excluded_line()}** Simulator errors, kept out of every agent score.", ""]
           if figures.excluded else []),
         metric_table(metrics),
+        *unmeasured_errors(metrics),
         "",
         "### By scenario",
         "",
@@ -77,6 +89,21 @@ def summary(manifest: Manifest, metrics: dict[str, float], results: Sequence[Epi
         )
     parts += ["", *fidelity_section(figures, manifest.simulator), "", *_worst_findings(results)]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def unmeasured_errors(metrics: dict[str, float]) -> list[str]:
+    """A line naming the error rates this run could not measure (no judge: no judge errors).
+
+    Example:
+        >>> unmeasured_errors({"errors.agent_rate": 0.0, "errors.simulator_rate": 0.0})
+        ['', 'Not measured in this run: `errors.judge_rate` (no judge configured).']
+    """
+    missing = [n for n in CATALOGUE if n.startswith("errors.") and n not in metrics]
+    if not missing:
+        return []
+    why = {"errors.judge_rate": "no judge configured"}
+    named = ", ".join(f"`{n}`" + (f" ({why[n]})" if n in why else "") for n in missing)
+    return ["", f"Not measured in this run: {named}."]
 
 
 def fidelity_section(figures: Fidelity, simulator: str) -> list[str]:
