@@ -33,10 +33,12 @@ def _register() -> None:
         rules,
         run,
         shrink,
+        ui,
         validate,
     )
 
-    modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink)
+    modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
+               ui)
     for module in modules:
         module.register(app)
 
