@@ -3,6 +3,8 @@
 Run: ``python benchmarks/server.py --latency 0.1``; prints ``PORT <n>`` once it listens.
 ``GET /stats`` returns how many completions it served; ``POST /reset`` zeroes the count.
 Requests that ask for a JSON ``response_format`` (MLflow's goal check) get a JSON verdict.
+``/v1`` answers the same line to everything (a bot that fails every episode);
+``/bot/v1`` answers as the bundled ``acme_v2`` bot (one that passes), after the same latency.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ def _completion(text: str) -> dict[str, object]:
 
 
 def make_app(latency: float) -> web.Application:
+    from golive.harness.agents import BUNDLED, load_object
+
+    bot = load_object(BUNDLED["acme_v2"])
     served = {"n": 0}
     plain = json.dumps(_completion(REPLY))
     verdict = json.dumps(_completion(VERDICT))
@@ -38,6 +43,18 @@ def make_app(latency: float) -> web.Application:
         text = verdict if b'"response_format"' in body else plain
         return web.Response(text=text, content_type="application/json")
 
+    async def passing(request: web.Request) -> web.Response:
+        body = await request.json()
+        served["n"] += 1
+        await asyncio.sleep(latency)
+        reply = await bot(body["messages"], session_id=body.get("user", ""), tools=body.get("tools"))
+        message = {"role": "assistant", "content": reply if isinstance(reply, str) else reply.get("content")}
+        if isinstance(reply, dict) and reply.get("tool_calls"):
+            message["tool_calls"] = reply["tool_calls"]
+        answer = _completion("")
+        answer["choices"] = [{"index": 0, "message": message, "finish_reason": "stop"}]
+        return web.json_response(answer)
+
     async def stats(_: web.Request) -> web.Response:
         return web.json_response(served)
 
@@ -47,6 +64,7 @@ def make_app(latency: float) -> web.Application:
 
     app = web.Application()
     app.router.add_post("/v1/chat/completions", chat)
+    app.router.add_post("/bot/v1/chat/completions", passing)
     app.router.add_get("/stats", stats)
     app.router.add_post("/reset", reset)
     return app

@@ -75,7 +75,11 @@ def _by_episode(run: dict[str, Any]) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
     for trace in run["traces"]:
         out.setdefault(trace.info.trace_metadata[SESSION_KEY], []).append(trace)
-    return {k: sorted(v, key=lambda t: int(t.info.tags["golive.turn"])) for k, v in out.items()}
+    return {k: sorted(v, key=lambda t: _root(t).attributes["golive.turn"]) for k, v in out.items()}
+
+
+def _turns(trace: Any) -> list[int]:
+    return list(_root(trace).attributes["golive.turns"])
 
 
 def _root(trace: Any) -> Any:
@@ -90,17 +94,19 @@ def test_every_agent_turn_is_one_trace_named_after_its_transcript_index(
     for episode_id, traces in episodes.items():
         result: EpisodeResult = failing_run["results"][episode_id]
         groups = group_turns(result.transcript.turns)
-        assert [t.info.tags["golive.turn"] for t in traces] == [str(turn_number(g)) for g in groups]
+        assert [_root(t).attributes["golive.turn"] for t in traces] == [
+            turn_number(g) for g in groups
+        ]
         for trace, group in zip(traces, groups, strict=True):
             number = turn_number(group)
             assert trace.info.tags["mlflow.traceName"] == f"turn {number}"
-            assert trace.info.tags["golive.turns"] == ",".join(str(t.index) for t in group)
+            assert _turns(trace) == [t.index for t in group]
             names = {s.name for s in trace.data.spans}
             for turn in group:
                 who = "customer" if turn.speaker is Speaker.CUSTOMER else "agent"
                 assert f"{who} · turn {turn.index}" in names
         # Each finding's turn is a turn some trace holds, and its assessment says which.
-        covered = {int(i) for t in traces for i in t.info.tags["golive.turns"].split(",")}
+        covered = {i for t in traces for i in _turns(t)}
         findings = [a for t in traces for a in t.info.assessments if a.name.startswith("finding.")]
         assert sorted((a.name, a.metadata["turn"]) for a in findings) == sorted(
             (f"finding.{f.rule_id}", "" if f.turn is None else str(f.turn)) for f in result.findings
@@ -119,7 +125,7 @@ def test_failed_episodes_end_in_error_with_the_failing_finding_as_message(
         assert errors, result.episode_id
         for trace in errors:
             message = _root(trace).status.description
-            turns = {int(i) for i in trace.info.tags["golive.turns"].split(",")}
+            turns = set(_turns(trace))
             own = [finding_message(f) for f in result.findings if failing(f) and f.turn in turns]
             assert message in own or (not own and trace is traces[-1] and message), message
         ok = [t for t in traces if t.info.state.value == "OK"]

@@ -39,11 +39,12 @@ def _register() -> None:
         score,
         shrink,
         suite,
+        ui,
         validate,
     )
 
     modules = (run, validate, compare, demo, gate, report, audit, personas, rules, insights, shrink,
-               mutate, rescore, score, suite, init, realism)
+               mutate, rescore, score, suite, init, realism, ui)
     for module in modules:
         module.register(app)
 

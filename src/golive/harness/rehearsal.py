@@ -119,7 +119,9 @@ def _rehearse_in(built: BuiltRun, folder: RunFolder) -> RunOutcome:
         if config.mlflow:
             tracker = _start_tracking(config, manifest, folder)
         folder.write_manifest(manifest)
-        resumed, stopped = asyncio.run(_play_all(built, folder))
+        if tracker is not None:  # stores traces while the episodes play
+            tracker.start_feed()
+        resumed, stopped = asyncio.run(_play_all(built, folder, tracker))
         return _finish(folder, manifest, tracker, resumed, stopped)
     except BaseException as exc:
         if tracker is not None:  # never left RUNNING: ended with what happened
@@ -147,7 +149,9 @@ def _start_tracking(config: RunConfig, manifest: Manifest, folder: RunFolder) ->
     return tracker
 
 
-async def _play_all(built: BuiltRun, folder: RunFolder) -> tuple[int, str | None]:
+async def _play_all(
+    built: BuiltRun, folder: RunFolder, tracker: MlflowTracker | None = None
+) -> tuple[int, str | None]:
     """Play the episodes not yet in the folder, appending each as it finishes."""
     specs, agent, simulator, gateway = built.specs, built.agent, built.simulator, built.gateway
     done = folder.finished_ids()
@@ -168,6 +172,8 @@ async def _play_all(built: BuiltRun, folder: RunFolder) -> tuple[int, str | None
 
             def on_result(result: EpisodeResult, timing: Timing) -> None:
                 append(result, timing)
+                if tracker is not None:
+                    tracker.offer(result, timing)
                 progress.advance(result)
 
             await _dispatch(todo, built, on_result, budget)

@@ -45,7 +45,10 @@ from golive.tracking.sessions import LOGGED_TAG, SESSION_KEY
 SOURCE_RUN_KEY = "mlflow.sourceRun"
 PREVIEW_CHARS = 1000  # MLflow's own preview length for OSS stores
 _CUSTOMER_FALLBACK_S = 0.001  # a turn with no recorded latency still gets a width
-_NOT_PER_EPISODE = ("run.", "reliability.pass_hat_")  # a single episode says nothing of these
+# Not assessed per episode: what one episode cannot say (run size, pass^k), what is not the
+# agent's (the simulator's fidelity and errors), and tokens (on the spans already). Each
+# assessment is a row MLflow writes.
+_NOT_PER_EPISODE = ("run.", "reliability.pass_hat_", "fidelity.", "errors.simulator", "cost.")
 
 
 def group_turns(turns: Sequence[Turn]) -> list[list[Turn]]:
@@ -189,6 +192,7 @@ class _Builder:
         self.otel_ids = [_id(run_id, result.episode_id, str(n), size=16) for n in self.numbers]
         self.trace_ids = [generate_mlflow_trace_id_from_otel_trace_id(i) for i in self.otel_ids]
         self.status = self._statuses()
+        self._json: dict[int, tuple[Any, str]] = {}  # keeps each value alive: ids stay unique
 
     def _statuses(self) -> list[str | None]:
         """Per trace: None (OK) or the ERROR message (see the module docstring)."""
@@ -224,21 +228,19 @@ class _Builder:
         )
         reply = next((t for t in group if t.speaker is Speaker.AGENT), None)
         outputs = _completion(reply) if reply is not None else None
-        tags = {
-            "golive.episode": result.episode_id,
-            "golive.scenario": result.scenario_id,
-            "golive.persona": result.persona_id,
-            "golive.turn": str(number),
-            "golive.turns": ",".join(str(t.index) for t in group),
-            "mlflow.traceName": f"turn {number}",
-        }
+        conversation = {"messages": history}  # the agent span's too: one encoding for both
+        # Few tags on these traces: MLflow writes each span-borne tag with a read and an
+        # insert (a third of the store's time); the turn and run details sit in attributes.
+        tags = {"mlflow.traceName": f"turn {number}"}
         if k == 0:  # written last for the episode: its arrival says the episode is complete
             tags[LOGGED_TAG] = "1"
         root_attributes = {
             "session.id": result.episode_id,
+            "golive.episode": result.episode_id,
             "golive.scenario": result.scenario_id,
             "golive.persona": result.persona_id,
             "golive.turn": number,
+            "golive.turns": [t.index for t in group],
             **{f"mlflow.traceTag.{key}": value for key, value in tags.items()},
         }
         message = self.status[k]
@@ -251,17 +253,25 @@ class _Builder:
                 "AGENT",
                 start,
                 end,
-                {"messages": history},
+                conversation,
                 outputs,
                 root_attributes,
                 message,
             )
         ]
         for turn in group:
-            spans.extend(self._turn_spans(k, root_id, turn, message))
+            shared = (conversation, outputs) if turn is reply else None
+            spans.extend(self._turn_spans(k, root_id, turn, message, shared))
         return spans
 
-    def _turn_spans(self, k: int, root_id: int, turn: Turn, trace_error: str | None) -> list[Any]:
+    def _turn_spans(
+        self,
+        k: int,
+        root_id: int,
+        turn: Turn,
+        trace_error: str | None,
+        shared: tuple[Any, Any] | None,
+    ) -> list[Any]:
         start, end = self.starts[turn.index], self.ends[turn.index]
         own = [f for f in self.result.findings if f.turn == turn.index]
         error = next((finding_message(f) for f in _worst_first(own) if failing(f)), None)
@@ -297,7 +307,10 @@ class _Builder:
                     events,
                 )
             ]
-        history = _messages([t for t in self.turns if t.index < turn.index])
+        inputs, outputs = shared or (
+            {"messages": _messages(self.turns[: turn.index])},
+            _completion(turn),
+        )
         attributes[_key("MESSAGE_FORMAT")] = "openai"
         if turn.tokens.prompt or turn.tokens.completion:
             attributes[_key("CHAT_USAGE")] = {
@@ -316,8 +329,8 @@ class _Builder:
                 "CHAT_MODEL",
                 start,
                 end,
-                {"messages": history},
-                _completion(turn),
+                inputs,
+                outputs,
                 attributes,
                 error,
                 events,
@@ -367,9 +380,9 @@ class _Builder:
         values = {_key("REQUEST_ID"): self.trace_ids[k], _key("SPAN_TYPE"): span_type, **attributes}
         encoded = {key: json.dumps(value, default=str) for key, value in values.items()}
         if inputs is not None:
-            encoded[_key("INPUTS")] = redact_json(json.dumps(inputs, default=str))
+            encoded[_key("INPUTS")] = self._encoded(inputs)
         if outputs is not None:
-            encoded[_key("OUTPUTS")] = redact_json(json.dumps(outputs, default=str))
+            encoded[_key("OUTPUTS")] = self._encoded(outputs)
         otel_id = self.otel_ids[k]
         status = (
             SpanStatus(SpanStatusCode.OK)
@@ -388,6 +401,13 @@ class _Builder:
             events=[Event(n, a, timestamp=t) for n, t, a in events or []],
         )
         return Span(otel)
+
+    def _encoded(self, value: Any) -> str:
+        """``value`` as redacted JSON, once per object (the root and agent spans share theirs)."""
+        key = id(value)
+        if key not in self._json:
+            self._json[key] = (value, redact_json(json.dumps(value, default=str)))
+        return self._json[key][1]
 
     # --- the first trace's info: metadata, tags and assessments --------------------------
     def _first_info(self) -> Any:

@@ -13,16 +13,20 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from golive._redact import redact
-from golive.results.models import EpisodeResult
+from golive.results.models import EpisodeResult, Timing
 from golive.results.run_folder import RunFolder
 from golive.tracking.store_lock import store_lock
+
+if TYPE_CHECKING:
+    from golive.tracking.trace_feed import TraceFeed
 
 DEFAULT_DB = "mlflow.db"
 GATE_TAG = "golive.gate"
@@ -79,6 +83,7 @@ class MlflowTracker:
             self.client: Any = MlflowClient(tracking_uri=self.tracking_uri)
             self.experiment_id = self._experiment(experiment)
         self.run_id: str | None = None
+        self.feed: TraceFeed | None = None
 
     def _experiment(self, name: str) -> str:
         found = self.client.get_experiment_by_name(name)
@@ -141,17 +146,44 @@ class MlflowTracker:
         for start in range(0, len(batch), 900):
             self.client.log_batch(self.run_id, metrics=batch[start : start + 900])
 
-    def log_traces(self, results: Sequence[EpisodeResult], timings: Mapping[str, Any]) -> int:
-        """One trace per agent turn, grouped by episode as MLflow sessions; returns traces."""
+    def wants(self, result: EpisodeResult) -> bool:
+        """Whether the trace policy logs this episode."""
+        return self.traces is TracePolicy.ALL or (self.traces is TracePolicy.FAILED and not result.passed)
+
+    def start_feed(self) -> None:
+        """Start the trace writer process that stores episodes while the run plays."""
+        from golive.tracking.trace_feed import TraceFeed
+
+        if self.traces is not TracePolicy.NONE and self.run_id is not None:
+            self.feed = TraceFeed(self.tracking_uri, self.experiment_id, self.run_id)
+
+    def offer(self, result: EpisodeResult, timing: Timing | None) -> None:
+        """A finished episode, for the writer process (if the policy traces it)."""
+        if self.feed is not None and self.wants(result):
+            self.feed.offer(result, timing)
+
+    def log_traces(self, results: Iterable[EpisodeResult], timings: Mapping[str, Any]) -> int:
+        """One trace per agent turn, grouped by episode as MLflow sessions.
+
+        Waits for the writer process, then writes what it did not store (episodes resumed
+        from an earlier run, or all of them if it failed); returns the traces written here.
+        """
         from golive.tracking.traces import TraceWriter
 
         if self.traces is TracePolicy.NONE:
             return 0
         assert self.run_id is not None
-        if self.traces is TracePolicy.FAILED:
-            results = [r for r in results if not r.passed]
-        writer = TraceWriter(self.tracking_uri, self.experiment_id, self.run_id)
-        return writer.write(results, timings)
+        stored: set[str] = set()
+        if self.feed is not None:
+            stored, error = self.feed.close()
+            self.feed = None
+            if error is not None:
+                print(f"warning: the MLflow trace writer failed; writing traces in this process:"
+                      f"\n{error}", file=sys.stderr)
+        rest = [r for r in results if self.wants(r) and r.episode_id not in stored]
+        if not rest:
+            return 0
+        return TraceWriter(self.tracking_uri, self.experiment_id, self.run_id).write(rest, timings)
 
     def log_insights(self, insights_json: str | None) -> None:
         """The run's failure patterns as an MLflow table (insights.json is an artifact too)."""
@@ -190,6 +222,9 @@ class MlflowTracker:
 
     def fail(self, status: str = "FAILED") -> None:
         """End the run FAILED (or KILLED on a signal); ``--resume`` reopens it later."""
+        if self.feed is not None:
+            self.feed.abandon()
+            self.feed = None
         if self.run_id is not None:
             self.client.set_terminated(self.run_id, status=status)
 

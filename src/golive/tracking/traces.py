@@ -75,6 +75,10 @@ class TraceWriter:
                 batch = []
         return written + self.send(batch)
 
+    def build(self, result: EpisodeResult, timing: Timing | None) -> EpisodeTraces:
+        """One episode's trace entities for this run."""
+        return episode_traces(result, timing, self.run_id, self.experiment_id)
+
     def send(self, batch: list[EpisodeTraces]) -> int:
         """Store one batch of episodes (the three steps of the module docstring)."""
         if not batch:

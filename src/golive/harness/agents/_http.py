@@ -66,8 +66,11 @@ class HttpClient:
             )
         return self._session
 
-    async def post(self, payload: dict[str, Any]) -> str:
-        """The response body, after bounded retries on transient errors."""
+    async def post(self, payload: dict[str, Any] | bytes) -> str:
+        """The response body, after bounded retries on transient errors.
+
+        ``payload`` is a JSON value, or its encoding already (see ``openai_http.ChatBody``).
+        """
         async with self.stream(payload) as response:
             body = await self._read_capped(response)
             return body.decode(response.charset or "utf-8", "replace")
@@ -98,7 +101,7 @@ class HttpClient:
             raise too_large(None, self.shown_url) from exc
 
     @asynccontextmanager
-    async def stream(self, payload: dict[str, Any]) -> AsyncIterator[Any]:
+    async def stream(self, payload: dict[str, Any] | bytes) -> AsyncIterator[Any]:
         """An open, successful response (for reading server-sent events line by line)."""
         import aiohttp
 
@@ -106,7 +109,9 @@ class HttpClient:
         for attempt in range(self._retries + 1):
             last = attempt >= self._retries
             try:
-                async with self._client().request(self._method, self.url, json=payload) as response:
+                # Pre-encoded bytes go as they are (the session's Content-Type is JSON).
+                body = {"data": payload} if isinstance(payload, bytes) else {"json": payload}
+                async with self._client().request(self._method, self.url, **body) as response:
                     if response.status in TRANSIENT and not last:
                         await response.read()
                         await asyncio.sleep(_retry_after(response.headers, self._backoff_s, attempt))

@@ -95,11 +95,15 @@ class OpenAIChatAgentFactory:
     def session(self, episode_id: str) -> AgentSession:
         return _ChatSession(self)
 
-    async def complete(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """One chat completion as an assistant message dict (usage included)."""
+    async def complete(self, payload: dict[str, Any] | bytes) -> dict[str, Any]:
+        """One chat completion as an assistant message dict (usage included).
+
+        ``payload``: the request as a dict, or encoded by ``ChatBody`` (``stream`` included).
+        """
         if not self.stream:
             return parse_completion(await self.http.post(payload))
-        async with self.http.stream({**payload, "stream": True}) as response:
+        body = payload if isinstance(payload, bytes) else {**payload, "stream": True}
+        async with self.http.stream(body) as response:
             lines = [raw.decode("utf-8", "replace") async for raw in self.http.lines(response)]
         return join_stream(lines)
 
@@ -107,19 +111,62 @@ class OpenAIChatAgentFactory:
         await self.http.aclose()
 
 
+class ChatBody:
+    """One episode's request bodies, each message and the tool list encoded once.
+
+    A chat endpoint is stateless: every call carries the whole conversation and the tools.
+    Encoding them afresh made each call's CPU grow with the conversation; here a call
+    encodes only the messages new since the last one (the harness passes the same message
+    objects again) and the tool list once per episode, then joins the pieces. The bytes
+    decode to exactly the payload ``json=`` would send.
+
+    Example:
+        >>> body = ChatBody("m", stream=False)
+        >>> hello = {"role": "user", "content": "hi"}
+        >>> json.loads(body.encode([hello], None, "s1"))
+        {'model': 'm', 'user': 's1', 'messages': [{'role': 'user', 'content': 'hi'}]}
+    """
+
+    def __init__(self, model: str, *, stream: bool) -> None:
+        self._model, self._stream = model, stream
+        self._head: tuple[str, str] = ("", "")  # (session id, the body's opening)
+        self._messages: list[tuple[Any, str]] = []  # (message object, its JSON); holds refs
+        self._tools: tuple[Any, str] | None = None
+
+    def encode(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None, user: str
+    ) -> bytes:
+        """The request body for ``messages`` (and ``tools``, if any) as JSON bytes."""
+        if self._head[0] != user or not self._head[1]:
+            head: dict[str, Any] = {"model": self._model, "user": user}
+            if self._stream:
+                head["stream"] = True
+            self._head = (user, json.dumps(head)[:-1])  # without its closing brace
+        cached = self._messages
+        for i, message in enumerate(messages):
+            if i < len(cached) and cached[i][0] is message:
+                continue
+            del cached[i:]  # the history changed here: encode from this message on
+            cached.extend((m, json.dumps(m)) for m in messages[i:])
+            break
+        del cached[len(messages):]
+        parts = [self._head[1], ', "messages": [', ", ".join(text for _, text in cached), "]"]
+        if tools:
+            if self._tools is None or self._tools[0] is not tools:
+                self._tools = (tools, json.dumps(tools))
+            parts += [', "tools": ', self._tools[1]]
+        parts.append("}")
+        return "".join(parts).encode("utf-8")
+
+
 class _ChatSession:
     def __init__(self, factory: OpenAIChatAgentFactory) -> None:
         self._factory = factory
+        self._body = ChatBody(factory.model, stream=factory.stream)
 
     async def respond(self, request: AgentRequest) -> AgentReply:
-        payload: dict[str, Any] = {
-            "model": self._factory.model,
-            "messages": request.messages,
-            "user": request.session_id,
-        }
-        if request.tools:
-            payload["tools"] = request.tools
-        return normalise_reply(await self._factory.complete(payload))
+        body = self._body.encode(request.messages, request.tools or None, request.session_id)
+        return normalise_reply(await self._factory.complete(body))
 
 
 def parse_completion(body: str) -> dict[str, Any]:
