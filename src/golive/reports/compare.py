@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from golive.gate.stats import Change, Delta, paired_bootstrap
+from golive.reports.contact_centre import staff_terms
 from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult, Speaker, Turn
 
@@ -133,6 +134,7 @@ def compare_results(
     pairs = [(a, by_id[a.episode_id]) for a in run_a if a.episode_id in by_id]
     parts += [f"{len(pairs)} shared episodes; paired bootstrap, {resamples} resamples.", "",
               interval_table(deltas, name_a, name_b, confidence), ""]
+    parts += [staff_terms(deltas, name_a, name_b)]
     changes = scenario_changes(pairs)
     for title, picked in (("Regressed scenarios", [c for c in changes if c.score < 0]),
                           ("Improved scenarios", [c for c in reversed(changes) if c.score > 0])):

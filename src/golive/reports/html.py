@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from golive._redact import redact
 from golive.insights.models import Insights
 from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
+from golive.reports.contact_centre import CxView, cost_sentence, cx_view
 from golive.reports.tables import breakdown
 from golive.results.fidelity import fidelity
 from golive.results.manifest import Manifest
@@ -61,8 +62,12 @@ def render_html(
     max_transcripts: int = MAX_TRANSCRIPTS,
     insights: Insights | None = None,
     reviews: Sequence[Review] = (),
+    cx: CxView | None = None,
 ) -> str:
-    """Render the report; autoescaping keeps an agent's ``<script>`` as text."""
+    """Render the report; autoescaping keeps an agent's ``<script>`` as text.
+
+    ``cx``: the contact-centre section (default: from ``results``, without model cost).
+    """
     import jinja2
 
     env = jinja2.Environment(
@@ -78,7 +83,10 @@ def render_html(
         wanted = {e for m in insights.modes for p in m.patterns for e in p.examples}
         have = {r.episode_id for r in shown}
         shown += [r for r in results if r.episode_id in wanted - have]
+    cx = cx or cx_view(results)
     return template.render(
+        cx=cx, cx_chart=Markup(cx.chart), cost_sentence=cost_sentence(cx),
+        autonomy_chart=Markup(cx.autonomy_chart),
         manifest=manifest,
         metrics=[(k, fmt(v)) for k, v in sorted(metrics.items())],
         catalogue=CATALOGUE,
