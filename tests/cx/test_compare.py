@@ -147,3 +147,12 @@ def test_trade_offs_are_not_called_regressions_by_the_baseline_gate(
     failed = " ".join(outcome.failed)
     assert not any(name in failed for name in TRADE_OFFS)  # ...is not a failure
     assert "cx.containment_rate vs baseline" in " ".join(r.text for r in outcome.reasons)
+
+
+def test_compare_table_calls_a_moved_trade_off_neither_better_nor_worse(
+    demo_runs: tuple[Path, Path],
+) -> None:
+    text = compare_runs(*demo_runs)
+    row = next(line for line in text.splitlines() if line.startswith("| cx.escalation_rate "))
+    assert row.endswith("| up beyond its interval (trade-off) |")
+    assert "regressed" not in row

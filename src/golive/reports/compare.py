@@ -46,6 +46,9 @@ def interval_table(deltas: dict[str, Delta], name_a: str, name_b: str, level: fl
     for name, d in deltas.items():
         arrow = "↑" if CATALOGUE[name].higher_is_better else "↓"
         verdict = d.change.value.replace("_", " ")
+        if not CATALOGUE[name].baseline_checked and d.change in (Change.IMPROVED, Change.REGRESSED):
+            # a trade-off (escalations, staff time): moved, neither better nor worse as such
+            verdict = f"{'up' if d.delta > 0 else 'down'} beyond its interval (trade-off)"
         if d.repeats_needed():
             verdict += f" (≈{d.repeats_needed()}× episodes to decide)"
         lines.append(f"| {name} {arrow} | {fmt(d.a)} | {fmt(d.b)} | {d.delta:+.3f} | "
