@@ -280,3 +280,33 @@ def test_bad_clock_fields_name_file_line_and_field(cli, tmp_path: Path) -> None:
     assert f"{suite}:8: clock.queue.distribution: 'poisson' is not one of" in err
     assert f"{persona}:4: patience_minutes:" in err
     assert f"{persona}:5: typing_wpm: 'fast' is not of type 'number'" in err
+
+
+def test_an_llm_customer_runs_out_of_time_on_a_slow_reply_and_is_told_to_give_up() -> None:
+    """The LLM customer applies the same waiting rule: its prompt then asks it to give up."""
+    import asyncio
+
+    from golive.llm import Gateway
+    from golive.personas.llm import LLMSimulator
+    from tests.helpers import scenario
+    from tests.personas.sim_server import customer_json
+
+    order = scenario(
+        customer={
+            "goal": "know when order A1001 arrives",
+            "opening": "Where?",
+            "knows": {"order_id": "A1001"},
+        }
+    )
+    hasty = _persona(patience=10, patience_minutes=1)
+    mock = customer_json("Where is my order A1001?")
+    sim = LLMSimulator("openai/sim", gateway=Gateway(None, retries=0), mock_response=mock)
+    customer = sim.session(order, hasty, 5)
+    turns = [
+        Turn(index=0, speaker=Speaker.CUSTOMER, text="Where is it?", at_s=5.0),
+        Turn(index=1, speaker=Speaker.AGENT, text="Let me check.", at_s=125.0, overdue_s=90.0),
+    ]
+    asyncio.run(customer.next_turn(turns))
+    assert customer.out_of_time and customer.waited_s == 90.0
+    assert customer.emotion.intensity >= HIGH
+    assert "give up now" in customer._hint()
