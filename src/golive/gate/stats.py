@@ -149,8 +149,15 @@ def run_intervals(
     rng = np.random.default_rng(seed)
     n = mat.shape[0]
     weights = rng.multinomial(n, [1 / n] * n, size=resamples)
-    samples = [metrics_of(keys, v) for v in weights @ mat]
-    point = metrics_of(keys, mat.sum(axis=0))
+    metrics = [CATALOGUE[name] for name in names]
+
+    def only(vector: Any) -> dict[str, float]:  # just the named metrics: 1000 resamples
+        sums = dict(zip(keys, (float(x) for x in vector), strict=True))
+        values = ((m.name, m.value(sums)) for m in metrics)
+        return {name: round(x, 6) for name, x in values if x is not None}
+
+    samples = [only(v) for v in weights @ mat]
+    point = only(mat.sum(axis=0))
     tail = (1 - confidence) / 2 * 100
     out = {}
     for name in names:
