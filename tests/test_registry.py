@@ -20,7 +20,7 @@ KINDS = ["agent", "evaluator", "log_reader", "mutation", "report", "rule", "simu
 def test_every_extension_point_is_a_kind_of_the_one_registry() -> None:
     found = registry.registered()
     assert sorted(found) == KINDS
-    assert found["evaluator"] == ["accuracy", "experience", "guardrails", "handoff"]
+    assert found["evaluator"] == ["accuracy", "contact_centre", "experience", "guardrails", "handoff"]
     assert found["agent"] == ["http", "openai", "prompted", "python"]
     assert {"llm", "scripted"} <= set(found["simulator"])  # tests may add their own
     assert {"html", "summary", "junit", "audit_csv"} <= set(found["report"])
@@ -31,7 +31,7 @@ def test_every_extension_point_is_a_kind_of_the_one_registry() -> None:
 
 @pytest.mark.parametrize(("kind", "name", "message", "valid"), [
     ("evaluator", "tone", "evaluators: unknown evaluator 'tone'",
-     "registered evaluators: accuracy, experience, guardrails, handoff"),
+     "registered evaluators: accuracy, contact_centre, experience, guardrails, handoff"),
     ("agent", "grpc", "type: unknown agent kind 'grpc'",
      "registered agent kinds: http, openai, prompted, python"),
     ("report", "pdf", "unknown report format 'pdf'", "registered report formats: audit_csv,"),
@@ -59,7 +59,7 @@ def test_an_unknown_kind_lists_the_kinds() -> None:
 def test_the_lookups_of_each_kind_go_through_the_registry() -> None:
     with pytest.raises(InputError) as caught:
         evaluate_episode(None, ["tone"])  # type: ignore[arg-type]
-    assert "registered evaluators: accuracy, experience, guardrails, handoff" in str(caught.value)
+    assert "registered evaluators: accuracy, contact_centre, experience, guardrails, handoff" in str(caught.value)
     with pytest.raises(InputError) as caught:
         get_simulator("scriptd")
     assert "unknown simulator 'scriptd'\n  hint: use one of [" in str(caught.value)

@@ -222,7 +222,7 @@ def registered() -> dict[str, list[str]]:
         >>> registered()["agent"]
         ['http', 'openai', 'prompted', 'python']
         >>> registered()["evaluator"]
-        ['accuracy', 'experience', 'guardrails', 'handoff']
+        ['accuracy', 'contact_centre', 'experience', 'guardrails', 'handoff']
     """
     return {name: kind(name).names() for name in sorted(DECLARED_IN)}
 

@@ -72,7 +72,7 @@ def test_unknown_evaluator_and_whole_scenario_expectations() -> None:
     with pytest.raises(InputError) as caught:
         make_scorer("tone")
     assert str(caught.value) == ("evaluators: unknown evaluator 'tone'\n"
-                                 "  hint: registered evaluators: accuracy, experience, guardrails, handoff")
+                                 "  hint: registered evaluators: accuracy, contact_centre, experience, guardrails, handoff")
     s = scenario_from_expectations({"golive_scenario": {
         "id": "x", "title": "t", "customer": {"goal": "g", "opening": "o"}}})
     assert s.id == "x"

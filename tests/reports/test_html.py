@@ -114,7 +114,7 @@ def test_report_opens_in_headless_chromium_with_charts_and_no_script_run(
     title = re.search(r"<title>(.*?)</title>", dom.stdout)
     assert title is not None and "pwned" not in title.group(1) and "golive" in title.group(1)
     assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in dom.stdout
-    assert dom.stdout.count("<svg") == 3
+    assert dom.stdout.count("<svg") == 5  # 3 charts + the contact-centre tipping and autonomy ones
     assert "<polyline" in dom.stdout and 'class="cell"' in dom.stdout
     shot = tmp_path / "shot.png"
     png = _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,1400", path.as_uri())

@@ -41,6 +41,7 @@ def run(
     ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster address (--backend ray); default: start a local one.")] = None,  # noqa: UP045
     judge: Annotated[Optional[str], typer.Option(help="Judge model MODEL[@BASE_URL] (judge rules, paraphrased facts); checked by a preflight call.")] = None,  # noqa: UP045
     max_reply_bytes: Annotated[int, typer.Option(help="Largest agent reply accepted (UTF-8 bytes); a larger one is an agent error.")] = 1_000_000,
+    clock: Annotated[str, typer.Option(help="Conversation clock: simulated (service levels from the suite's clock:, byte-identical reruns) or measured (agent response times are the measured latencies; not reproducible, the manifest says so).")] = "simulated",
     gate: Annotated[bool, typer.Option(help="Gate the run afterwards (exit 1 when it fails).")] = False,
     thresholds: Annotated[Optional[Path], typer.Option(help="Gate thresholds YAML (default: the suite's gate:).")] = None,  # noqa: UP045
     baseline: Annotated[Optional[str], typer.Option(help="Gate against: run folder, results file, MLflow run id or latest-passing.")] = None,  # noqa: UP045
@@ -52,12 +53,14 @@ def run(
     from golive.cli.gate import inconclusive_as
     from golive.errors import InputError
     from golive.harness.rehearsal import RunConfig, run_suite
+    from golive.scenarios.clock import clock_mode
 
     inconclusive_as(inconclusive)  # a typo fails before the run, not after it
     if verbose:
         from golive._terminal import quiet_third_party
 
         quiet_third_party(verbose=True)
+    mode = clock_mode(clock)
     if traces not in ("all", "failed", "none"):
         raise InputError(f"unknown --traces {traces!r}", hint="use all, failed or none")
     config = RunConfig(
@@ -66,7 +69,7 @@ def run(
         timeout_s=timeout, scenario_filter=scenario, persona_filter=persona, resume=resume,
         mlflow=mlflow, tracking_uri=tracking_uri, quiet=quiet, judge=judge, traces=traces,
         cache=cache, rpm=rpm, tpm=tpm, max_cost=max_cost, retries=retries, backend=backend,
-        ray_address=ray_address, max_reply_bytes=max_reply_bytes,
+        ray_address=ray_address, max_reply_bytes=max_reply_bytes, clock=mode,
     )
     if dry_run:
         from golive.harness.dry_run import dry_run as plan_run

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from golive.evaluators import accuracy, experience, guardrails, handoff  # noqa: F401  (registers)
+from golive.evaluators import (  # noqa: F401  (registers)
+    accuracy,
+    contact_centre,
+    experience,
+    guardrails,
+    handoff,
+)
 from golive.evaluators.base import (
     EVALUATOR,
     Episode,

@@ -9,7 +9,7 @@ catalogue is assembled from these declarations.
 
 Example:
     >>> EVALUATOR.names()
-    ['accuracy', 'experience', 'guardrails', 'handoff']
+    ['accuracy', 'contact_centre', 'experience', 'guardrails', 'handoff']
 """
 
 from __future__ import annotations

@@ -119,7 +119,7 @@ def _against_baseline(
                          hint="compare runs of the same suite and seed")
     level = f"{spec.confidence:.0%}"
     for name, d in deltas.items():
-        if name in NOT_REGRESSION_CHECKED:
+        if name in NOT_REGRESSION_CHECKED or not CATALOGUE[name].baseline_checked:
             continue
         text = (f"{name} vs baseline: {fmt(d.a)} → {fmt(d.b)} "
                 f"(change {d.delta:+.3f}, {level} CI [{d.low:+.3f}, {d.high:+.3f}], "

@@ -125,3 +125,44 @@ def _judge(name: str, delta: float, low: float, high: float) -> Change:
         went_up = low > 0
         return Change.IMPROVED if went_up == better_up else Change.REGRESSED
     return Change.WITHIN_NOISE
+
+
+def run_intervals(
+    results: Sequence[EpisodeResult],
+    names: Sequence[str],
+    resamples: int = 1000,
+    confidence: float = 0.95,
+    seed: int = SEED,
+) -> dict[str, tuple[float, float]]:
+    """Bootstrap intervals of one run's metrics (``names`` that have a value), resampling
+    scenario × persona clusters as ``paired_bootstrap`` does, with the same formulas.
+
+    Example:
+        >>> run_intervals([], ["reliability.pass_rate"])
+        {}
+    """
+    import numpy as np
+
+    if not results:
+        return {}
+    keys, mat = _clusters(results)
+    rng = np.random.default_rng(seed)
+    n = mat.shape[0]
+    weights = rng.multinomial(n, [1 / n] * n, size=resamples)
+    metrics = [CATALOGUE[name] for name in names]
+
+    def only(vector: Any) -> dict[str, float]:  # just the named metrics: 1000 resamples
+        sums = dict(zip(keys, (float(x) for x in vector), strict=True))
+        values = ((m.name, m.value(sums)) for m in metrics)
+        return {name: round(x, 6) for name, x in values if x is not None}
+
+    samples = [only(v) for v in weights @ mat]
+    point = only(mat.sum(axis=0))
+    tail = (1 - confidence) / 2 * 100
+    out = {}
+    for name in names:
+        values = [s[name] for s in samples if name in s]
+        if name in point and values:
+            low, high = np.percentile(values, [tail, 100 - tail])
+            out[name] = (float(low), float(high))
+    return out

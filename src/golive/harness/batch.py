@@ -20,6 +20,7 @@ from golive.evaluators import Episode, Judge, aevaluate_episode
 from golive.evaluators.base import Evaluation
 from golive.harness.agents import agent_canaries
 from golive.harness.agents.base import AgentFactory
+from golive.harness.clock import EpisodeClock
 from golive.harness.environment import Environment
 from golive.harness.episode import EpisodeRun, simulate_episode
 from golive.harness.plan import EpisodeSpec
@@ -33,6 +34,7 @@ from golive.results.models import (
     Timing,
     Transcript,
 )
+from golive.scenarios.clock import ClockMode, ClockSettings
 from golive.scenarios.models import Scenario
 
 OnResult = Callable[[EpisodeResult, Timing], None]
@@ -46,6 +48,8 @@ class RunSettings:
     concurrency: int = 8
     timeout_s: float = 60.0
     judge: Judge | None = None  # LLM judge for judge rules and paraphrased facts; None: off
+    clock: ClockSettings = ClockSettings()
+    clock_mode: ClockMode = ClockMode.SIMULATED
 
 
 class Budget:
@@ -92,6 +96,8 @@ def episode_attributes(spec: EpisodeSpec) -> dict[str, Any]:
     return {
         "domain": scenario.domain,
         "stakes": scenario.stakes.value,
+        "goal_achievable": scenario.expected.goal_achievable,
+        "handoff_expect": scenario.handoff.expect.value,
         "tags": list(scenario.tags),
         "emotion": persona.emotion.label.value,
         "locale": persona.locale,
@@ -114,6 +120,9 @@ async def _converse(
     try:
         customer = simulator.session(spec.scenario, spec.persona, spec.seed)
         environment = Environment(spec.scenario)
+        clock = EpisodeClock(settings.clock, spec.persona,
+                             spec.scenario.queue or settings.clock.queue, spec.seed,
+                             settings.clock_mode)
         run = await simulate_episode(
             customer,
             session,
@@ -122,7 +131,10 @@ async def _converse(
             max_turns=spec.scenario.max_turns or settings.max_turns,
             timeout_s=settings.timeout_s,
             agent_first=agent.speaks_first,
+            clock=clock,
         )
+        if run.termination is not Termination.SIMULATOR_ERROR:
+            run.clock = clock.finish(run.transcript, run.termination)
     except LLMError as exc:  # the simulator's model failed after the gateway's retries
         error = EpisodeError(source="simulator", kind=exc.kind, message=str(exc))
         run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
@@ -168,6 +180,7 @@ async def play(
         passed=evaluation.passed and run.error is None,
         attributes=episode_attributes(spec),
         end_state=end_state,
+        clock=run.clock,
     )
     timing = Timing(
         episode_id=spec.episode_id,

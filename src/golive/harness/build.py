@@ -37,6 +37,7 @@ from golive.llm import Gateway, RateLimiter
 from golive.llm.cache import DEFAULT_DIR, ResponseCache
 from golive.personas.simulator import Simulator, get_simulator, simulator_provenance
 from golive.results.manifest import Manifest
+from golive.scenarios.clock import ClockMode
 
 if TYPE_CHECKING:
     from golive.harness.ray_backend import RemoteJob
@@ -78,6 +79,9 @@ class RunConfig:
     ray_address: str | None = None
     judge: str | None = None
     max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES
+    # simulated: service levels from the suite (byte-identical reruns); measured: wall-clock
+    # agent latencies (not reproducible; the manifest says so).
+    clock: ClockMode = ClockMode.SIMULATED
 
     def __post_init__(self) -> None:
         # Before anything starts: a bad number is the user's input error (exit 2).
@@ -127,6 +131,7 @@ def build(config: RunConfig) -> BuiltRun:
     settings = RunSettings(
         max_turns=manifest.max_turns, concurrency=config.concurrency, timeout_s=config.timeout_s,
         judge=_judge(config.judge or loaded.suite.judge, gateway),
+        clock=loaded.suite.clock, clock_mode=ClockMode(config.clock),
     )
     return BuiltRun(config, loaded, specs, manifest, agent, simulator, gateway, settings)
 
@@ -173,6 +178,8 @@ def build_manifest(
         simulator_provenance=provenance,
         # Recorded so the gate decides a finished run by the thresholds it ran under.
         gate=suite.gate.model_dump(mode="json") if suite.gate is not None else None,
+        clock=ClockMode(config.clock).value,
+        reproducible=ClockMode(config.clock) is ClockMode.SIMULATED,
     )
 
 

@@ -16,9 +16,11 @@ from typing import Any
 from golive.errors import AgentError, SimulatorError
 from golive.harness.agents.base import AgentRequest, AgentSession
 from golive.harness.agents.size import check_reply_size
+from golive.harness.clock import EpisodeClock, consults
 from golive.harness.environment import Environment
 from golive.personas.simulator import CustomerSession
 from golive.results.models import (
+    ClockRecord,
     EpisodeError,
     GoalStatus,
     Handoff,
@@ -42,6 +44,7 @@ class EpisodeRun:
     termination: Termination
     error: EpisodeError | None = None
     turn_latency_s: list[float] = field(default_factory=list)
+    clock: ClockRecord | None = None
 
 
 @dataclass
@@ -51,6 +54,7 @@ class _Loop:
     environment: Environment
     session_id: str
     timeout_s: float
+    clock: EpisodeClock | None = None
     turns: list[Turn] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
@@ -68,6 +72,7 @@ class _Loop:
         self.latencies.append(time.perf_counter() - started)
         if not turn.text.strip():
             raise SimulatorError("simulator produced an empty customer message")
+        at_s = self.clock.customer_sent(turn.text) if self.clock is not None else None
         self.turns.append(
             Turn(
                 index=len(self.turns),
@@ -77,6 +82,7 @@ class _Loop:
                 events=list(turn.events),
                 tokens=turn.tokens,
                 faults=list(turn.faults),
+                at_s=at_s,
             )
         )
         self.messages.append({"role": "user", "content": turn.text})
@@ -107,7 +113,13 @@ class _Loop:
                 )
             if handoff is not None and handoff.kind is HandoffKind.TRANSFER:
                 break
-        self.latencies.append(time.perf_counter() - started)
+        latency = time.perf_counter() - started
+        self.latencies.append(latency)
+        at_s = overdue = None
+        if self.clock is not None:
+            at_s, overdue = self.clock.agent_replied(
+                content, latency_s=latency, tool_calls=len(calls),
+                consults=consults(handoff.kind if handoff is not None else None))
         if content:
             self.messages.append({"role": "assistant", "content": content})
         self.turns.append(
@@ -118,6 +130,8 @@ class _Loop:
                 tool_calls=calls,
                 handoff=handoff,
                 tokens=TokenUsage(prompt=prompt, completion=completion),
+                at_s=at_s,
+                overdue_s=overdue or None,
             )
         )
         return handoff
@@ -158,12 +172,14 @@ async def simulate_episode(
     max_turns: int,
     timeout_s: float = 60.0,
     agent_first: bool = False,
+    clock: EpisodeClock | None = None,
 ) -> EpisodeRun:
     """Play one conversation to its end and return its transcript and termination.
 
     ``agent_first``: the bot greets before the customer's opening (called with no messages).
+    ``clock``: stamps each turn's ``at_s`` (None: turns carry no clock).
     """
-    loop = _Loop(customer, agent, environment, session_id, timeout_s)
+    loop = _Loop(customer, agent, environment, session_id, timeout_s, clock)
     termination = Termination.MAX_TURNS
     error: EpisodeError | None = None
     try:

@@ -82,7 +82,8 @@ async def _play_chunk(
                       limiter=RateLimiter(job.rpm, job.tpm))
     use_gateway(gateway)
     out: list[tuple[EpisodeResult, Timing]] = []
-    local = RunSettings(settings.max_turns, len(specs), settings.timeout_s)
+    local = RunSettings(settings.max_turns, len(specs), settings.timeout_s,
+                        clock=settings.clock, clock_mode=settings.clock_mode)
     try:
         await run_episodes(specs, agent, get_simulator(job.simulator), local,
                            lambda r, t: out.append((r, t)))

@@ -28,6 +28,7 @@ from golive.harness.plan import EpisodeSpec
 from golive.harness.progress import Progress
 from golive.llm import Ledger, use_gateway
 from golive.reports import SUMMARY_FILE, write_reports
+from golive.results.contact_centre import tipping_metrics
 from golive.results.fidelity import fidelity
 from golive.results.manifest import Manifest
 from golive.results.metrics import aggregate
@@ -216,7 +217,8 @@ def _finish(
     written = write_reports(folder, manifest, results, metrics)
     if tracker is not None:
         tracker.log_traces(results, folder.timings())
-        tracker.log_metrics({**breakdown_metrics(results), **fidelity(results).metrics()})
+        tracker.log_metrics({**breakdown_metrics(results), **fidelity(results).metrics(),
+                             **tipping_metrics(results)})
         tracker.log_insights(written[INSIGHTS_JSON])
         files = [RESULTS_FILE, TIMINGS_FILE, MANIFEST_FILE, COST_FILE, *written]
         # cost.usd lives in cost.json, not results.jsonl: MLflow gets it as a metric.

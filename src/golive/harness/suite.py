@@ -29,6 +29,7 @@ from golive.errors import InputError, ValidationFailed
 from golive.gate import GateSpec
 from golive.harness.agents.config import AgentConfig
 from golive.personas.models import Persona
+from golive.scenarios.clock import ClockSettings
 from golive.scenarios.models import Business, RuleSpec, Scenario
 
 T = TypeVar("T")
@@ -64,6 +65,11 @@ class Suite(BaseModel):
         "unset: deterministic checks only. --judge overrides it.",
     )
     gate: GateSpec | None = Field(default=None, description="Thresholds `golive gate` applies.")
+    clock: ClockSettings = Field(
+        default_factory=ClockSettings,
+        description="The conversation clock: the bot's service level, reading and thinking "
+        "speed, the human queue after a transfer, and the staff cost per hour.",
+    )
 
 
 @dataclass(frozen=True)
@@ -80,9 +86,9 @@ class LoadedSuite:
         blob = json.dumps(
             {
                 # Gate thresholds decide nothing about the episodes: changing one keeps resume.
-                "suite": self.suite.model_dump(mode="json", exclude={"gate"}),
-                "scenarios": [s.model_dump(mode="json") for s in self.scenarios],
-                "personas": [p.model_dump(mode="json") for p in self.personas],
+                "suite": _dump(self.suite, {"gate"}),
+                "scenarios": [_dump(s) for s in self.scenarios],
+                "personas": [_dump(p) for p in self.personas],
             },
             sort_keys=True,
         )
@@ -101,12 +107,25 @@ class LoadedSuite:
                 text = json.dumps(value, sort_keys=True, default=str)
                 parts[f"{prefix}:{name}"] = hashlib.sha256(text.encode()).hexdigest()[:8]
 
-        add("suite", self.suite.model_dump(mode="json", exclude={"gate"}))
+        add("suite", _dump(self.suite, {"gate"}))
         for scenario in self.scenarios:
-            add(f"scenario:{scenario.id}", scenario.model_dump(mode="json"))
+            add(f"scenario:{scenario.id}", _dump(scenario))
         for persona in self.personas:
-            add(f"persona:{persona.id}", persona.model_dump(mode="json"))
+            add(f"persona:{persona.id}", _dump(persona))
         return parts
+
+
+# Fields the conversation clock added: left out of the hashes while they keep their
+# defaults, so run folders written before the clock still resume under the same suite.
+_CLOCK_FIELDS = frozenset({"clock", "queue", "typing_wpm", "patience_minutes"})
+
+
+def _dump(model: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
+    fields = type(model).model_fields
+    unchanged = {name for name in _CLOCK_FIELDS & set(fields)
+                 if getattr(model, name) == fields[name].get_default(call_default_factory=True)}
+    data: dict[str, Any] = model.model_dump(mode="json", exclude=(exclude or set()) | unchanged)
+    return data
 
 
 def demo_suite_path() -> Traversable:

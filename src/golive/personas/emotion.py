@@ -72,6 +72,11 @@ def update(emotion: Emotion, signals: Signals, sensitivity: float = 1.0) -> Emot
     delta = signals.delta()
     if delta > 0:
         delta *= sensitivity
+    return _moved(emotion, delta)
+
+
+def _moved(emotion: Emotion, delta: float) -> Emotion:
+    """Intensity moved by ``delta``; the label follows along the persona's ladder."""
     intensity = round(min(1.0, max(0.0, emotion.intensity + delta)), 4)
     label = emotion.label
     if intensity >= HIGH:
@@ -79,6 +84,29 @@ def update(emotion: Emotion, signals: Signals, sensitivity: float = 1.0) -> Emot
     elif intensity <= LOW and label in (EmotionLabel.FRUSTRATED, EmotionLabel.ANGRY):
         label = EmotionLabel.CALM
     return Emotion(label=label, intensity=intensity)
+
+
+def waited(emotion: Emotion, overdue_s: float, patience_s: float) -> Emotion:
+    """Apply a wait: ``overdue_s`` seconds beyond what the customer tolerates.
+
+    Waiting raises intensity in proportion to the share of the customer's patience it
+    uses, at a rate chosen so that waiting one's whole patience adds ``HIGH``: a customer
+    who runs out of patience is at or past the tipping point, whatever they started at.
+    A wait of nothing changes nothing (so fast bots leave every existing result as it was).
+
+    Example:
+        >>> calm = Emotion(label=EmotionLabel.CALM, intensity=0.0)
+        >>> waited(calm, 300.0, 300.0).label.value
+        'frustrated'
+        >>> waited(calm, 0.0, 300.0) == calm
+        True
+    """
+    if overdue_s <= 0:
+        return emotion
+    after = _moved(emotion, HIGH * overdue_s / patience_s)
+    # Rounding to 4 places must not let a tiny wait calm an unrounded baseline.
+    return after if after.intensity >= emotion.intensity else Emotion(
+        label=after.label, intensity=emotion.intensity)
 
 
 def sensitivity(patience: int) -> float:

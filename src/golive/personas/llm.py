@@ -39,6 +39,7 @@ from golive.errors import InputError, SimulatorError
 from golive.llm import Gateway, LLMError, LLMRequest, installed_gateway
 from golive.llm.spec import ModelSpec, parse_model_spec, preflight_model
 from golive.personas import _prompts
+from golive.personas.clock import wait
 from golive.personas.dialogue_acts import Act
 from golive.personas.emotion import HIGH, sensitivity, update
 from golive.personas.fidelity import (
@@ -211,6 +212,7 @@ class LLMCustomer:
         self.emotion: Emotion = persona.emotion
         self.sensitivity = sensitivity(persona.patience)
         self.turns = self.stalled = 0
+        self.waited_s, self.out_of_time = 0.0, False  # patience in minutes (the clock)
         self.offered = False  # the agent's last reply offered a person
         self.disclosed: set[str] = set()
         self.system = _prompts.system_prompt(scenario, persona, self.identity)
@@ -230,6 +232,10 @@ class LLMCustomer:
             self.offered = Act.OFFER_HUMAN in reading.acts.acts
             self.emotion = update(self.emotion, signals, self.sensitivity)
             self.stalled = 0 if signals.progress else self.stalled + (not signals.next_step)
+            # A slow reply spends patience and raises intensity (the scripted customer's rule).
+            waited = wait(self.persona, self.emotion, last.overdue_s or 0.0, self.waited_s)
+            self.emotion, self.waited_s = waited.emotion, waited.used_s
+            self.out_of_time = self.out_of_time or waited.gave_up
         hint = self._hint()
         prompt = _prompts.turn_prompt(transcript, self.turns, self.emotion, hint)
         messages = [{"role": "system", "content": self.system},
@@ -239,11 +245,12 @@ class LLMCustomer:
 
     def _give_up_due(self) -> bool:
         after = self.persona.gives_up_after
-        return self.stalled >= self.persona.patience or (after is not None and self.turns >= after)
+        return (self.stalled >= self.persona.patience or self.out_of_time
+                or (after is not None and self.turns >= after))
 
     def _hint(self) -> str:
         after = self.persona.asks_for_human_after
-        if self.stalled >= self.persona.patience:
+        if self.stalled >= self.persona.patience or self.out_of_time:
             return "You have run out of patience: give up now (goal_status abandoned)."
         if self.scenario.customer.asks_for_human or (after is not None and (
             (after.turn is not None and self.turns >= after.turn)

@@ -84,6 +84,15 @@ class Persona(_Model):
     patience: int = Field(
         default=6, ge=1, le=50, description="Replies without progress before giving up."
     )
+    patience_minutes: float | None = Field(
+        default=None, gt=0.0, le=600.0,
+        description="Minutes of waiting (slow replies, the queue for a human) the customer "
+        "takes before giving up; unset: two minutes per unit of patience.",
+    )
+    typing_wpm: float = Field(
+        default=35.0, ge=5.0, le=200.0,
+        description="Words per minute the customer types (the conversation clock).",
+    )
     politeness: float = Field(
         default=0.6, ge=0.0, le=1.0, description="From 0.5 up the customer signs off politely."
     )
@@ -118,6 +127,20 @@ class Persona(_Model):
     adversarial: list[Adversarial] = Field(
         default_factory=list, description="Probes tried one per turn, from the first message."
     )
+
+    @property
+    def patience_s(self) -> float:
+        """Seconds of waiting this customer takes: ``patience_minutes``, or, unset, two
+        minutes per unit of turn ``patience`` (a stalled chat exchange costs a customer about
+        a minute of reading and typing and another of waiting for something to happen).
+
+        Example:
+            >>> Persona.model_validate({"id": "p", "emotion": {"label": "calm", "intensity": 0},
+            ...                         "patience": 3}).patience_s
+            360.0
+        """
+        minutes = self.patience_minutes if self.patience_minutes is not None else 2.0 * self.patience
+        return minutes * 60.0
 
     @property
     def language(self) -> str:

@@ -27,6 +27,7 @@ from dataclasses import replace
 
 from golive import __version__
 from golive.personas._style import add_typos, non_native
+from golive.personas.clock import wait
 from golive.personas.dialogue_acts import Act, ReplyActs
 from golive.personas.emotion import HIGH, sensitivity, update
 from golive.personas.identity import make_identity
@@ -97,6 +98,7 @@ class ScriptedCustomer:
         self.probes = list(persona.adversarial)
         self.sensitivity = sensitivity(persona.patience)
         self.disclosed: set[str] = set()
+        self.waited_s = 0.0  # patience spent waiting for slow replies (the clock's overdue_s)
         self.offered = False  # the agent's last reply offered a person
         self.meant: list[str] = []  # this turn's words before typos: what the customer meant
 
@@ -107,7 +109,8 @@ class ScriptedCustomer:
         agent = next((t for t in reversed(transcript) if t.speaker is Speaker.AGENT), None)
         if agent is None:
             return self._from_words(self._opening())
-        return self._from_words(self._react(agent.text, agent.tool_calls, customer_text(transcript)))
+        return self._from_words(self._react(agent.text, agent.tool_calls, customer_text(transcript),
+                                            agent.overdue_s or 0.0))
 
     def _from_words(self, turn: CustomerTurn) -> CustomerTurn:
         """The words decide the events, here as for any simulator; where the agenda and the
@@ -192,11 +195,16 @@ class ScriptedCustomer:
         by_mood = after.intensity is not None and self.emotion.intensity >= after.intensity
         return by_turn or by_mood
 
-    def _react(self, text: str, calls: Sequence[ToolCall], said: str) -> CustomerTurn:
+    def _react(
+        self, text: str, calls: Sequence[ToolCall], said: str, overdue_s: float = 0.0
+    ) -> CustomerTurn:
         before = self.emotion
         reading = self.reader.read(text, self.emotion, calls, said)
         self.offered = Act.OFFER_HUMAN in reading.acts.acts
         self.emotion = update(self.emotion, reading.signals, self.sensitivity)
+        # A slow reply spends patience and raises intensity (the same rule as the queue).
+        waited = wait(self.persona, self.emotion, overdue_s, self.waited_s)
+        self.emotion, self.waited_s = waited.emotion, waited.used_s
         if reading.signals.progress:
             self.stalled = 0
         elif not reading.signals.next_step:  # a fair question is not a stall, nor progress
@@ -209,7 +217,7 @@ class ScriptedCustomer:
             body = self._styled(self._pick(self.book.thanks))
             return CustomerTurn(body, self.emotion, GoalStatus.ACHIEVED, tuple(events))
         give_up_turn = self.persona.gives_up_after
-        if self.stalled >= self.persona.patience or (
+        if self.stalled >= self.persona.patience or waited.gave_up or (
             give_up_turn is not None and self.customer_turns >= give_up_turn
         ):
             events.append(_event(CustomerEventKind.GAVE_UP))

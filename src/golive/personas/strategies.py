@@ -43,6 +43,8 @@ def personas(
         "write_in_locale": st.booleans(),
         "emotion": emotions(labels),
         "patience": st.integers(1, 50),
+        "patience_minutes": st.none() | st.floats(0.1, 600.0, allow_nan=False),
+        "typing_wpm": st.floats(5.0, 200.0, allow_nan=False),
         "politeness": _unit,
         "verbosity": st.sampled_from(list(Verbosity)),
         "tech_savvy": _unit,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from golive.gate.stats import Change, Delta, paired_bootstrap
+from golive.reports.contact_centre import staff_terms
 from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult, Speaker, Turn
 
@@ -45,6 +46,9 @@ def interval_table(deltas: dict[str, Delta], name_a: str, name_b: str, level: fl
     for name, d in deltas.items():
         arrow = "↑" if CATALOGUE[name].higher_is_better else "↓"
         verdict = d.change.value.replace("_", " ")
+        if not CATALOGUE[name].baseline_checked and d.change in (Change.IMPROVED, Change.REGRESSED):
+            # a trade-off (escalations, staff time): moved, neither better nor worse as such
+            verdict = f"{'up' if d.delta > 0 else 'down'} beyond its interval (trade-off)"
         if d.repeats_needed():
             verdict += f" (≈{d.repeats_needed()}× episodes to decide)"
         lines.append(f"| {name} {arrow} | {fmt(d.a)} | {fmt(d.b)} | {d.delta:+.3f} | "
@@ -176,6 +180,7 @@ def compare_results(
         return "\n".join(parts) + "\n"
     parts += [f"{len(c.pairs)} shared episodes; paired bootstrap, {resamples} resamples.", "",
               interval_table(c.deltas, name_a, name_b, confidence), ""]
+    parts += [staff_terms(c.deltas, name_a, name_b)]
     for title, picked in (("Regressed scenarios", [x for x in c.changes if x.score < 0]),
                           ("Improved scenarios", [x for x in reversed(c.changes) if x.score > 0])):
         parts += [f"### {title}", ""]

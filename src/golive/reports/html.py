@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from golive._redact import redact
 from golive.insights.models import Insights
 from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
+from golive.reports.contact_centre import CxView, cost_sentence, cx_view
 from golive.reports.headline import headlines, verdict_banner
 from golive.reports.tables import breakdown
 from golive.results.fidelity import fidelity
@@ -37,7 +38,8 @@ from golive.results.reviews import Review, current, history
 MAX_TRANSCRIPTS = 200
 #: The report's sections, top to bottom: each is ``templates/report/<name>.html.j2``.
 SECTIONS = (
-    "header", "verdict", "headline", "charts", "where_it_fails", "reviews", "mutation", "scores",
+    "header", "verdict", "headline", "charts", "where_it_fails", "reviews", "mutation", "contact_centre",
+    "scores",
     "fidelity", "breakdowns", "transcripts",
 )
 _RANK = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
@@ -115,11 +117,13 @@ def render_html(
     reviews: Sequence[Review] = (),
     mutation: dict[str, Any] | None = None,
     gate: dict[str, Any] | None = None,
+    cx: CxView | None = None,
 ) -> str:
     """Render the report; autoescaping keeps an agent's ``<script>`` as text.
 
     ``gate`` is the run folder's ``gate.json`` record; without one the banner says the run
-    was not gated (never that it passed).
+    was not gated (never that it passed). ``cx``: the contact-centre section (default: from
+    ``results``, without model cost).
     """
     import jinja2
 
@@ -138,6 +142,7 @@ def render_html(
         have = {r.episode_id for r in shown}
         shown += [r for r in results if r.episode_id in wanted - have]
     script, script_hash = _script()
+    cx = cx or cx_view(results)
     return template.render(
         sections=SECTIONS,
         script=script,
@@ -145,6 +150,8 @@ def render_html(
         verdict=verdict_banner(gate),
         headline=headlines(results),
         filters=_filters(shown),
+        cx=cx, cx_chart=Markup(cx.chart), cost_sentence=cost_sentence(cx),
+        autonomy_chart=Markup(cx.autonomy_chart),
         manifest=manifest,
         metrics=[(k, fmt(v)) for k, v in sorted(metrics.items())],
         catalogue=CATALOGUE,

@@ -11,6 +11,7 @@ from golive.reports.base import REPORT, Report, ReportInput
 from golive.results.run_folder import (
     AUDIT_CSV,
     AUDIT_HTML,
+    AUTONOMY_FILE,
     INSIGHTS_MD,
     JUNIT_FILE,
     REPORT_FILE,
@@ -20,21 +21,30 @@ from golive.results.run_folder import (
 
 def _html(run: ReportInput) -> str:
     from golive.gate.record import read_gate_record
+    from golive.reports.contact_centre import cx_view
     from golive.reports.html import render_html
     from golive.reports.mutation import read_mutation
 
     return render_html(run.manifest, run.metrics, run.results, insights=run.insights,
                        reviews=list(run.reviews), mutation=read_mutation(run.folder),
-                       gate=read_gate_record(run.folder.path))
+                       gate=read_gate_record(run.folder.path),
+                       cx=cx_view(run.results, _model_usd(run)))
+
+
+def _model_usd(run: ReportInput) -> float | None:
+    """The run's model cost from cost.json (None when the folder has none)."""
+    usd = run.folder.cost().get("total_usd")
+    return float(usd) if usd is not None else None
 
 
 def _summary(run: ReportInput) -> str:
     from golive.insights.render import markdown as insights_markdown
+    from golive.reports.contact_centre import cx_markdown, cx_view
     from golive.reports.markdown import cost_line, reviews_markdown, summary
 
     stopped = f"\n**Stopped early:** {run.manifest.stopped}.\n" if run.manifest.stopped else ""
     return (summary(run.manifest, run.metrics, run.results) + reviews_markdown(list(run.reviews))
-            + cost_line(run.folder.cost())
+            + cost_line(run.folder.cost()) + cx_markdown(cx_view(run.results, _model_usd(run)))
             + "\n" + insights_markdown(run.insights, top=3) + stopped)
 
 
@@ -68,3 +78,12 @@ REPORT.add("insights_md", Report(INSIGHTS_MD, _insights_md))
 REPORT.add("junit", Report(JUNIT_FILE, _junit))
 REPORT.add("audit_csv", Report(AUDIT_CSV, _audit_csv))
 REPORT.add("audit_html", Report(AUDIT_HTML, _audit_html))
+
+
+def _autonomy(run: ReportInput) -> str:
+    from golive.reports.autonomy import autonomy_map, autonomy_yaml
+
+    return autonomy_yaml(autonomy_map(run.results), run.title)
+
+
+REPORT.add("autonomy", Report(AUTONOMY_FILE, _autonomy))

@@ -13,7 +13,8 @@ from golive.results.models import SCHEMA_VERSION
 
 # Fields that must match for --resume to continue a run (the rest may differ).
 IDENTITY_FIELDS = ("schema_version", "suite_name", "suite_hash", "agent", "agent_fingerprint",
-                   "simulator", "seed", "repeats", "max_turns", "scenario_filter", "persona_filter")
+                   "simulator", "seed", "repeats", "max_turns", "scenario_filter", "persona_filter",
+                   "clock")
 
 
 class Manifest(BaseModel):
@@ -63,6 +64,17 @@ class Manifest(BaseModel):
         description="How the episodes came when they were not played here: empty for a "
         "`golive run`; `golive rescore` names the folder it re-scored and the rules added; "
         "`golive score` names the log files, their formats and the masking applied.",
+    )
+    clock: str = Field(
+        default="simulated",
+        description="The conversation clock: simulated (service levels from the suite; "
+        "results byte-identical across reruns) or measured (--clock measured: agent "
+        "response times are wall-clock latencies).",
+    )
+    reproducible: bool = Field(
+        default=True,
+        description="Whether a rerun with the same inputs (and a warm LLM cache) gives "
+        "byte-identical results.jsonl; false under --clock measured.",
     )
     stopped: str | None = Field(
         default=None,

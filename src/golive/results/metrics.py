@@ -42,7 +42,10 @@ class Metric:
     ``episode(result)`` gives what one scored episode adds (metrics may share sum names;
     they must then add the same values); ``value(sums)`` gives the run value from the
     totals, or ``None`` where it is undefined (left out, never 0). ``headline`` metrics of
-    plugins join the summary's headline table.
+    plugins join the summary's headline table. ``baseline_checked`` False marks a trade-off
+    (escalations, staff time, cost) that a better bot may move either way: reported and
+    open to thresholds, but a gate's baseline comparison does not call its change a
+    regression.
     """
 
     name: str
@@ -51,6 +54,7 @@ class Metric:
     episode: Callable[[EpisodeResult], Sums] = field(default=_nothing, compare=False, repr=False)
     value: Callable[[Sums], float | None] = field(default=_undefined, compare=False, repr=False)
     headline: bool = False
+    baseline_checked: bool = True
 
 
 def ratio(num: float, den: float) -> float | None:

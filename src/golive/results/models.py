@@ -180,6 +180,16 @@ class Turn(_Frozen):
         description="Customer turns only: simulator faults found and repaired or recorded "
         "(written only when there are some).",
     )
+    at_s: float | None = Field(
+        default=None, ge=0.0,
+        description="Conversation clock: seconds from the start at which this message was "
+        "sent (simulated unless the manifest's clock is measured).",
+    )
+    overdue_s: float | None = Field(
+        default=None, ge=0.0,
+        description="Agent turns only: seconds this reply took beyond the customer's "
+        "tolerance (written only when some): waiting spends patience.",
+    )
 
     @model_serializer(mode="wrap")
     def _drop_empty_faults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -187,6 +197,10 @@ class Turn(_Frozen):
         data: dict[str, Any] = handler(self)
         if not data.get("faults"):
             data.pop("faults", None)
+        if data.get("at_s") is None:
+            data.pop("at_s", None)
+        if not data.get("overdue_s"):
+            data.pop("overdue_s", None)
         return data
 
 
@@ -219,6 +233,35 @@ class EpisodeError(_Frozen):
     message: str
 
 
+class ClockRecord(_Frozen):
+    """The conversation clock's account of an episode beyond its turns' ``at_s``."""
+
+    mode: str = Field(default="simulated", description="simulated or measured.")
+    bot_s: float = Field(ge=0.0, description="Seconds with the bot: first to last message.")
+    queue_wait_s: float | None = Field(
+        default=None, ge=0.0, description="Transferred: seconds waited for a person."
+    )
+    abandoned_in_queue: bool = Field(
+        default=False, description="Transferred: the customer gave up before a person came."
+    )
+    queue_emotion: Emotion | None = Field(
+        default=None,
+        description="Transferred: the customer's emotion when the queue ended (a person "
+        "picked up, or the customer left).",
+    )
+    queue_tipped_s: float | None = Field(
+        default=None, ge=0.0,
+        description="Transferred: seconds into the queue at which the wait pushed the "
+        "customer past the tipping point (emotion intensity 0.75), if it did.",
+    )
+    staff_s: float = Field(
+        default=0.0, ge=0.0, description="Staff seconds the episode took (consults, handling)."
+    )
+    staff_cost: float = Field(
+        default=0.0, ge=0.0, description="staff_s at the suite's staff_cost_per_hour."
+    )
+
+
 class EpisodeResult(_Frozen):
     """One line of ``results.jsonl``."""
 
@@ -242,6 +285,16 @@ class EpisodeResult(_Frozen):
         default_factory=dict,
         description="Scenario and persona facts used for breakdowns (stakes, tags, emotion).",
     )
+    clock: ClockRecord | None = Field(
+        default=None, description="The conversation clock (absent in results written before it)."
+    )
+
+    @model_serializer(mode="wrap")
+    def _drop_no_clock(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("clock") is None:
+            data.pop("clock", None)
+        return data
 
 
 class Timing(_Frozen):

@@ -15,6 +15,7 @@ Layout of a run folder::
     cost.json             tokens and USD per role and model, summed from timings
     insights.json/.md     failure patterns (and an analyst's notes)
     report.html, summary.md, junit.xml, audit.csv, audit.html    the reports
+    autonomy.yaml         per intent: run alone, review or hand to a person (routing advice)
     reviews.jsonl         reviewers' decisions, append-only (``golive audit import``); the
                           latest decision per finding stands, the history stays
     gate.json             the last verdict of ``golive gate`` on this run, with its reasons
@@ -58,6 +59,7 @@ MANIFEST_FILE = "manifest.json"
 COST_FILE = "cost.json"
 INSIGHTS_JSON, INSIGHTS_MD = "insights.json", "insights.md"
 REPORT_FILE, SUMMARY_FILE, JUNIT_FILE = "report.html", "summary.md", "junit.xml"
+AUTONOMY_FILE = "autonomy.yaml"
 AUDIT_CSV, AUDIT_HTML = "audit.csv", "audit.html"
 SHRINK_DIR = "shrink"
 RUNS_DIR = "golive-runs"  # where new run folders go, under the working folder

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from golive.results.models import EmotionLabel, HandoffKind, Severity, Vulnerability
+from golive.scenarios.clock import QueueModel
 
 
 class _Model(BaseModel):
@@ -279,6 +280,11 @@ class Scenario(_Model):
         description="What a consulted human supervisor answers: topic keyword -> answer.",
     )
     max_turns: int | None = Field(default=None, ge=1, le=100, description="Customer turns.")
+    queue: QueueModel | None = Field(
+        default=None,
+        description="The human queue after a transfer for this situation; unset: the suite's "
+        "clock.queue.",
+    )
     business: Business = Field(
         default_factory=Business,
         description="The business's own contact details (a bundled pack declares them once "
