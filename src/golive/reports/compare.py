@@ -133,13 +133,15 @@ class Comparison:
 
     @property
     def regressed(self) -> int:
-        """Metrics worse beyond their interval."""
-        return sum(d.change is Change.REGRESSED for d in self.deltas.values())
+        """Metrics worse beyond their interval (trade-offs, which may move either way, aside)."""
+        return sum(d.change is Change.REGRESSED and CATALOGUE[n].baseline_checked
+                   for n, d in self.deltas.items())
 
     @property
     def improved(self) -> int:
-        """Metrics better beyond their interval."""
-        return sum(d.change is Change.IMPROVED for d in self.deltas.values())
+        """Metrics better beyond their interval (trade-offs aside)."""
+        return sum(d.change is Change.IMPROVED and CATALOGUE[n].baseline_checked
+                   for n, d in self.deltas.items())
 
 
 def compare(

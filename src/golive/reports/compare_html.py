@@ -53,6 +53,7 @@ def compare_html(
     return env.get_template("compare.html.j2").render(
         c=c,
         rows=rows,
+        trade_offs={name for name in c.deltas if not CATALOGUE[name].baseline_checked},
         unpaired=unpaired,
         zip_longest=zip_longest,
         regressed=[x for x in c.changes if x.score < 0],
