@@ -156,3 +156,15 @@ def test_compare_table_calls_a_moved_trade_off_neither_better_nor_worse(
     row = next(line for line in text.splitlines() if line.startswith("| cx.escalation_rate "))
     assert row.endswith("| up beyond its interval (trade-off) |")
     assert "regressed" not in row
+
+
+def test_compare_page_carries_the_staff_terms_block(demo_runs: tuple[Path, Path]) -> None:
+    from golive.reports.compare_html import compare_html
+
+    a_dir, b_dir = demo_runs
+    a, b = RunFolder(a_dir).load_results(), RunFolder(b_dir).load_results()
+    page = compare_html(a, b, "acme_v1", "acme_v2")
+    block = staff_terms(paired_bootstrap(a, b), "acme_v1", "acme_v2")
+    assert 'id="staff-terms"' in page
+    first = next(line[2:] for line in block.splitlines() if line.startswith("- "))
+    assert first.replace("→", "&rarr;") in page or first in page

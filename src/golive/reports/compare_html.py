@@ -18,6 +18,7 @@ from itertools import zip_longest
 
 from golive._redact import redact
 from golive.reports.compare import SIDE_BY_SIDE, compare
+from golive.reports.contact_centre import staff_terms
 from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult
 
@@ -54,6 +55,8 @@ def compare_html(
         c=c,
         rows=rows,
         trade_offs={name for name in c.deltas if not CATALOGUE[name].baseline_checked},
+        staff=[line[2:] for line in staff_terms(c.deltas, redact(name_a), redact(name_b))
+               .splitlines() if line.startswith("- ")],
         unpaired=unpaired,
         zip_longest=zip_longest,
         regressed=[x for x in c.changes if x.score < 0],
