@@ -217,3 +217,29 @@ def test_a_text_only_bots_handoff_is_read_with_handoff_pattern(cli: Any, tmp_pat
     assert after.transcript.turns[3].handoff.source == "pattern"
     bad = cli("score", "chat.csv", "--no-mlflow", "--handoff-pattern", "(oops")
     assert bad.returncode == 2 and "--handoff-pattern: handoff pattern '(oops'" in bad.stderr
+
+
+def test_without_a_policy_the_bots_own_instructions_in_the_log_support_its_values() -> None:
+    from golive.harness.logged import prepare_logged
+    from golive.harness.scoring import score_stored
+    from golive.logs import LoggedConversation, LoggedMessage
+
+    def rules(reply: str) -> set[str]:
+        conversation = LoggedConversation(
+            "i1",
+            (
+                LoggedMessage("system", "Each extra checked bag costs $50."),
+                LoggedMessage("user", "How much is an extra bag?"),
+                LoggedMessage("assistant", reply),
+            ),
+            "jsonl",
+            "x.jsonl:1",
+        )
+        return {
+            f.rule_id for f in score_stored(prepare_logged((conversation, None, None))).findings
+        }
+
+    assert not {"accuracy.unsupported_value", "accuracy.wrong_fact"} & rules(
+        "An extra bag costs $50."
+    )
+    assert "accuracy.wrong_fact" in rules("An extra bag costs $75.")  # the instructions say $50

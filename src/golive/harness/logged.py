@@ -151,7 +151,24 @@ def prepare_logged(
 ) -> Stored:
     """One logged conversation ready to score (run in ``score_into``'s worker processes)."""
     conversation, scenario, pattern = item
-    return Stored(episode_of(conversation, scenario, pattern), scenario or no_policy_scenario())
+    return Stored(
+        episode_of(conversation, scenario, pattern), scenario or instructed_scenario(conversation)
+    )
+
+
+def instructed_scenario(conversation: LoggedConversation) -> Scenario:
+    """The no-policy scenario, knowing what the log says the bot was told.
+
+    Without a policy, the bot's own instructions in the log (its system messages) are the
+    best statement of the business's rules: a value the bot repeats from them ("each extra
+    bag costs $50") is supported, not invented. They join the scenario's truth sources
+    (as the answers a supervisor would give); with a policy, the policy decides.
+    """
+    base = no_policy_scenario()
+    told = "\n".join(m.text for m in conversation.messages if m.role == "system" and m.text)
+    if not told:
+        return base
+    return base.model_copy(update={"supervisor": {"the bot's instructions (log)": told}})
 
 
 def score_note(count: int, scope: LogScope, unjudged: Sequence[str], mask: PiiMask | None) -> str:
