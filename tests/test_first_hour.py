@@ -116,6 +116,10 @@ def test_starter_has_what_the_issue_asks_for(tmp_path: Path) -> None:
     assert "personas/person-please-pat.yaml" in asking
     workflow = yaml.safe_load((tmp_path / ".github/workflows/golive.yml").read_text())
     assert workflow["permissions"]["checks"] == "write"
+    install = next(
+        s for s in workflow["jobs"]["gate"]["steps"] if s.get("name") == "Install golive"
+    )
+    assert "exit 2" in install["run"] and "pip install golive" not in install["run"]
     gate = yaml.safe_load((tmp_path / "gate.yaml").read_text())
     assert "handoff.missed_on_request_rate == 0" in gate["thresholds"]
 

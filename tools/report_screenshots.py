@@ -1,7 +1,7 @@
 """Screenshots of golive's HTML pages in headless Chromium, at 1400 and 390 px wide.
 
 Plays the demo suite against acme_v1 and acme_v2 (scripted, offline), gates acme_v1 with the
-starter's gate file, writes the comparison page, and photographs report.html, audit.html and
+starter's gate file (acme_v2 stays ungated, and its handoffs mark the tipping chart), writes the comparison page, and photographs report.html, audit.html and
 the comparison as small palette PNGs (docs/screenshots/ by default; README and
 docs/reports.md show them). Run it after changing a page::
 
@@ -99,6 +99,7 @@ def build_pages(work: Path) -> dict[str, Path]:
     return {
         "report": work / "v1" / "report.html",
         "audit": work / "v1" / "audit.html",
+        "report_v2": work / "v2" / "report.html",
         "compare": work / "compare.html",
     }
 
@@ -117,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         written = [
             small_png(shoot(report, 1400, 1100, raw, profile), out / "report-1400.png"),
             small_png(shoot(report, 390, 1700, raw, profile), out / "report-390.png"),
+            small_png(
+                shoot(pages["report_v2"].as_uri(), 1400, 1100, raw, profile),
+                out / "report-ungated-v2-1400.png",
+            ),
             small_png(
                 shoot(pages["audit"].as_uri(), 1400, 800, raw, profile), out / "audit-1400.png"
             ),
