@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,15 @@ def test_a_deliberately_unrealistic_persona_ranks_last(cli: Any, tmp_path: Path)
     }
     assert "| 3 | `unreal-ulla` |" in measured.stdout and "adjust verbosity" in measured.stdout
     assert (tmp_path / "sim" / "results.jsonl").read_bytes() == before  # results untouched
+    html = (tmp_path / "sim" / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="realism"'):]
+    assert section.index("unreal-ulla") < section.index("calm-carla")  # lowest index first
+    assert re.search(r"[a-z_]+ \d+\.\d\d \[\d+\.\d\d, \d+\.\d\d\]", section)  # gap, interval
+    (tmp_path / "sim" / "realism.json").write_text("{not json", encoding="utf-8")
+    rebuilt = cli("report", "sim")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    html = (tmp_path / "sim" / "report.html").read_text(encoding="utf-8")
+    assert "realism.json could not be read: JSONDecodeError" in html  # said, not skipped
     by_intent = cli("realism", "sim", "logs.jsonl", "--by", "intent", "--no-mlflow")
     assert by_intent.returncode == 0, by_intent.stderr
     intents = json.loads((tmp_path / "sim" / "realism.json").read_text())

@@ -24,12 +24,14 @@ def realism(
 
     Writes realism.md and realism.json into RUN_DIR (its results are untouched).
     """
+    from golive.cli.report import rebuild
     from golive.harness.realism import realism as measure
     from golive.harness.realism import write_realism
     from golive.results.run_folder import RunFolder
 
     report = measure(run_dir, logs, fmt=fmt, by=by)
     written = write_realism(run_dir, report)
+    rebuild(run_dir)  # report.html shows the realism section from now on
     typer.echo(report.markdown().rstrip())
     typer.echo(f"\nwritten: {', '.join(str(p) for p in written)}")
     folder = RunFolder(run_dir)

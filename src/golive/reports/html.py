@@ -39,7 +39,7 @@ MAX_TRANSCRIPTS = 200
 #: The report's sections, top to bottom: each is ``templates/report/<name>.html.j2``.
 SECTIONS = (
     "header", "verdict", "headline", "charts", "where_it_fails", "reviews", "mutation", "contact_centre",
-    "scores",
+    "realism", "scores",
     "fidelity", "breakdowns", "transcripts",
 )
 _RANK = {Severity.CRITICAL: 0, Severity.MAJOR: 1, Severity.MINOR: 2}
@@ -117,6 +117,7 @@ def render_html(
     reviews: Sequence[Review] = (),
     mutation: dict[str, Any] | None = None,
     gate: dict[str, Any] | None = None,
+    realism: dict[str, Any] | None = None,
     cx: CxView | None = None,
 ) -> str:
     """Render the report; autoescaping keeps an agent's ``<script>`` as text.
@@ -163,6 +164,7 @@ def render_html(
         fidelity=fidelity(results),
         insights=insights,
         mutation=mutation,
+        realism=realism,
         reviews=sorted(current(reviews).values(), key=lambda rv: (rv.decision.value, rv.key[0], rv.rule_id)),
         standing=current(reviews),
         earlier={key: len(found) - 1 for key, found in history(reviews).items()},

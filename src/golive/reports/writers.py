@@ -24,10 +24,11 @@ def _html(run: ReportInput) -> str:
     from golive.reports.contact_centre import cx_view
     from golive.reports.html import render_html
     from golive.reports.mutation import read_mutation
+    from golive.reports.realism import read_realism
 
     return render_html(run.manifest, run.metrics, run.results, insights=run.insights,
                        reviews=list(run.reviews), mutation=read_mutation(run.folder),
-                       gate=read_gate_record(run.folder.path),
+                       gate=read_gate_record(run.folder.path), realism=read_realism(run.folder),
                        cx=cx_view(run.results, _model_usd(run)))
 
 
