@@ -233,6 +233,8 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true", help="skip MLflow's simulator")
     parser.add_argument("--mlflow-only", action="store_true",
                         help="only the table of what MLflow logging adds")
+    parser.add_argument("--throughput-only", action="store_true",
+                        help="only the concurrency table (ceiling, golive, MLflow's simulator)")
     parser.add_argument("--best-of", type=int, default=1,
                         help="runs per cell of the MLflow table (the fastest is kept)")
     args = parser.parse_args()
@@ -243,6 +245,9 @@ def main() -> None:
     try:
         if not args.mlflow_only:
             throughput_table(server, args, tmp)
+        if args.throughput_only:
+            return
+        if not args.mlflow_only:
             overhead_table(server, args, tmp)
         mlflow_table(server, args, tmp)
         if not args.quick and not args.mlflow_only:

@@ -162,8 +162,9 @@ def test_inputs_and_outputs_are_chat_messages_mlflow_renders(failing_run: dict[s
             root = _root(trace)
             messages = root.inputs["messages"]
             assert messages and all(m["role"] in ("user", "assistant", "tool") for m in messages)
-            customer = [t for t in group if t.speaker is Speaker.CUSTOMER]
             reply = next((t for t in group if t.speaker is Speaker.AGENT), None)
+            asked = len(turns) if reply is None else reply.index
+            customer = [t for t in group if t.speaker is Speaker.CUSTOMER and t.index < asked]
             if customer:
                 assert messages[-1] == {"role": "user", "content": customer[-1].text}
                 assert trace.info.request_preview == customer[-1].text[:1000]

@@ -30,7 +30,7 @@ def run(
     resume: Annotated[bool, typer.Option(help="Continue the matching run in --out or the newest.")] = False,
     mlflow: Annotated[bool, typer.Option(help="Log to MLflow.")] = True,
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow tracking URI.")] = None,  # noqa: UP045
-    traces: Annotated[str, typer.Option(help="Episodes logged as MLflow traces: failed (default), all or none. Each trace costs MLflow's store ~70 ms.")] = "failed",
+    traces: Annotated[str, typer.Option(help="Episodes logged as MLflow traces: failed (default), all or none. MLflow's store spends several ms of CPU per trace (benchmarks/README.md).")] = "failed",
     quiet: Annotated[bool, typer.Option(help="No progress output.")] = False,
     cache: Annotated[bool, typer.Option(help="Reuse LLM answers from the disk cache (.golive-cache/llm).")] = True,
     rpm: Annotated[Optional[int], typer.Option(min=1, help="Requests per minute per model (agent endpoint and LLMs).")] = None,  # noqa: UP045

@@ -52,14 +52,18 @@ _NOT_PER_EPISODE = ("run.", "reliability.pass_hat_", "fidelity.", "errors.simula
 
 
 def group_turns(turns: Sequence[Turn]) -> list[list[Turn]]:
-    """Customer turns up to and including the next agent reply; a trailing rest stays alone.
+    """Customer turns up to and including the next agent reply: one group per trace.
+
+    The customer's last words after the last reply (goal met, gave up) join the last
+    group, as a span after the reply: a trace with no reply would show no answer, and
+    each trace costs the store as much as its spans together.
 
     Example:
         >>> from golive.results.models import Speaker, Turn
         >>> t = [Turn(index=i, speaker=s, text="x") for i, s in
         ...      enumerate([Speaker.CUSTOMER, Speaker.AGENT, Speaker.CUSTOMER])]
         >>> [[x.index for x in g] for g in group_turns(t)]
-        [[0, 1], [2]]
+        [[0, 1, 2]]
     """
     groups: list[list[Turn]] = []
     current: list[Turn] = []
@@ -68,7 +72,9 @@ def group_turns(turns: Sequence[Turn]) -> list[list[Turn]]:
         if turn.speaker is Speaker.AGENT:
             groups.append(current)
             current = []
-    if current:
+    if current and groups:
+        groups[-1].extend(current)
+    elif current:  # no reply at all (the agent failed at once)
         groups.append(current)
     return groups
 
@@ -416,7 +422,8 @@ class _Builder:
         group, result = self.groups[0], self.result
         start = self.starts[group[0].index] if group else 0
         end = self.ends[group[-1].index] if group else 1
-        customer = next((t.text for t in reversed(group) if t.speaker is Speaker.CUSTOMER), "")
+        asked = [t for t in group if t.speaker is Speaker.CUSTOMER and t.index < self.numbers[0]]
+        customer = asked[-1].text if asked else ""
         reply = next((t.text for t in group if t.speaker is Speaker.AGENT), None)
         number = self.numbers[0]
         return TraceInfo(

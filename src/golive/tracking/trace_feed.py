@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -107,6 +108,7 @@ class TraceFeed:
         error = None
         if code != 0:
             error = (self._scratch / "stderr").read_text(encoding="utf-8")[-2000:] or f"exit {code}"
+        shutil.rmtree(self._scratch, ignore_errors=True)
         return written, error
 
     def abandon(self) -> None:
@@ -115,12 +117,15 @@ class TraceFeed:
         self._child.wait()
         self._queue.put(_DONE)
         self._log.close()
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def _serve(tracking_uri: str, experiment_id: str, run_id: str, written: Path) -> None:
     """The child's loop: read episodes from stdin, store them in batches, record each batch."""
     from golive.tracking.traces import BATCH_EPISODES, TraceWriter
 
+    if hasattr(os, "nice"):  # the episodes still playing come first; the traces can wait
+        os.nice(10)
     writer = TraceWriter(tracking_uri, experiment_id, run_id)
     inbox: queue.Queue[str | None] = queue.Queue()
 
