@@ -123,7 +123,23 @@ def _conversation(traces: list[Any]) -> tuple[LoggedMessage, ...]:
             messages.append(
                 LoggedMessage("assistant", reply, calls, timestamp=root.start_time_ns / 1e9)
             )
+        messages.extend(_after_reply(spans))
     return tuple(messages)
+
+
+def _after_reply(spans: list[Any]) -> list[LoggedMessage]:
+    """The customer's words after the reply (golive puts its last ones in the last trace,
+    as a ``{"role": "user"}`` span numbered after the agent's turn)."""
+    def turn(span: Any) -> int:
+        value = (span.attributes or {}).get("golive.turn")
+        return value if isinstance(value, int) else -1
+
+    replies = [turn(s) for s in spans if s.name.startswith("agent")]
+    last = max(replies, default=-1)
+    said = [s for s in spans if isinstance(s.outputs, dict) and s.outputs.get("role") == "user"
+            and turn(s) > last >= 0]
+    return [LoggedMessage("user", _text(s.outputs, ("content",)), timestamp=s.start_time_ns / 1e9)
+            for s in sorted(said, key=turn)]
 
 
 def _asked(inputs: Any) -> list[LoggedMessage]:
