@@ -69,7 +69,7 @@ def test_github_actions_example_runs_its_steps_here(tmp_path: Path) -> None:
             # The README's install: hash-pinned lock, then the .pth check. `make test` runs
             # it for real here; this checks the recipe and runs the check on this venv.
             recipe = subprocess.run(
-                ["make", "-n", "install"], cwd=REPO, capture_output=True, text=True, check=True
+                ["make", "-n", "-B", "install"], cwd=REPO, capture_output=True, text=True, check=True
             ).stdout
             assert "--require-hashes -r requirements.lock" in recipe
             assert "tools/check_pth.py" in recipe

@@ -48,6 +48,7 @@ def resolve_store(spec: str | None) -> Store:
         >>> resolve_store("http://127.0.0.1:5000").uri
         'http://127.0.0.1:5000'
     """
+    from golive.results.run_folder import MANIFEST_FILE
     from golive.tracking import default_tracking_uri
     from golive.tracking.store_lock import sqlite_path
 
@@ -55,12 +56,12 @@ def resolve_store(spec: str | None) -> Store:
         store = Store(default_tracking_uri())
     elif "://" in spec or spec.startswith("sqlite:"):
         store = Store(spec)
-    elif (Path(spec) / "manifest.json").is_file():
-        manifest = json.loads((Path(spec) / "manifest.json").read_text(encoding="utf-8"))
+    elif (Path(spec) / MANIFEST_FILE).is_file():
+        manifest = json.loads((Path(spec) / MANIFEST_FILE).read_text(encoding="utf-8"))
         if not manifest.get("tracking_uri"):
             raise InputError(
                 f"the run in {spec} was not logged to MLflow (--no-mlflow)",
-                file=str(Path(spec) / "manifest.json"),
+                file=str(Path(spec) / MANIFEST_FILE),
                 field="tracking_uri",
                 hint="run it again without --no-mlflow, or pass a store",
             )
