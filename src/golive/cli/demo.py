@@ -30,7 +30,7 @@ def demo(
         typer.echo(f"{outcome.manifest.agent}: report  {folder.file(REPORT_FILE)}")
     if mlflow and outcomes[-1].manifest.tracking_uri:
         uri = outcomes[-1].manifest.tracking_uri
-        typer.echo(f"MLflow runs are in {uri}; browse them with: mlflow ui --backend-store-uri {uri}")
+        typer.echo(f"MLflow runs are in {uri}; browse them with: golive ui {uri}")
 
 
 def register(app: typer.Typer) -> None:
