@@ -60,7 +60,11 @@ def test_cli_prints_patterns_and_compares_with_a_baseline(cli, demo_runs) -> Non
 
 def test_missing_run_folder_is_a_clear_input_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("insights", str(tmp_path / "nope"))
-    assert result.returncode == 2 and "no results at" in result.stderr and "no such folder or file" in result.stderr
+    assert (
+        result.returncode == 2
+        and "no results at" in result.stderr
+        and "no such folder or file" in result.stderr
+    )
 
 
 def test_too_few_episodes_are_marked_not_hidden(demo_runs) -> None:  # type: ignore[no-untyped-def]
@@ -78,3 +82,49 @@ def test_wilson_interval_contains_the_rate(k: int, extra: int) -> None:
     assert 0.0 <= low <= high <= 1.0
     if n:
         assert low - 1e-9 <= k / n <= high + 1e-9
+
+
+def test_features_marking_the_same_episodes_are_one_fact_named_once(demo_runs) -> None:  # type: ignore[no-untyped-def]
+    from golive.insights.features import static_features
+
+    results = list(RunFolder(demo_runs["acme_v1"]).results())
+    carriers: dict[str, set[str]] = {}
+    for result in results:
+        for feature in static_features(result):
+            carriers.setdefault(feature, set()).add(result.episode_id)
+    patterns = [p for m in run_insights(demo_runs["acme_v1"]).modes for p in m.patterns]
+    assert any(p.same_as for p in patterns)
+    for pattern in patterns:
+        # each alias marks exactly the episodes of one of the pattern's features...
+        for alias in pattern.same_as:
+            assert any(carriers[alias] == carriers[f] for f in pattern.features), alias
+        # ...and no feature shown is an alias of another one shown
+        shown = [*pattern.features, *pattern.same_as]
+        assert len(shown) == len(set(shown))
+        if pattern.same_as:
+            assert f"(the same episodes as {', '.join(pattern.same_as)})" in pattern.describe()
+    billing = next(p for p in patterns if p.features == ["tag=billing"])
+    assert "scenario=wants-a-person" in billing.same_as
+
+
+def test_a_pattern_carried_by_one_or_two_customers_says_so(demo_runs) -> None:  # type: ignore[no-untyped-def]
+    results = {r.episode_id: r for r in RunFolder(demo_runs["acme_v1"]).results()}
+    patterns = [p for m in run_insights(demo_runs["acme_v1"]).modes for p in m.patterns]
+    for pattern in patterns:
+        failing = {
+            r.persona_id
+            for r in results.values()
+            if pattern.mode
+            in {f.rule_id for f in r.findings}
+            | {f"handoff.{r.handoff_outcome.value}" if r.handoff_outcome else ""}
+        }
+        assert set(pattern.personas) <= failing
+    narrow = [
+        p
+        for p in patterns
+        if len(p.personas) <= 2
+        and not any(f.startswith("persona=") for f in [*p.features, *p.same_as])
+    ]
+    assert narrow, "the demo has a pattern carried by two customers (locale=en_US and stakes=high)"
+    for pattern in narrow:
+        assert f"; all from {' and '.join(pattern.personas)}" in pattern.describe()

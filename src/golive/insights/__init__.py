@@ -10,5 +10,14 @@ from golive.insights.models import AnalystNote, Change, Insights, Mode, Pattern
 from golive.insights.patterns import find_patterns, wilson
 from golive.insights.render import compare, markdown
 
-__all__ = ["AnalystNote", "Change", "Insights", "Mode", "Pattern", "compare", "find_patterns",
-           "markdown", "wilson"]
+__all__ = [
+    "AnalystNote",
+    "Change",
+    "Insights",
+    "Mode",
+    "Pattern",
+    "compare",
+    "find_patterns",
+    "markdown",
+    "wilson",
+]

@@ -37,13 +37,16 @@ def _schema() -> dict[str, Any]:
 def _transcript(result: EpisodeResult) -> str:
     lines = [f"## episode {result.episode_id} ({result.scenario_id} × {result.persona_id})"]
     for turn in result.transcript.turns:
-        feeling = f" [{turn.emotion.label.value} {turn.emotion.intensity:.2f}]" if turn.emotion else ""
+        feeling = (
+            f" [{turn.emotion.label.value} {turn.emotion.intensity:.2f}]" if turn.emotion else ""
+        )
         lines.append(f"{turn.index} {turn.speaker.value}{feeling}: {turn.text}")
     return "\n".join(lines)
 
 
-def _request(pattern: Pattern, examples: Sequence[EpisodeResult], model: str,
-             api_base: str | None) -> LLMRequest:
+def _request(
+    pattern: Pattern, examples: Sequence[EpisodeResult], model: str, api_base: str | None
+) -> LLMRequest:
     prompt = _prompt().format(
         mode=pattern.mode,
         features=", ".join(pattern.features),
@@ -88,8 +91,9 @@ async def analyse(
     return insights.model_copy(update={"analyst_notes": notes, "analyst_errors": errors})
 
 
-async def _ask(gateway: Gateway, request: LLMRequest,
-               pattern: Pattern) -> tuple[AnalystNote | None, str | None]:
+async def _ask(
+    gateway: Gateway, request: LLMRequest, pattern: Pattern
+) -> tuple[AnalystNote | None, str | None]:
     problem = ""
     for _ in range(MAX_ATTEMPTS):
         try:
@@ -104,8 +108,11 @@ async def _ask(gateway: Gateway, request: LLMRequest,
             # Ask for a repair: a new request, so the cache cannot hand back the same answer.
             repair = [
                 {"role": "assistant", "content": response.text},
-                {"role": "user", "content": f"That answer was invalid ({problem}). "
-                 "Reply with the JSON object only, with exactly the fields asked for."},
+                {
+                    "role": "user",
+                    "content": f"That answer was invalid ({problem}). "
+                    "Reply with the JSON object only, with exactly the fields asked for.",
+                },
             ]
             request = replace(request, messages=[*request.messages, *repair])
     return None, f"{pattern.mode} [{', '.join(pattern.features)}]: {problem}"

@@ -19,8 +19,12 @@ from golive.results.models import (
     Termination,
 )
 
-BAD_HANDOFF = {HandoffOutcome.MISSED, HandoffOutcome.LATE, HandoffOutcome.PREMATURE,
-               HandoffOutcome.UNNECESSARY}
+BAD_HANDOFF = {
+    HandoffOutcome.MISSED,
+    HandoffOutcome.LATE,
+    HandoffOutcome.PREMATURE,
+    HandoffOutcome.UNNECESSARY,
+}
 
 
 def intensity_band(intensity: float) -> str:
@@ -62,8 +66,12 @@ def static_features(result: EpisodeResult) -> set[str]:
     for key in ("domain", "stakes", "emotion", "locale"):
         if attrs.get(key):
             found.add(f"{key}={attrs[key]}")
-    for key, name in (("tags", "tag"), ("vulnerabilities", "vulnerability"),
-                      ("adversarial", "adversarial"), ("traits", "trait")):
+    for key, name in (
+        ("tags", "tag"),
+        ("vulnerabilities", "vulnerability"),
+        ("adversarial", "adversarial"),
+        ("traits", "trait"),
+    ):
         for value in attrs.get(key) or []:
             found.add(f"{name}={value}")
     return found

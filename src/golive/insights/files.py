@@ -14,7 +14,10 @@ from golive.results.run_folder import RunFolder
 
 
 def run_insights(
-    path: Path, *, min_support: int = 5, analyst: str | None = None,
+    path: Path,
+    *,
+    min_support: int = 5,
+    analyst: str | None = None,
     analyst_api_base: str | None = None,
 ) -> Insights:
     """Find the run's failure patterns (and, with a model, the analyst's notes); write files.
@@ -33,8 +36,11 @@ def run_insights(
         # MODEL[@BASE_URL], like --judge and --simulator; --analyst-api-base still works.
         spec = parse_model_spec(analyst, "analyst")
         if analyst_api_base and spec.api_base and analyst_api_base != spec.api_base:
-            raise InputError(f"two base URLs for the analyst: {spec.api_base} and {analyst_api_base}",
-                             field="--analyst-api-base", hint="write MODEL@BASE_URL only")
+            raise InputError(
+                f"two base URLs for the analyst: {spec.api_base} and {analyst_api_base}",
+                field="--analyst-api-base",
+                hint="write MODEL@BASE_URL only",
+            )
         api_base = spec.api_base or analyst_api_base
         gateway = Gateway(api_key="golive-local" if api_base else None)
         by_id = {r.episode_id: r for r in results}

@@ -31,6 +31,15 @@ class Pattern(_Model):
         default_factory=dict,
         description="Share of the failing episodes by emotion, intensity band and turn at failure.",
     )
+    same_as: list[str] = Field(
+        default_factory=list,
+        description="Features that mark exactly the same episodes in this run as one of "
+        "``features`` (so they cannot be told apart from it).",
+    )
+    personas: list[str] = Field(
+        default_factory=list,
+        description="The personas the failing episodes come from.",
+    )
 
     def describe(self) -> str:
         """One sentence a CX lead can read."""
@@ -41,6 +50,15 @@ class Pattern(_Model):
             f"95% CI {round(100 * self.ci_low)}–{round(100 * self.ci_high)}%) against "
             f"{round(100 * self.rest_rate)}% in the rest of the run"
         )
+        if self.same_as:
+            text += f" (the same episodes as {', '.join(self.same_as)})"
+        if (
+            self.personas
+            and len(self.personas) <= 2
+            and not any(f.startswith("persona=") for f in [*self.features, *self.same_as])
+        ):
+            # A pattern carried by one or two customers may be about them, not the feature.
+            text += f"; all from {' and '.join(self.personas)}"
         return text + ("" if self.enough_data else " — too few episodes to be sure")
 
 

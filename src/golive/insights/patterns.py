@@ -5,6 +5,11 @@ episodes is a candidate; a candidate is scored by how much its failure rate (Wil
 bound) exceeds the rest of the run, weighted by how many of the failures it explains. A
 pair wins over its parts only when it is clearly sharper.
 
+Features that mark exactly the same episodes in a run (``locale=en_US`` when the only
+American customers are two personas who are also the only angry ones) are one fact, not
+several: each such group is shown once, by its most general name, with the others listed
+as ``same_as`` so a reader does not take an accident of the suite's design for a cause.
+
 Example:
     >>> round(wilson(5, 5)[0], 2)
     0.57
@@ -43,6 +48,7 @@ class _Episode:
     features: frozenset[str]
     modes: dict[str, int | None]
     at_failure: dict[str, set[str]] = field(default_factory=dict)
+    persona: str = ""
 
 
 def _summarise(result: EpisodeResult) -> _Episode:
@@ -52,7 +58,14 @@ def _summarise(result: EpisodeResult) -> _Episode:
     features = frozenset(static_features(result))
     modes = failure_modes(result) if not result.passed else {}
     at_failure = {m: turn_features(result, t) for m, t in modes.items()}
-    return _Episode(result.episode_id, len(result.transcript.turns), features, modes, at_failure)
+    return _Episode(
+        result.episode_id,
+        len(result.transcript.turns),
+        features,
+        modes,
+        at_failure,
+        result.persona_id,
+    )
 
 
 @dataclass
@@ -73,13 +86,15 @@ def find_patterns(
     results: Iterable[EpisodeResult], run: str = "", *, min_support: int = 5, per_mode: int = 3
 ) -> Insights:
     """Failure modes of a run and the patterns behind each."""
-    episodes: list[_Episode] = []
+    episodes = [
+        _summarise(result)
+        for result in results
+        # the simulator's fault says nothing about the agent
+        if result.termination is not Termination.SIMULATOR_ERROR
+    ]
+    aliases = _merge_aliases(episodes)
     counts = _Counts()
-    for result in results:
-        if result.termination is Termination.SIMULATOR_ERROR:
-            continue  # the simulator's fault says nothing about the agent
-        episode = _summarise(result)
-        episodes.append(episode)
+    for episode in episodes:
         counts.add(episode.features)
     failed = [e for e in episodes if e.modes]
     by_mode: dict[str, list[_Episode]] = {}
@@ -91,15 +106,46 @@ def find_patterns(
             mode=mode,
             failures=len(members),
             share_of_failed=round(len(members) / len(failed), 6),
-            patterns=_patterns(mode, members, counts, min_support, per_mode),
+            patterns=_patterns(mode, members, counts, min_support, per_mode, aliases),
         )
         for mode, members in sorted(by_mode.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
     return Insights(run=run, episodes=len(episodes), failed=len(failed), modes=modes)
 
 
+def _merge_aliases(episodes: list[_Episode]) -> dict[str, list[str]]:
+    """Keep one name per group of features carried by exactly the same episodes.
+
+    Rewrites each episode's features in place and returns name -> the names it stands for.
+    """
+    carriers: dict[str, set[str]] = {}
+    for episode in episodes:
+        for feature in episode.features:
+            carriers.setdefault(feature, set()).add(episode.id)
+    groups: dict[frozenset[str], list[str]] = {}
+    for feature, ids in carriers.items():
+        groups.setdefault(frozenset(ids), []).append(feature)
+    aliases: dict[str, list[str]] = {}
+    rename: dict[str, str] = {}
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        keep, *others = sorted(names, key=lambda f: (_generality((f,)), f))
+        aliases[keep] = others
+        rename.update((other, keep) for other in others)
+    if rename:
+        for episode in episodes:
+            episode.features = frozenset(rename.get(f, f) for f in episode.features)
+    return aliases
+
+
 def _patterns(
-    mode: str, members: list[_Episode], counts: _Counts, min_support: int, per_mode: int
+    mode: str,
+    members: list[_Episode],
+    counts: _Counts,
+    min_support: int,
+    per_mode: int,
+    aliases: dict[str, list[str]],
 ) -> list[Pattern]:
     hits: Counter[Key] = Counter()
     for episode in members:
@@ -118,7 +164,7 @@ def _patterns(
         rest = _rest_rate(total_failures - k, counts.total - n)
         scored.append(((low - rest) * (k / total_failures), key))
     chosen = _choose(scored, hits, counts, per_mode, members)
-    return [_pattern(mode, key, members, counts, hits[key], min_support) for key in chosen]
+    return [_pattern(mode, key, members, counts, hits[key], min_support, aliases) for key in chosen]
 
 
 def _rest_rate(k: int, n: int) -> float:
@@ -126,8 +172,20 @@ def _rest_rate(k: int, n: int) -> float:
 
 
 # On a tie, a feature that generalises (a tag, a feeling) reads better than an id.
-_PREFERENCE = ["tag", "vulnerability", "emotion", "felt", "adversarial", "stakes", "domain",
-               "trait", "locale", "peak", "scenario", "persona"]
+_PREFERENCE = [
+    "tag",
+    "vulnerability",
+    "emotion",
+    "felt",
+    "adversarial",
+    "stakes",
+    "domain",
+    "trait",
+    "locale",
+    "peak",
+    "scenario",
+    "persona",
+]
 
 
 def _generality(key: Key) -> int:
@@ -135,8 +193,13 @@ def _generality(key: Key) -> int:
     return sum(_PREFERENCE.index(k) if k in _PREFERENCE else len(_PREFERENCE) for k in kinds)
 
 
-def _choose(scored: list[tuple[float, Key]], hits: Counter[Key], counts: _Counts,
-            per_mode: int, members: list[_Episode]) -> list[Key]:
+def _choose(
+    scored: list[tuple[float, Key]],
+    hits: Counter[Key],
+    counts: _Counts,
+    per_mode: int,
+    members: list[_Episode],
+) -> list[Key]:
     scored.sort(key=lambda x: (-round(x[0], 9), len(x[1]), _generality(x[1]), x[1]))
     chosen: list[Key] = []
     explained: set[str] = set()
@@ -160,8 +223,15 @@ def _sharper(pair: Key, hits: Counter[Key], counts: _Counts, margin: float = 0.1
     return all(rate >= hits[(f,)] / counts.sets[(f,)] + margin for f in pair)
 
 
-def _pattern(mode: str, key: Key, members: list[_Episode], counts: _Counts, k: int,
-             min_support: int) -> Pattern:
+def _pattern(
+    mode: str,
+    key: Key,
+    members: list[_Episode],
+    counts: _Counts,
+    k: int,
+    min_support: int,
+    aliases: dict[str, list[str]],
+) -> Pattern:
     n = counts.sets[key]
     low, high = wilson(k, n)
     inside = [e for e in members if set(key) <= e.features]
@@ -182,4 +252,6 @@ def _pattern(mode: str, key: Key, members: list[_Episode], counts: _Counts, k: i
         enough_data=n >= min_support and k >= 3,
         examples=examples,
         at_failure={f: round(c / len(inside), 6) for f, c in sorted(at_failure.items())},
+        same_as=sorted(a for f in key for a in aliases.get(f, [])),
+        personas=sorted({e.persona for e in inside}),
     )
