@@ -120,10 +120,14 @@ def _gate(folder: Path, manifest: Manifest, thresholds: Path | None, baseline: s
 
     outcome = gate_run(folder, thresholds, baseline, tracking_uri or manifest.tracking_uri)
     if manifest.mlflow_run_id and manifest.tracking_uri:
-        from golive.tracking import tag_gate
+        from golive.gate.record import GATE_FILE
+        from golive.results.run_folder import REPORT_FILE
+        from golive.tracking.artifacts import record_gate
 
-        # Only a real pass (not an inconclusive one) becomes a candidate for latest-passing.
-        tag_gate(manifest.tracking_uri, manifest.mlflow_run_id, outcome.verdict.value)
+        # Only a real pass (not an inconclusive one) becomes a candidate for latest-passing;
+        # report.html was rewritten to open with the verdict, so MLflow gets it again.
+        record_gate(manifest.tracking_uri, manifest.mlflow_run_id, outcome.verdict.value, folder,
+                    [GATE_FILE, REPORT_FILE])
     raise typer.Exit(finish(outcome, inconclusive))
 
 

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -23,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 from golive._redact import redact
 from golive.results.models import EpisodeResult, Timing
 from golive.results.run_folder import RunFolder
+from golive.tracking.artifacts import GATE_TAG, log_redacted
 from golive.tracking.store_lock import store_lock
 
 if TYPE_CHECKING:
     from golive.tracking.trace_feed import TraceFeed
 
 DEFAULT_DB = "mlflow.db"
-GATE_TAG = "golive.gate"
 FOLDER_TAG = "golive.folder"  # the run folder's absolute path: finds a run the folder lost
 
 
@@ -211,13 +210,7 @@ class MlflowTracker:
         """Log metrics and artifacts, then mark the run finished."""
         assert self.run_id is not None
         self.log_metrics(metrics)
-        with tempfile.TemporaryDirectory(prefix="golive-artifacts-") as scratch:
-            for name in files:
-                if folder.file(name).exists():
-                    copy = Path(scratch) / name
-                    text = folder.file(name).read_text(encoding="utf-8")
-                    copy.write_text(redact(text), encoding="utf-8")
-                    self.client.log_artifact(self.run_id, str(copy))
+        log_redacted(self.client, self.run_id, folder, files)
         self.client.set_terminated(self.run_id, status="FINISHED")
 
     def fail(self, status: str = "FAILED") -> None:
