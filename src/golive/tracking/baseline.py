@@ -19,7 +19,8 @@ from typing import Any
 
 from golive.errors import InputError, NoPassingRun
 from golive.results.run_folder import RESULTS_FILE, RunFolder
-from golive.tracking.mlflow_run import GATE_TAG, default_tracking_uri
+from golive.tracking.artifacts import GATE_TAG
+from golive.tracking.mlflow_run import default_tracking_uri
 
 LATEST_PASSING = "latest-passing"
 
