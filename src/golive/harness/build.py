@@ -183,8 +183,10 @@ def build_manifest(
     )
 
 
-def remote_job(config: RunConfig, agent: AgentFactory, simulator: str) -> RemoteJob:
-    """What a Ray worker needs to rebuild the agent, simulator and gateway (picklable)."""
+def remote_job(
+    config: RunConfig, agent: AgentFactory, simulator: str, judge: Judge | None = None
+) -> RemoteJob:
+    """What a Ray worker needs to rebuild the agent, simulator, gateway and judge (picklable)."""
     from golive.harness.ray_backend import RemoteJob
 
     cache_dir = (config.cache_dir or Path(DEFAULT_DIR)).resolve() if config.cache else None
@@ -192,6 +194,8 @@ def remote_job(config: RunConfig, agent: AgentFactory, simulator: str) -> Remote
         agent=agent.describe(), simulator=config.simulator or simulator,
         cache_dir=str(cache_dir) if cache_dir else None, rpm=config.rpm, tpm=config.tpm,
         retries=config.retries, timeout_s=config.timeout_s,
+        judge_model=judge.model if judge else None, judge_api_base=judge.api_base if judge else None,
+        max_reply_bytes=config.max_reply_bytes,
     )
 
 

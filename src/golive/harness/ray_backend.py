@@ -10,7 +10,8 @@ Install with ``pip install 'golive[ray]'``. Workers rebuild the agent from its d
 (``AgentFactory.describe()``): bundled bots, installed packages, URLs and agent files work
 anywhere (the ``${VAR}``s an agent file names are passed to the workers); a
 ``module:function`` from the working folder works on a local cluster. ``--rpm``/``--tpm``
-apply per worker process.
+apply per worker process; the judge (``--judge``) and ``--max-reply-bytes`` travel with the
+job.
 
 Example:
     >>> list(chunked(range(5), 2))
@@ -28,7 +29,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from golive.errors import InputError
+from golive.evaluators import Judge
 from golive.harness.agents import AgentDescription, rebuild_agent
+from golive.harness.agents.size import DEFAULT_MAX_REPLY_BYTES, MAX_REPLY_BYTES
 from golive.harness.batch import Budget, OnResult, RunSettings, run_episodes, timing_usd
 from golive.harness.plan import EpisodeSpec
 from golive.llm import Gateway, RateLimiter, use_gateway
@@ -52,6 +55,11 @@ class RemoteJob:
     retries: int
     timeout_s: float
     chunk: int = 4
+    # A worker rebuilds the judge and the reply cap too: without them judge rules and
+    # --max-reply-bytes would silently not apply on Ray.
+    judge_model: str | None = None
+    judge_api_base: str | None = None
+    max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -78,15 +86,25 @@ async def _play_chunk(
 ) -> list[tuple[EpisodeResult, Timing]]:
     agent = rebuild_agent(job.agent, max_threads=len(specs))
     cache = ResponseCache(job.cache_dir) if job.cache_dir else None
-    gateway = Gateway(cache, retries=job.retries, timeout_s=job.timeout_s,
-                      limiter=RateLimiter(job.rpm, job.tpm))
+    gateway = Gateway(
+        cache, retries=job.retries, timeout_s=job.timeout_s, limiter=RateLimiter(job.rpm, job.tpm)
+    )
     use_gateway(gateway)
+    MAX_REPLY_BYTES.set(job.max_reply_bytes)  # the episodes' tasks copy this context
+    judge = Judge(job.judge_model, gateway, job.judge_api_base) if job.judge_model else None
     out: list[tuple[EpisodeResult, Timing]] = []
-    local = RunSettings(settings.max_turns, len(specs), settings.timeout_s,
-                        clock=settings.clock, clock_mode=settings.clock_mode)
+    local = RunSettings(
+        settings.max_turns,
+        len(specs),
+        settings.timeout_s,
+        judge=judge,
+        clock=settings.clock,
+        clock_mode=settings.clock_mode,
+    )
     try:
-        await run_episodes(specs, agent, get_simulator(job.simulator), local,
-                           lambda r, t: out.append((r, t)))
+        await run_episodes(
+            specs, agent, get_simulator(job.simulator), local, lambda r, t: out.append((r, t))
+        )
     finally:
         await agent.aclose()
         await gateway.aclose()
@@ -99,8 +117,9 @@ def _ray() -> Any:
     try:
         import ray
     except ImportError as exc:
-        raise InputError("--backend ray needs Ray, which is not installed",
-                         field="--backend", hint=INSTALL_HINT) from exc
+        raise InputError(
+            "--backend ray needs Ray, which is not installed", field="--backend", hint=INSTALL_HINT
+        ) from exc
     return ray
 
 
@@ -127,13 +146,21 @@ def _connect(ray: Any, address: str | None, agent: AgentDescription) -> None:
         _check_reachable(address)
     # Local modules (the working folder, tests) stay importable on a local cluster's workers.
     paths = [os.getcwd(), *[p for p in sys.path if p and Path(p).is_dir()]]
-    env = {"PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)),
-           "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    env = {
+        "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)),
+        "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+    }
     # The variables the agent's config names (${SUPPORT_BOT_TOKEN}): workers expand them
     # when they rebuild the agent, and a head started elsewhere would not have them.
     env.update({n: os.environ[n] for n in agent.env_names() if n in os.environ})
-    ray.init(address=address, runtime_env={"env_vars": env}, log_to_driver=False,
-             include_dashboard=False, ignore_reinit_error=True, configure_logging=False)
+    ray.init(
+        address=address,
+        runtime_env={"env_vars": env},
+        log_to_driver=False,
+        include_dashboard=False,
+        ignore_reinit_error=True,
+        configure_logging=False,
+    )
 
 
 async def run_episodes_ray(

@@ -194,7 +194,7 @@ async def _dispatch(
     if config.backend == "ray":
         from golive.harness.ray_backend import run_episodes_ray
 
-        job = remote_job(config, agent, simulator.name)
+        job = remote_job(config, agent, simulator.name, settings.judge)
         await run_episodes_ray(todo, job, settings, on_result, budget, config.ray_address)
     else:
         await run_episodes(todo, agent, simulator, settings, on_result, budget)
