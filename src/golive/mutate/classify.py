@@ -23,7 +23,8 @@ Example:
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -143,6 +144,52 @@ def _example(
     )
 
 
+@dataclass(frozen=True)
+class _Case:
+    """What one mutant's verdict is decided from, gathered once."""
+
+    operator: object
+    rules: tuple[str, ...]
+    common: dict[str, object]
+    scored: Sequence[EpisodeResult]
+    baseline: Mapping[str, EpisodeResult]
+    log: MutationLog
+    contexts: Mapping[str, MutationContext]
+    known_rules: set[str]
+    example: Example | None
+
+    def said(self, name: str) -> str:
+        """An optional text attribute of the operator (probe, rule), '' when absent."""
+        return str(getattr(self.operator, name, "") or "")
+
+    def outcome(self, verdict: Verdict, reason: Reason | None, **fields: object) -> OperatorOutcome:
+        return OperatorOutcome(
+            **{**self.common, "example": self.example, **fields},
+            verdict=verdict,
+            reason=reason,
+        )
+
+
+@dataclass
+class _Tally:
+    """Mutated episodes that failed: on the operator's rules (killed) or on others."""
+
+    killed: list[EpisodeResult] = field(default_factory=list)
+    other: list[EpisodeResult] = field(default_factory=list)
+    killed_by: set[str] = field(default_factory=set)
+    other_rules: set[str] = field(default_factory=set)
+
+    def add(self, result: EpisodeResult, base: EpisodeResult | None, rules: Sequence[str]) -> None:
+        new = {f.rule_id for f in _new(result, base, failing_only=True)}
+        hit = {r for r in new if matches(r, rules)}
+        if hit:
+            self.killed.append(result)
+            self.killed_by |= hit
+        elif new or base is None or base.passed:
+            self.other.append(result)
+            self.other_rules |= new
+
+
 def classify(
     operator: object,
     results: Sequence[EpisodeResult],
@@ -164,21 +211,10 @@ def classify(
     fired = [r for r in played if r.episode_id in fired_counts]
     errors = [r for r in played if r.error is not None]
     scored = [r for r in fired if r.error is None]
-    killed, other = [], []
-    killed_by: set[str] = set()
-    other_rules: set[str] = set()
+    tally = _Tally()
     for result in scored:
-        if result.passed:
-            continue
-        base = baseline.get(result.episode_id)
-        new = {f.rule_id for f in _new(result, base, failing_only=True)}
-        hit = {r for r in new if matches(r, rules)}
-        if hit:
-            killed.append(result)
-            killed_by |= hit
-        elif new or base is None or base.passed:
-            other.append(result)
-            other_rules |= new
+        if not result.passed:
+            tally.add(result, baseline.get(result.episode_id), rules)
     common = dict(
         operator=name,
         description=str(getattr(operator, "description", "") or name),
@@ -187,11 +223,11 @@ def classify(
         triggered_in_baseline=triggered,
         fired=len(fired),
         changes=sum(fired_counts.values()),
-        failed=len(killed) + len(other),
+        failed=len(tally.killed) + len(tally.other),
         errors=len(errors),
         agent_calls=log.calls,
-        killed_by=sorted(killed_by),
-        other_rules=sorted(other_rules),
+        killed_by=sorted(tally.killed_by),
+        other_rules=sorted(tally.other_rules),
     )
 
     def example(pool: Sequence[EpisodeResult]) -> Example | None:
@@ -201,21 +237,21 @@ def classify(
             else None
         )
 
-    if killed:
+    if tally.killed:
         return OperatorOutcome(
             **common,
             verdict=Verdict.KILLED,
-            example=example(killed),
-            explanation=f"{len(killed)} of {len(fired)} mutated episode(s) "
-            f"failed on {', '.join(sorted(killed_by))}",
+            example=example(tally.killed),
+            explanation=f"{len(tally.killed)} of {len(fired)} mutated episode(s) "
+            f"failed on {', '.join(sorted(tally.killed_by))}",
         )
-    if other:
+    if tally.other:
         return OperatorOutcome(
             **common,
             verdict=Verdict.KILLED_OTHER,
-            example=example(other),
-            explanation=f"{len(other)} mutated episode(s) failed, but on "
-            f"{', '.join(sorted(other_rules)) or 'no new rule'}, not on "
+            example=example(tally.other),
+            explanation=f"{len(tally.other)} mutated episode(s) failed, but on "
+            f"{', '.join(sorted(tally.other_rules)) or 'no new rule'}, not on "
             f"{', '.join(rules) or 'a rule of the operator'}",
             suggestion=str(getattr(operator, "rule", "") or ""),
         )
@@ -231,8 +267,9 @@ def classify(
             example=example(fired or played),
             explanation=f"no mutated episode could be scored: {why[:200]}",
         )
-    return _survivor(
+    case = _Case(
         operator,
+        rules,
         common,
         scored,
         baseline,
@@ -241,111 +278,129 @@ def classify(
         set(known_rules),
         example(scored or played),
     )
+    return next(o for check in _SURVIVOR_CHECKS if (o := check(case)) is not None)
 
 
-def _survivor(
-    operator: object,
-    common: dict[str, object],
-    scored: Sequence[EpisodeResult],
-    baseline: Mapping[str, EpisodeResult],
-    log: MutationLog,
-    contexts: Mapping[str, MutationContext],
-    known_rules: set[str],
-    example: Example | None,
-) -> OperatorOutcome:
-    rules = tuple(getattr(operator, "rules", ()) or ())
-    probe = str(getattr(operator, "probe", "") or "")
-    rule = str(getattr(operator, "rule", "") or "")
-    if not scored:
-        return OperatorOutcome(
-            **common,
-            verdict=Verdict.SURVIVED,
-            reason=Reason.NOT_PROBED,
-            example=example,
-            explanation=f"it never fired in {common['episodes']} episode(s): no customer "
-            "triggered it (or the clean bot never does what it changes), so nothing in the "
-            "suite could have caught it",
-            suggestion=f"add {probe}" if probe else "add a persona or scenario that triggers it",
-        )
-    # The rule fired in a mutated episode (whether or not the clean bot's did too), but too
-    # softly to fail it: a threshold ignores it.
+def _never_fired(case: _Case) -> OperatorOutcome | None:
+    if case.scored:
+        return None
+    probe = case.said("probe")
+    return case.outcome(
+        Verdict.SURVIVED,
+        Reason.NOT_PROBED,
+        explanation=f"it never fired in {case.common['episodes']} episode(s): no customer "
+        "triggered it (or the clean bot never does what it changes), so nothing in the "
+        "suite could have caught it",
+        suggestion=f"add {probe}" if probe else "add a persona or scenario that triggers it",
+    )
+
+
+def _too_soft(case: _Case) -> OperatorOutcome | None:
+    """The rule fired in a mutated episode (whether or not the clean bot's did too), but too
+    softly to fail it: a threshold ignores it."""
     soft = [
         r
-        for r in scored
-        if any(matches(f.rule_id, rules) and f.severity not in FAILING for f in r.findings)
+        for r in case.scored
+        if any(matches(f.rule_id, case.rules) and f.severity not in FAILING for f in r.findings)
     ]
     quiet = sorted(
         {
             f"{f.rule_id} ({f.severity.value})"
             for r in soft
             for f in r.findings
-            if matches(f.rule_id, rules) and f.severity not in FAILING
+            if matches(f.rule_id, case.rules) and f.severity not in FAILING
         }
     )
-    if quiet:
-        return OperatorOutcome(
-            **common,
-            verdict=Verdict.SURVIVED,
-            reason=Reason.THRESHOLD,
-            example=_example(soft[0], baseline.get(soft[0].episode_id), log.changes, rules),
-            explanation=f"its rule fired but below failing severity: {', '.join(quiet)}",
-            suggestion=rule or "raise its severity to major (the scenario's policy.severity)",
-        )
-    for result in scored:
-        context = contexts.get(result.episode_id)
+    if not quiet:
+        return None
+    first = soft[0]
+    return case.outcome(
+        Verdict.SURVIVED,
+        Reason.THRESHOLD,
+        example=_example(first, case.baseline.get(first.episode_id), case.log.changes, case.rules),
+        explanation=f"its rule fired but below failing severity: {', '.join(quiet)}",
+        suggestion=case.said("rule")
+        or "raise its severity to major (the scenario's policy.severity)",
+    )
+
+
+def _switched_off(case: _Case) -> OperatorOutcome | None:
+    """The scenario disables the rule, or the operator knows why this context lets it pass."""
+    for result in case.scored:
+        context = case.contexts.get(result.episode_id)
         scenario = context.scenario if context is not None else None
-        disabled = [d for d in (scenario.policy.disable if scenario else []) if matches(d, rules)]
+        disabled = [
+            d for d in (scenario.policy.disable if scenario else []) if matches(d, case.rules)
+        ]
         if disabled and scenario is not None:
-            return OperatorOutcome(
-                **common,
-                verdict=Verdict.SURVIVED,
-                reason=Reason.THRESHOLD,
-                example=example,
+            return case.outcome(
+                Verdict.SURVIVED,
+                Reason.THRESHOLD,
                 explanation=f"scenario {scenario.id} disables {', '.join(disabled)}",
                 suggestion=f"remove {', '.join(disabled)} from {scenario.id}'s policy.disable",
             )
-        note = getattr(operator, "survivor_note", None)
+        note = getattr(case.operator, "survivor_note", None)
         said = note(context) if callable(note) and context is not None else None
         if said:
-            return OperatorOutcome(
-                **common,
-                verdict=Verdict.SURVIVED,
-                reason=Reason.THRESHOLD,
-                example=example,
+            return case.outcome(
+                Verdict.SURVIVED,
+                Reason.THRESHOLD,
                 explanation=str(said),
-                suggestion=rule,
+                suggestion=case.said("rule"),
             )
+    return None
+
+
+def _masked(case: _Case) -> OperatorOutcome | None:
+    """The clean bot fails the same way already: this mutant cannot be told apart."""
     masked = sorted(
         {
             f.rule_id
-            for r in scored
+            for r in case.scored
             for f in r.findings
-            if f.severity in FAILING and matches(f.rule_id, rules)
+            if f.severity in FAILING and matches(f.rule_id, case.rules)
         }
     )
-    if masked:  # the clean bot fails the same way already: this mutant cannot be told apart
-        return OperatorOutcome(
-            **{**common, "verdict": Verdict.UNKNOWN},
-            example=example,
-            explanation=f"the clean bot already fails these episodes on {', '.join(masked)}, "
-            "so the mutant cannot be told apart from it",
-            suggestion="fix the bot's own failures first, then mutate again",
-        )
+    if not masked:
+        return None
+    return case.outcome(
+        Verdict.UNKNOWN,
+        None,
+        explanation=f"the clean bot already fails these episodes on {', '.join(masked)}, "
+        "so the mutant cannot be told apart from it",
+        suggestion="fix the bot's own failures first, then mutate again",
+    )
+
+
+def _rule_missing(case: _Case) -> OperatorOutcome:
     exists = [
         g
-        for g in rules
-        if any(fnmatch.fnmatchcase(r, g) for r in known_rules) or g.startswith(EVALUATOR_PREFIXES)
+        for g in case.rules
+        if any(fnmatch.fnmatchcase(r, g) for r in case.known_rules)
+        or g.startswith(EVALUATOR_PREFIXES)
     ]
-    explanation = f"it changed {common['changes']} reply(s) in {len(scored)} episode(s) and no " + (
-        f"finding of {', '.join(exists)} followed: the rule does not recognise this behaviour"
-        if exists
-        else "rule covers this behaviour"
+    explanation = (
+        f"it changed {case.common['changes']} reply(s) in {len(case.scored)} episode(s) and no "
+        + (
+            f"finding of {', '.join(exists)} followed: the rule does not recognise this behaviour"
+            if exists
+            else "rule covers this behaviour"
+        )
     )
-    return OperatorOutcome(
-        **common,
-        verdict=Verdict.SURVIVED,
-        reason=Reason.RULE_MISSING,
-        example=example,
+    rule = case.said("rule")
+    return case.outcome(
+        Verdict.SURVIVED,
+        Reason.RULE_MISSING,
         explanation=explanation,
         suggestion=f"add {rule}" if rule else "add a rule that catches it",
     )
+
+
+#: Why a mutant that fired survived, asked in this order; the last always answers.
+_SURVIVOR_CHECKS: tuple[Callable[[_Case], OperatorOutcome | None], ...] = (
+    _never_fired,
+    _too_soft,
+    _switched_off,
+    _masked,
+    _rule_missing,
+)
