@@ -144,32 +144,6 @@ def _example(
     )
 
 
-@dataclass(frozen=True)
-class _Case:
-    """What one mutant's verdict is decided from, gathered once."""
-
-    operator: object
-    rules: tuple[str, ...]
-    common: dict[str, object]
-    scored: Sequence[EpisodeResult]
-    baseline: Mapping[str, EpisodeResult]
-    log: MutationLog
-    contexts: Mapping[str, MutationContext]
-    known_rules: set[str]
-    example: Example | None
-
-    def said(self, name: str) -> str:
-        """An optional text attribute of the operator (probe, rule), '' when absent."""
-        return str(getattr(self.operator, name, "") or "")
-
-    def outcome(self, verdict: Verdict, reason: Reason | None, **fields: object) -> OperatorOutcome:
-        return OperatorOutcome(
-            **{**self.common, "example": self.example, **fields},
-            verdict=verdict,
-            reason=reason,
-        )
-
-
 @dataclass
 class _Tally:
     """Mutated episodes that failed: on the operator's rules (killed) or on others."""
@@ -188,6 +162,48 @@ class _Tally:
         elif new or base is None or base.passed:
             self.other.append(result)
             self.other_rules |= new
+
+
+@dataclass(frozen=True)
+class _Case:
+    """What one mutant's verdict is decided from, gathered once."""
+
+    operator: object
+    rules: tuple[str, ...]
+    played: Sequence[EpisodeResult]
+    fired: Sequence[EpisodeResult]
+    errors: Sequence[EpisodeResult]
+    scored: Sequence[EpisodeResult]
+    tally: _Tally
+    common: dict[str, object]
+    baseline: Mapping[str, EpisodeResult]
+    log: MutationLog
+    contexts: Mapping[str, MutationContext]
+    known_rules: set[str]
+
+    def said(self, name: str) -> str:
+        """An optional text attribute of the operator (probe, rule), '' when absent."""
+        return str(getattr(self.operator, name, "") or "")
+
+    def example(self, pool: Sequence[EpisodeResult]) -> Example | None:
+        """The first episode of ``pool`` as the outcome's example."""
+        if not pool:
+            return None
+        first = pool[0]
+        return _example(first, self.baseline.get(first.episode_id), self.log.changes, self.rules)
+
+    def outcome(
+        self, verdict: Verdict, reason: Reason | None = None, **fields: object
+    ) -> OperatorOutcome:
+        """The outcome; its example is the first scored (else played) episode unless given."""
+        example = (
+            fields.pop("example")
+            if "example" in fields
+            else self.example(self.scored or self.played)
+        )
+        return OperatorOutcome(
+            **{**self.common, **fields}, verdict=verdict, reason=reason, example=example
+        )
 
 
 def classify(
@@ -229,56 +245,65 @@ def classify(
         killed_by=sorted(tally.killed_by),
         other_rules=sorted(tally.other_rules),
     )
-
-    def example(pool: Sequence[EpisodeResult]) -> Example | None:
-        return (
-            _example(pool[0], baseline.get(pool[0].episode_id), log.changes, rules)
-            if pool
-            else None
-        )
-
-    if tally.killed:
-        return OperatorOutcome(
-            **common,
-            verdict=Verdict.KILLED,
-            example=example(tally.killed),
-            explanation=f"{len(tally.killed)} of {len(fired)} mutated episode(s) "
-            f"failed on {', '.join(sorted(tally.killed_by))}",
-        )
-    if tally.other:
-        return OperatorOutcome(
-            **common,
-            verdict=Verdict.KILLED_OTHER,
-            example=example(tally.other),
-            explanation=f"{len(tally.other)} mutated episode(s) failed, but on "
-            f"{', '.join(sorted(tally.other_rules)) or 'no new rule'}, not on "
-            f"{', '.join(rules) or 'a rule of the operator'}",
-            suggestion=str(getattr(operator, "rule", "") or ""),
-        )
-    if (
-        not played
-        or (fired and not scored)
-        or (not fired and errors and len(errors) == len(played))
-    ):
-        why = errors[0].error.message if errors and errors[0].error else "no episode was played"
-        return OperatorOutcome(
-            **common,
-            verdict=Verdict.UNKNOWN,
-            example=example(fired or played),
-            explanation=f"no mutated episode could be scored: {why[:200]}",
-        )
     case = _Case(
         operator,
         rules,
-        common,
+        played,
+        fired,
+        errors,
         scored,
+        tally,
+        common,
         baseline,
         log,
         contexts,
         set(known_rules),
-        example(scored or played),
     )
-    return next(o for check in _SURVIVOR_CHECKS if (o := check(case)) is not None)
+    return next(o for check in _CHECKS if (o := check(case)) is not None)
+
+
+def _killed(case: _Case) -> OperatorOutcome | None:
+    killed = case.tally.killed
+    if not killed:
+        return None
+    return case.outcome(
+        Verdict.KILLED,
+        example=case.example(killed),
+        explanation=f"{len(killed)} of {len(case.fired)} mutated episode(s) "
+        f"failed on {', '.join(sorted(case.tally.killed_by))}",
+    )
+
+
+def _killed_other(case: _Case) -> OperatorOutcome | None:
+    other = case.tally.other
+    if not other:
+        return None
+    return case.outcome(
+        Verdict.KILLED_OTHER,
+        example=case.example(other),
+        explanation=f"{len(other)} mutated episode(s) failed, but on "
+        f"{', '.join(sorted(case.tally.other_rules)) or 'no new rule'}, not on "
+        f"{', '.join(case.rules) or 'a rule of the operator'}",
+        suggestion=case.said("rule"),
+    )
+
+
+def _unscored(case: _Case) -> OperatorOutcome | None:
+    """Nothing could be scored: never a kill, never a survivor either."""
+    played, fired, errors = case.played, case.fired, case.errors
+    if not (
+        not played
+        or (fired and not case.scored)
+        or (not fired and errors and len(errors) == len(played))
+    ):
+        return None
+    first = errors[0].error if errors else None
+    why = first.message if first is not None else "no episode was played"
+    return case.outcome(
+        Verdict.UNKNOWN,
+        example=case.example(fired or played),
+        explanation=f"no mutated episode could be scored: {why[:200]}",
+    )
 
 
 def _never_fired(case: _Case) -> OperatorOutcome | None:
@@ -313,11 +338,10 @@ def _too_soft(case: _Case) -> OperatorOutcome | None:
     )
     if not quiet:
         return None
-    first = soft[0]
     return case.outcome(
         Verdict.SURVIVED,
         Reason.THRESHOLD,
-        example=_example(first, case.baseline.get(first.episode_id), case.log.changes, case.rules),
+        example=case.example(soft),
         explanation=f"its rule fired but below failing severity: {', '.join(quiet)}",
         suggestion=case.said("rule")
         or "raise its severity to major (the scenario's policy.severity)",
@@ -396,8 +420,11 @@ def _rule_missing(case: _Case) -> OperatorOutcome:
     )
 
 
-#: Why a mutant that fired survived, asked in this order; the last always answers.
-_SURVIVOR_CHECKS: tuple[Callable[[_Case], OperatorOutcome | None], ...] = (
+#: The verdict, asked in this order; the last (a rule is missing) always answers.
+_CHECKS: tuple[Callable[[_Case], OperatorOutcome | None], ...] = (
+    _killed,
+    _killed_other,
+    _unscored,
     _never_fired,
     _too_soft,
     _switched_off,
