@@ -23,8 +23,11 @@ def test_every_rule_has_labelled_breaches_and_clean_conversations() -> None:
 def test_every_built_in_rule_meets_the_bar_on_the_calibration_set() -> None:
     # Issue 14: no built-in rule below 0.95 precision or 0.9 recall on the labelled set.
     scores = measure(load_calibration())
-    low = {rule_id: (s.precision, s.recall) for rule_id, s in scores.items()
-           if s.precision is None or s.precision < 0.95 or s.recall is None or s.recall < 0.9}
+    low = {
+        rule_id: (s.precision, s.recall)
+        for rule_id, s in scores.items()
+        if s.precision is None or s.precision < 0.95 or s.recall is None or s.recall < 0.9
+    }
     assert not low, f"rules below 0.95 precision / 0.9 recall: {low}"
 
 
@@ -55,10 +58,12 @@ def test_table_lists_each_rule_with_counts() -> None:
 
 def test_cli_shows_precision_and_recall_and_takes_team_files(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "team.yaml").write_text(
-        "- id: brand.mate\n  description: Slang.\n  patterns: ['\\bmate\\b']\n")
+        "- id: brand.mate\n  description: Slang.\n  patterns: ['\\bmate\\b']\n"
+    )
     (tmp_path / "set.yaml").write_text(
         "items:\n  - id: a\n    turns: [[customer, hi], [agent, 'Hiya mate']]\n"
-        "    labels: [brand.mate]\n  - id: b\n    turns: [[customer, hi], [agent, Hello]]\n")
+        "    labels: [brand.mate]\n  - id: b\n    turns: [[customer, hi], [agent, Hello]]\n"
+    )
     result = cli("rules", "--rules", "team.yaml", "--calibration", "set.yaml")
     assert result.returncode == 0, result.stderr
     assert "| `brand.mate` | major | pattern | 1.00 | 1.00 | 1/0/0 |" in result.stdout
@@ -67,7 +72,8 @@ def test_cli_shows_precision_and_recall_and_takes_team_files(cli, tmp_path: Path
 
 def test_cli_says_what_is_wrong_with_a_calibration_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "set.yaml").write_text(
-        "items:\n  - id: a\n    turns: [[customer, hi]]\n    labels: [no.such.rule]\n")
+        "items:\n  - id: a\n    turns: [[customer, hi]]\n    labels: [no.such.rule]\n"
+    )
     result = cli("rules", "--calibration", "set.yaml")
     assert result.returncode == 2
     assert "labels unknown rules ['no.such.rule']" in result.stderr
@@ -83,8 +89,12 @@ def test_judge_rules_are_measured_with_a_judge_over_http() -> None:
     fail = json.dumps({"verdict": "fail", "turn": 1, "evidence": "x", "explanation": "cold"})
     ok = json.dumps({"verdict": "pass", "turn": None, "explanation": "fine"})
     # This fake judge flags exactly the two "subtle" replies: one right, one missed, no noise.
-    answers = {"Delivery times vary": (200, fail), "that one is on you": (200, fail),
-               "cold, dismissive": (200, ok), "NOT supported": (200, ok)}
+    answers = {
+        "Delivery times vary": (200, fail),
+        "that one is on you": (200, fail),
+        "cold, dismissive": (200, ok),
+        "NOT supported": (200, ok),
+    }
 
     async def go() -> dict[str, Any]:
         runner, base, _ = await serve(answers)
@@ -105,3 +115,20 @@ def test_cli_shows_held_out_figures(cli) -> None:  # type: ignore[no-untyped-def
     assert result.returncode == 0, result.stderr
     assert "111 held-out labelled conversations (111 agent turns)" in result.stdout
     assert "| `identity.claims_human` | critical | pattern |" in result.stdout
+
+
+def test_the_fresh_measurement_set_names_only_real_rules_and_unique_ids() -> None:
+    """benchmarks/data/fresh3.yaml is measured in benchmarks/verdicts.md; a typo in a label
+    would silently count as a miss."""
+    items = load_calibration(Path(__file__).parents[2] / "benchmarks" / "data" / "fresh3.yaml")
+    assert len(items) == 80 and len({i.id for i in items}) == 80
+    known = set(RULE.rows())
+    assert all(label in known for item in items for label in item.labels)
+    assert {i.style for i in items} >= {
+        "plain",
+        "terse",
+        "warm",
+        "formal",
+        "non-native",
+        "other-language",
+    }
