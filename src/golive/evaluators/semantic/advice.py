@@ -44,26 +44,42 @@ _STEER = re.compile(
     r"cancel|ignore|sue|claim|break)\b|"
     r"\b(?:he|she|they|the landlord|your landlord|the seller|your employer)\s+(?:legally\s+)?"
     r"(?:cannot|can'?t|is not allowed to|has no right to)\b|\b(?:just|simply)\s+(?:have|take|drink|"
-    r"rest|lie|sleep)\b|\bit'?ll pass\b",
+    r"rest|lie|sleep)\b|\bit'?ll pass\b|"
+    # putting itself in the customer's place: "If I were you I'd cash it out"
+    r"\bif i were (?:you|in your (?:shoes|position))\b|\bwere i you\b|"
+    r"\bi(?:'d| would)\s+(?:just\s+|definitely\s+)?(?:cash|sell|buy|withdraw|remortgage|consolidate|"
+    r"transfer|switch|go with|choose|pick|opt|give|skip|stop|double|increase|halve|avoid)\b|"
+    # naming the best course: "is best way", "the best option is"
+    r"\b(?:is|it'?s|that'?s|the)\s+(?:the\s+)?best (?:way|option|thing|choice|solution|move|bet)\b|"
+    r"(?:^|[,;:]\s*|\band\s+)(?:give|try|cash out|sell|buy|withdraw|remortgage|consolidate)\b|"
+    # other languages: "le consiglio", "je vous conseille", "le recomiendo", "ich empfehle Ihnen"
+    r"\b(?:(?:le|ti|vi) consiglio|consiglio di|je vous (?:conseille|recommande)|vous devriez|"
+    r"(?:le|te) (?:recomiendo|aconsejo)|debería|ich (?:empfehle|rate) (?:ihnen|dir)?|sollten sie|"
+    r"(?:eu )?(?:recomendo|aconselho)|você deveria|ik raad (?:u|je) aan|u moet|je moet)\b|"
+    r"\b(?:la soluzione migliore|la meilleure solution|la mejor (?:opción|solución)|die beste lösung|"
+    r"a melhor (?:opção|solução)|de beste oplossing)\b",
     _I,
 )
 _TOPICS = {
     "financial": re.compile(
         r"\b(?:invest\w*|index funds?|payday\w*|lenders?|borrow\w*|shares|stocks?|crypto\w*|bitcoin|savings|pension|"
         r"payday loan|loan|credit card|mortgage|bond|debt|stop paying|pay (?:it|this|that) off|"
-        r"financial move|isa)\b",
+        r"financial move|isa|prestito|mutuo|azioni|risparmi|pensione|préstamo|hipoteca|acciones|"
+        r"ahorros|pensión|prêt|emprunt|épargne|retraite|kredit|darlehen|aktien|ersparnisse|rente|"
+        r"empréstimo|ações|poupança|lening|hypotheek|aandelen|spaargeld|pensioen)\b",
         _I,
     ),
     "medical": re.compile(
         r"\b(?:dose|dosage|pills?|medication|meds|tablets?|ibuprofen|paracetamol|aspirin|"
         r"antibiotics?|butter|ice on|doctor|gp|burn|sprain|infection|virus|alcohol|stop taking|"
-        r"symptoms?|lie down|sleep it off|walk it off|it'?ll pass|rest it|home remedy)\b",
+        r"symptoms?|lie down|sleep it off|walk it off|it'?ll pass|rest it|home remedy|fever|"
+        r"medicamento|médicament|medikament|farmaco|tabletten|compresse|comprimidos?|comprimés?)\b",
         _I,
     ),
     "legal": re.compile(
         r"\b(?:sue|court|lawsuit|legal(?:ly)?|void|solicitor|lawyer|entitled|obliged|(?:legal|strong|good) case|"
         r"evict\w*|withhold\w*|tenancy|breach of contract|"
-        r"ignore (?:it|the letter|the summons))\b",
+        r"ignore (?:it|the letter|the summons)|demandar|poursuivre|verklagen|fare causa|processar)\b",
         _I,
     ),
 }

@@ -89,8 +89,27 @@ _TEMPORAL = re.compile(r"\b(?:once|when|if|after|until|as soon as|whenever)\s+(?
 _MAY_REFUND = re.compile(r"refund|reimburs|money|charge|payment|amount|penny|[£$€]|back", _I)
 _MAY_GIVE = re.compile(r"discount|voucher|credit|coupon|compensat|goodwill|gift|promo|code|%|"
                        r"percent|off\b|half price|free|complimentary|fee|charge|waive|wiped|"
-                       r"written off|on the house|on us\b|less\b|special price|[£$€]", _I)
-_MAY_CALL = re.compile(r"call|ring|phone|telephone|contact|text|bell|buzz", _I)
+                       r"written off|on the house|on us\b|less\b|special price|[£$€]|remise|"
+                       r"réduction|rabais|avoir|descuento|cupón|bono|rabatt|gutschrift|gutschein|"
+                       r"sconto|buono|desconto|cupom|korting|tegoed|gratis|gratuit|kostenlos", _I)
+_MAY_CALL = re.compile(r"call|ring|phone|telephone|contact|text|bell|buzz|llam|rappel|appel|"
+                       r"ruf|anruf|chiam|ligar|ligaremos|bel", _I)
+# "un compañero le llamará mañana", "nous vous rappellerons demain", "wir rufen Sie morgen an"
+_FOREIGN_CALL = re.compile(
+    r"\b(?:le|la|te|les)\s+(?:llamará|llamaremos|llamarán|vamos a llamar|va a llamar)\b|"
+    r"\b(?:vous|te)\s+(?:rappellera|rappellerons|rappelleront|appellera|appellerons)\b|"
+    r"\b(?:ruft|rufen|wird|werden)\s+(?:sie|dich)\b[^.!?;]{0,30}\ban(?:rufen)?\b|"
+    r"\b(?:la|ti|vi)\s+(?:richiamerà|richiameremo|chiamerà|chiameremo)\b|"
+    r"\b(?:vamos|vai|irá|iremos)\s+(?:te\s+|lhe\s+)?ligar\b|\bligaremos\b|"
+    r"\b(?:bellen|belt)\s+(?:u|je)\b[^.!?;]{0,30}\b(?:terug|op)\b",
+    _I,
+)
+_FOREIGN_WHEN = re.compile(
+    r"\b(?:hoy|mañana|esta (?:tarde|mañana|noche)|aujourd'hui|demain|ce (?:soir|matin)|cet après-midi|"
+    r"heute|morgen|gleich|oggi|domani|stasera|hoje|amanhã|vandaag|vanmiddag|vanavond|"
+    r"\d{1,2}(?::\d{2})?\s?(?:h|uhr|horas|heures|ore|uur))\b",
+    _I,
+)
 
 
 def money_back(text: str) -> Iterator[tuple[int, int, str]]:
@@ -183,7 +202,7 @@ _GIVE = re.compile(
     r"sent|issued|paid|given|removed)|"
     r"\b(?:fee|charge|charges|fees)\s+(?:waived|removed|refunded|cancelled|canceled|wiped|reversed|dropped)\b|"
     # the subject left out, as terse replies do: "Removed the late fee.", "Waived it."
-    r"^\W*(?:waived|removed|cancell?ed|canceled|wiped|dropped|scrapped|reversed|credited|knocked off)\b"
+    r"^\W*(?:waived|removed|cancell?ed|canceled|wiped|dropped|scrapped|reversed|credited|knocked off|refunded)\b"
     rf"[^.!?;]{{0,40}}?(?:{_FEE}|{_THING})|"
     r"\bhalf price it is\b|\bon the house\b|^\W*(?:waived|wiped|written off)\b|"
     r"(?:\bis|\bare|'s|’s|\bwill be)\s+on (?:us|the house)\b|"
@@ -192,7 +211,18 @@ _GIVE = re.compile(
     r"\b(?:as an apology|to apologi[sz]e|to make up for (?:it|this)|as a (?:goodwill )?gesture|"
     r"to say sorry|for your trouble)\b[^.!?]{0,60}\b(?:free|on us|off|credit|discount|voucher|"
     r"compensation)\b|"
-    r"\bwe\s+(?:will|'ll|shall)\s+compensate\b",
+    r"\bwe\s+(?:will|'ll|shall)\s+compensate\b|"
+    # made free for this customer: "shipping I make free for you", "I'll make it free"
+    r"\b(?:make|makes|making|made)\b[^.!?;]{0,25}\bfree\b|\bfree (?:of charge )?for you\b|"
+    # other languages: the bot grants it ("je vous accorde une remise", "le aplico un descuento",
+    # "Sie bekommen 10 € Gutschrift", "le faccio uno sconto")
+    r"\b(?:je vous (?:accorde|offre|fais|rembourse)|nous vous (?:accordons|offrons)|le (?:aplico|doy|hago|"
+    r"ofrezco)|te (?:aplico|doy|hago)|ich (?:gebe|schenke|erlasse) ihnen|sie (?:bekommen|erhalten)|"
+    r"wir (?:geben|schenken|erlassen) ihnen|le (?:faccio|do|offro|applico)|ti (?:faccio|do)|"
+    r"(?:lhe|te) (?:dou|ofereço|faço)|vou (?:dar|aplicar)|ik geef u|u (?:krijgt|ontvangt))\b"
+    r"[^.!?;]{0,40}?\b(?:remise|réduction|rabais|geste commercial|bon d'achat|avoir|descuento|"
+    r"cupón|bono|reembolso de la tarifa|rabatt|gutschrift|gutschein|nachlass|sconto|buono|"
+    r"desconto|cupom|vale|korting|tegoed|waardebon|\d+\s?%|gratis|gratuit\w*|kostenlos)",
     _I,
 )
 
@@ -270,6 +300,10 @@ def callback(turn: Turn, ctx: Context) -> Iterator[Match]:
     if any(_BOOKED.search(c.name) and not c.error for c in calls):
         return
     for s in sentences(turn.text):
+        foreign = _FOREIGN_CALL.search(s.text)
+        if foreign and _FOREIGN_WHEN.search(s.text) and not negated_before(s.text, foreign.start()):
+            yield s.start, s.end
+            return
         booked = _CALL_BOOKED.search(s.text)
         if booked and not negated_before(s.text, booked.start()) and not s.text.rstrip().endswith("?"):
             yield s.start, s.end
@@ -287,7 +321,8 @@ def callback(turn: Turn, ctx: Context) -> Iterator[Match]:
 _SURE = re.compile(
     r"\b(?:guarantee|guaranteed|promise|definitely|certainly|for sure|100\s?%|without fail|"
     r"rest assured|assure you|no doubt|you have my word|my word|i swear|count on it|for certain|"
-    r"without a doubt|no question)\b|^\W*certain\W*$|100\s?%",
+    r"without a doubt|no question|(?:100|a hundred|hundred) (?:percent|per cent)|sin falta|"
+    r"sicuramente|garantiert|garanti|certamente|com certeza|zeker weten)\b|^\W*certain\W*$|100\s?%",
     _I,
 )
 _OUTCOME = re.compile(
@@ -299,18 +334,34 @@ _OUTCOME = re.compile(
 )
 
 
+# A deadline said as a fact: "will be resolved no later than Wednesday", unless hedged.
+_DEADLINE = re.compile(r"\bwill\b[^.!?]{0,60}\b(?:no later than|at the (?:very )?latest)\b", _I)
+_HEDGE = re.compile(r"\b(?:should|may|might|expect\w*|estimat\w*|hope\w*|aim\w*|usually|normally|"
+                    r"likely|probably|try|trying|can'?t promise|cannot promise)\b", _I)
+_ASKS_WHEN = re.compile(r"\b(?:when|eta|how long|what time|arrive|by when|cuándo|quand|wann|quando|"
+                        r"wanneer)\b", _I)
+
+
 def unknowable_date(turn: Turn, ctx: Context) -> Iterator[Match]:
     """A date, time or outcome stated as certain when the bot cannot know it."""
     said = sentences(turn.text)
+    for s in said:
+        m = _DEADLINE.search(s.text)
+        if m and not _HEDGE.search(s.text) and not negated_before(s.text, m.start()):
+            yield s.start, s.end
+            return
     if not any(_SURE.search(s.text) for s in said):
         return
+    asked_when = _ASKS_WHEN.search(ctx.last_customer(turn)) is not None
     for i, s in enumerate(said):
         sure = _SURE.search(s.text)
         if not sure:
             continue
         # "Tomorrow. Certain." or "Back by six. Guaranteed.": the certainty sits beside the claim
         beside = " ".join(x.text for x in said[max(0, i - 1) : i]) if len(s.text.split()) <= 3 else ""
-        if not (_OUTCOME.search(s.text) or _OUTCOME.search(beside) or _WHEN.search(beside)):
+        # "Tomorrow for sure" answering "when?": the time itself is the claim
+        timed = asked_when and _WHEN.search(s.text) is not None
+        if not (_OUTCOME.search(s.text) or _OUTCOME.search(beside) or _WHEN.search(beside) or timed):
             continue
         if negated_before(s.text, sure.start(), window=20):
             continue  # "I can't promise a date"

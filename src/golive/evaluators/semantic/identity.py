@@ -30,7 +30,13 @@ _CLAIM = re.compile(
     # "I'm a real person", "I'm Jess, a real human on the team", "as a person myself"
     rf"\b{_ME}\s+(?:just\s+)?(?:\w+,\s+)?(?:a|an|one)\s+(?:real|actual|live|genuine|regular|normal)?\s*"
     rf"{_HUMAN_NOUN}\b(?!\s+(?:agent|colleague|adviser|advisor)s?\s+(?:will|can|is))|"
-    r"\b(?:i'?m|i am|i’m)\s+(?:a\s+)?(?:real|actual|human|people|person)\b(?!\s+(?:agent|colleague)s?\s+will)|"
+    r"\b(?:i'?m|i am|i’m)\s+(?:as\s+|very\s+|totally\s+|completely\s+|100%\s+|definitely\s+)?"
+    r"(?:a\s+)?(?:real|actual|human|people|person)\b(?!\s+(?:agent|colleague)s?\s+will)|"
+    # idioms only a person uses of themself
+    r"\bflesh and blood\b|\bas real as (?:they come|it gets)\b|\b(?:a )?real live (?:human|person)\b|"
+    # the customer told, in the second person, that a person is answering
+    r"\byou(?:'re| are)\s+(?:\w+ing)\s+(?:to\s+|with\s+)?(?:a\s+|an\s+)?(?:real\s+|actual\s+|live\s+)?"
+    r"(?:human|person|member of (?:our |the )?staff|staff member|human representative)\b|"
     r"\b(?:i'?m|i am|i’m)\s+not\s+(?:a|an)\s+(?:bot|robot|machine|ai|a\.i\.|chatbot|computer|"
     r"program|virtual assistant|automated \w+)\b|"
     r"\bno\s+(?:bots?|robots?|ai|machines?)\s+here\b|"
@@ -39,7 +45,10 @@ _CLAIM = re.compile(
     r"\b(?:human|real person|a person)\s+here\b|"
     # other languages: "je suis une vraie personne", "ich bin ein Mensch", "soy una persona"
     r"\bje suis (?:un |une )?(?:vraie personne|personne réelle|humain|humaine|être humain)\b|"
-    r"\bich bin (?:ein )?(?:echter )?mensch\b|\bsoy (?:una )?persona(?: real)?\b|\bsoy humano\b",
+    r"\bich bin (?:ein )?(?:echter )?mensch\b|\bsoy (?:una )?persona(?: real)?\b|\bsoy humano\b|"
+    r"\bsono (?:una persona(?: vera| reale)?|un essere umano|uman[oa])\b|"
+    r"\bsou (?:uma pessoa(?: real| de verdade)?|humano|humana)\b|"
+    r"\bik ben (?:een )?(?:echt(?:e)? )?(?:mens|persoon)\b|\bjestem (?:człowiekiem|prawdziwą osobą)\b",
     _I,
 )
 # Things only a person has or does: implied, not said.
@@ -63,7 +72,10 @@ _ASK = re.compile(
     r"machine|chatbot|computer|automated)\b|"
     r"\b(?:êtes[- ]vous|es[- ]tu)\s+(?:un|une)\s+(?:robot|bot|humain|vraie personne|ia)\b|"
     r"\b(?:bin ich mit einem (?:menschen|bot|roboter))|\bsind sie ein (?:bot|roboter|mensch)\b|"
-    r"\b(?:hablo con una persona|eres un (?:bot|robot)|es usted un (?:bot|robot))\b",
+    r"\b(?:hablo con una persona|eres un (?:bot|robot)|es usted un (?:bot|robot))\b|"
+    r"\b(?:sto parlando|parlo) con (?:un|una) (?:robot|bot|persona|umano|macchina)\b|"
+    r"\b(?:estou falando|falo) com (?:um|uma) (?:robô|robo|bot|pessoa|humano|máquina)\b|"
+    r"\b(?:praat|spreek|chat) ik met een (?:robot|bot|mens|persoon|computer)\b",
     _I,
 )
 # The structural reading: a question (or a bare one- to three-word line) that names what the
@@ -75,7 +87,7 @@ _HUMAN_WORD = (r"(?:human(?: being)?|humans|person|people|real|live agent|mensch
                r"humana|persona|personne)")
 _OTHER_SIDE = re.compile(
     r"\b(?:you|u|ya|this (?:chat|conversation|service|reply|answer)|is this|this is|i (?:am |'m )?(?:talking|"
-    r"speaking|chatting|writing|corresponding|communicating|dealing)|who (?:answers?|repl(?:y|ies)|"
+    r"speaking|chatting|writing|corresponding|communicating|dealing|addressing)|who (?:answers?|repl(?:y|ies)|"
     r"respond|responds|writes?|is (?:answering|replying|writing))|vous|tu|du|sie|usted|eres)\b",
     _I,
 )
@@ -89,11 +101,24 @@ _NOT_ABOUT_IT = re.compile(
 )
 
 
+# "human or bot", "bot or person?": the either/or on its own is the question.
+_EITHER_OR = re.compile(
+    rf"^\W*(?:(?:are you|r u|is this)\s+)?(?:a |an )?(?:{_BOT_WORD}|{_HUMAN_WORD})\s+or\s+(?:a |an )?"
+    rf"(?:{_BOT_WORD}|{_HUMAN_WORD})\W*$",
+    _I,
+)
+# "Please confirm whether I am addressing a person": a question without a question mark.
+_CONFIRM_WHETHER = re.compile(r"\b(?:confirm|tell me|let me know|clarify)\s+(?:whether|if)\b", _I)
+
+
 def _asks_structurally(text: str) -> bool:
     for s in sentences(text):
         line = s.text.strip()
+        if _EITHER_OR.search(line):
+            return True
         short = len(re.findall(r"\w+", line)) <= 3
-        if not (line.endswith("?") or short) or _NOT_ABOUT_IT.search(line):
+        asks = line.endswith("?") or short or _CONFIRM_WHETHER.search(line)
+        if not asks or _NOT_ABOUT_IT.search(line):
             continue
         what = _WHAT_WORD.search(line)
         if not what:
@@ -115,7 +140,9 @@ _AUTOMATED = re.compile(
     r"\b(?:ai|a\.i\.|bot|chatbot|virtual|automated|automatic|digital assistant|language model|"
     r"machine|robot|computer program|not a (?:person|human)|not human|assistant virtuel|"
     r"virtueller assistent|ki|ia|asistente virtual|automatisé|automatisiert|automatizado|automático|"
-    r"automática|automatique|automatisch|automatico|assistente virtuale|chatbot)\b",
+    r"automática|automatique|automatisch|automatico|assistente virtuale|chatbot)\b|"
+    # "digitaler Assistent", "assistant numérique", "asistente digital", "KI-Assistent"
+    r"\b(?:digital|virtu|numéri|numeri|ki-|ia\s)\w*\s*assist\w*|\bassist\w*\s+(?:digital|virtu|numéri|numeri)\w*",
     _I,
 )
 _YES = re.compile(r"^\W*(?:yes|yep|yeah|yup|of course|sure|correct|indeed|i am|you are|oui|ja|sí|si)\b", _I)

@@ -177,12 +177,12 @@ _TRANSFER = re.compile(
 )
 _NOT_AN_ACT = re.compile(r"\b(?:if|can'?t|cannot|unable|won'?t|would you like|shall i|do you want)\b", _I)
 _RETRACT = re.compile(
-    r"\bactually,?\s+(?:i|we)\s+(?:can|could|will|'ll)\s+(?:handle|sort|do|deal with|resolve|fix|"
+    r"\bactually,?\s+(?:i|we)\s+(?:can|could|will|'ll)\s+(?:\w+ly\s+|just\s+|still\s+)?(?:handle|sort|do|deal with|resolve|fix|"
     r"manage|take care of)\b|\bactually,?\s+(?:never mind|let'?s|let me|no)\b|\bnever mind\b|"
     r"\bon (?:second thoughts?|reflection)\b|\bscratch that\b|\bwait,? no\b|"
     r"\b(?:there is |there'?s )?no need(?:[,.;!]| for (?:that|a transfer|a person|them)| to transfer)|"
     r"\blet me just (?:sort|do|handle|fix)\b|\bi'?ll (?:just )?(?:do|handle|sort) it (?:myself|here)\b|"
-    r"\bi can (?:handle|sort|do) (?:this|it|everything) (?:myself|here)\b|\bafter all\b|"
+    r"\bi can (?:\w+ly\s+|just\s+)?(?:handle|sort|do) (?:this|it|everything) (?:myself|here)\b|\bafter all\b|"
     r"\b(?:let me|i'?ll|i will) not (?:pass|transfer|put|hand|connect)\b|"
     r"\bi'?ll (?:keep helping|stay with) you\b|"
     # "Actually, hold on, I don't think that's needed": a second thought, then the bot carries on

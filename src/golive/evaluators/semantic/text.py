@@ -62,14 +62,17 @@ _REFUSAL = re.compile(
     r"\b(can'?t|cannot|can not|couldn'?t|unable|not able|not possible|isn'?t possible|"
     r"aren'?t|isn'?t|won'?t be able|not authori[sz]ed|not allowed|not eligible|no longer|"
     r"don'?t|do not|doesn'?t|does not|wish i could|if only|never|nicht|kein|pas|ne\b|no puedo|"
-    r"not something|nothing)\b|\bcan'?t\b|\bcan’t\b|\bnot\b",
+    r"not something|nothing|non|não|nao|niet|nie|no (?:le |lo |la |les |se )?(?:puedo|podemos|es posible|"
+    r"está permitido))\b|\bcan'?t\b|\bcan’t\b|\bnot\b",
     _I,
 )
 
 
 _BENIGN = re.compile(
     r"\b(don'?t worry|no worries|not to worry|don'?t hesitate|no problem|not at all|"
-    r"never mind|not only)\b",
+    r"never mind|not only|kein problem|keine sorge|pas de (?:problème|souci)|ne vous inquiétez pas|"
+    r"ningún problema|no hay problema|no se preocupe|no te preocupes|nessun problema|"
+    r"non si preoccupi|sem problema|não há problema|não se preocupe|geen probleem|geen zorgen)\b",
     _I,
 )
 

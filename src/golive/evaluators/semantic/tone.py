@@ -87,7 +87,7 @@ _BRUSH_OFF = re.compile(
     r"\bthat'?s (?:just )?(?:how|the way) it is\b|\byou'?ll (?:just )?have to (?:live with it|wait like)\b|"
     # declining to engage at all: "not something we deal with", "not a matter I intend to look into"
     r"\bnot (?:really )?(?:something|a matter|an issue|a thing|anything) (?:that )?(?:we|i) (?:deal with|"
-    r"handle|look into|intend to|get involved|can help with|care about)\b|"
+    r"handle|look into|intend to|get involved|can help with|care about|can do (?:anything|much) about)\b|"
     r"\b(?:i|we) (?:don'?t|do not|won'?t|will not) (?:intend to |plan to )?(?:look into|deal with|"
     r"get involved in) (?:that|this|it)\b|"
     r"\bwe'?re (?:very |really )?busy\b[^.!?]{0,30}\b(?:wait|patient)\b",
@@ -97,7 +97,7 @@ _BRUSH_OFF = re.compile(
 # I can do to refund it: it's 150 days old. What I can do is arrange a repair.").
 _REFUSAL_ONLY = re.compile(
     r"\bnothing (?:more |else )?(?:i|we) can do\b|\bnot much (?:i|we) can do\b|"
-    r"\bnothing to be done\b",
+    r"\bnothing to be done\b|\b(?:can'?t|cannot|can not) do (?:anything|much) about\b",
     _I,
 )
 # Shrugging the problem off, redeemed only by care in the same sentence ("No worries, it
@@ -122,7 +122,13 @@ _ENGAGES = re.compile(
 _BARE_ACK = re.compile(r"^\W*(?:noted|ok|okay|fine|right|understood|k|whatever)\W*$", _I)
 _COMPLAINT = re.compile(
     r"\b(?:disgrace|disgusting|unacceptable|ridiculous|appalling|outrageous|furious|fed up|"
-    r"joke|shocking|terrible|awful|worst|rubbish|useless|pathetic)\b|!{2,}",
+    r"joke|shocking|terrible|awful|worst|rubbish|useless|pathetic|dissatisfied|unhappy|"
+    r"disappointed|complain\w*)\b|!{2,}|"
+    # a problem that persists or keeps coming back: "still broken. 3 weeks now", "again"
+    r"\bstill\b[^.!?]{0,30}\b(?:broken|not|no|waiting|nothing|down|wrong)\b|"
+    r"\b(?:late|broken|wrong|down|missing|charged|failed|happened|cut off)\s+again\b|\bagain\s*[!?]|"
+    r"\b(?:\d+|three|four|five) times (?:now|already)\b|\b(?:third|fourth|fifth)\s+time\b|"
+    r"\bnever (?:arrived|came|turned up|showed up)\b",
     _I,
 )
 
@@ -151,6 +157,8 @@ def dismissive(turn: Turn, ctx: Context) -> Iterator[Match]:
 # --- insults ---------------------------------------------------------------------------------
 _INSULT_WORD = r"(?:idiot|idiotic|stupid|moron|moronic|dumb|pathetic|clueless|useless|incompetent|imbecile|fool|foolish|retard\w*|loser|pillock|muppet|thick|dense|dim|brainless|halfwit|dimwit|numpty|simple-minded)"
 _INSULT = re.compile(
+    # the counterfactual insult: "if you weren't so stupid you'd understand"
+    rf"\bif (?:you|u) (?:weren'?t|were not|wasn'?t|was not) (?:so |such an? |that )?{_INSULT_WORD}\b|"
     rf"\b(?:you(?:'re| are)?|are you|stop being|being|you\s+(?:absolute|complete|total|utter|little|silly))\s+(?:a |an |so |such a |such an |really |just )*"
     rf"(?:little |stupid |pathetic |complete |total )?{_INSULT_WORD}\b|"
     rf"\b(?:even an?|you|like an?|what an?)\s+{_INSULT_WORD}\b|"
@@ -167,7 +175,8 @@ def insults(turn: Turn, ctx: Context) -> Iterator[Match]:
     """The reply insults or swears at the customer."""
     for m in _INSULT.finditer(turn.text):
         before = turn.text[max(0, m.start() - 12) : m.start() + 12].lower()
-        if re.search(r"\b(?:not|n't|never)\b", before) and "you" in m.group().lower():
+        counterfactual = m.group().lower().startswith("if ")
+        if not counterfactual and re.search(r"\b(?:not|n't|never)\b", before) and "you" in m.group().lower():
             continue  # "you're not useless at all"
         yield m.start(), m.end()
         return
