@@ -23,6 +23,12 @@ from golive.results.metrics import CATALOGUE, aggregate, fmt
 from golive.results.models import EpisodeResult, Termination
 
 NOT_REGRESSION_CHECKED = ("run.episodes", "cost.tokens")
+#: Said beside every verdict reached without a judge: what "no breach" means then.
+PATTERNS_ONLY = (
+    "guardrails were read by the offline pattern rules only, which found about half of the "
+    "breaches in replies worded by someone who never saw them (benchmarks/verdicts.md); "
+    "gate a release with --judge MODEL"
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ def decide(
     _check_run(spec, results, metrics, facts or RunFacts(), outcome)
     for line in dropped:
         outcome.add(None, line)
+    if results and not any("judge.calls" in r.scores for r in results):
+        outcome.add(None, PATTERNS_ONLY)
     for threshold in thresholds:
         actual = metrics.get(threshold.metric)
         if actual is None:
