@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from golive.evaluators import Episode, Judge, aevaluate_episode, evaluate_episode
 from golive.evaluators.base import Evaluation
+from golive.evaluators.semantic.language import warm
 from golive.harness.rehearsal import RunOutcome, finish_run
 from golive.results.manifest import Manifest
 from golive.results.models import EpisodeResult, Termination, Timing
@@ -136,9 +137,18 @@ def score_into(
             if settings.judge is not None:
                 asyncio.run(_score_judged(items, append, settings.judge, work))
             elif settings.workers > 1:
-                with ProcessPoolExecutor(settings.workers, mp_context=get_context("fork")) as pool:
-                    for result, timing in pool.map(work, items, chunksize=CHUNK):
-                        append(result, timing)
+                rest = iter(items)
+                first = next(rest, None)
+                if first is not None:
+                    # Scored here first, with the language identifier loaded: forked
+                    # workers inherit the models and caches instead of each loading them.
+                    warm()
+                    append(*work(first))
+                    with ProcessPoolExecutor(
+                        settings.workers, mp_context=get_context("fork")
+                    ) as pool:
+                        for result, timing in pool.map(work, rest, chunksize=CHUNK):
+                            append(result, timing)
             else:
                 for item in items:
                     append(*work(item))

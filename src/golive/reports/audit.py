@@ -16,7 +16,12 @@ import csv
 import io
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import jinja2
 
 from golive.errors import InputError, ValidationFailed
 from golive.results.models import EpisodeResult, Finding, Severity
@@ -132,18 +137,23 @@ def _restore(cell: str | None) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
-def audit_html(title: str, results: Sequence[EpisodeResult], reviews: Sequence[Review] = ()) -> str:
-    """The audit as one self-contained HTML page (all text escaped), with each finding's
-    decisions, the standing one first and its history below."""
+@cache
+def _environment() -> jinja2.Environment:
+    """The audit's template environment, built (and its template compiled) once per process."""
     import jinja2
 
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.PackageLoader("golive.reports", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+
+
+def audit_html(title: str, results: Sequence[EpisodeResult], reviews: Sequence[Review] = ()) -> str:
+    """The audit as one self-contained HTML page (all text escaped), with each finding's
+    decisions, the standing one first and its history below."""
     past = history(reviews)
-    return env.get_template("audit.html.j2").render(
+    return _environment().get_template("audit.html.j2").render(
         title=title, rows=audit_rows(results),
         reviews={key: list(reversed(found)) for key, found in past.items()},
         decided=len(past))

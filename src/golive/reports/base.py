@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from golive.registry import Kind
 from golive.results.manifest import Manifest
@@ -39,6 +39,8 @@ class ReportInput:
     insights: Insights
     title: str = field(default="")
     reviews: tuple[Review, ...] = field(default=())
+    #: What several reports derive alike (the contact-centre view), worked out once per run.
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,14 @@ import base64
 import hashlib
 import heapq
 from collections.abc import Sequence
+from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    import jinja2
 
 from golive._redact import redact
 from golive.insights.models import Insights
@@ -32,7 +36,7 @@ from golive.reports.tables import breakdown
 from golive.results.fidelity import fidelity
 from golive.results.manifest import Manifest
 from golive.results.metrics import CATALOGUE, fmt
-from golive.results.models import EpisodeResult, Severity
+from golive.results.models import EpisodeResult, Finding, Severity
 from golive.results.reviews import Review, current, history
 
 MAX_TRANSCRIPTS = 200
@@ -108,6 +112,29 @@ def _script() -> tuple[Markup, str]:
     return Markup(text), f"sha256-{digest}"
 
 
+def at_turn(findings: Sequence[Finding], index: int) -> list[Finding]:
+    """The findings pinned on turn ``index`` (one pass, instead of a template filter chain)."""
+    return [f for f in findings if f.turn == index]
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    """The report's template environment, built once per process: its compiled templates
+    are reused by every report rendered after the first."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("golive.reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals["highlight"] = highlight
+    env.globals["outcome_tokens"] = outcome_tokens
+    env.globals["at_turn"] = at_turn
+    env.filters["redact"] = redact
+    return env
+
+
 def render_html(
     manifest: Manifest,
     metrics: dict[str, float],
@@ -126,17 +153,7 @@ def render_html(
     was not gated (never that it passed). ``cx``: the contact-centre section (default: from
     ``results``, without model cost).
     """
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("golive.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.globals["highlight"] = highlight
-    env.globals["outcome_tokens"] = outcome_tokens
-    env.filters["redact"] = redact
-    template = env.get_template("report.html.j2")
+    template = _environment().get_template("report.html.j2")
     shown = sample(results, max_transcripts)
     if insights is not None:  # every example a pattern links to must be on the page
         wanted = {e for m in insights.modes for p in m.patterns for e in p.examples}

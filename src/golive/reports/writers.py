@@ -7,6 +7,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from golive.reports.base import REPORT, Report, ReportInput
 from golive.results.run_folder import (
     AUDIT_CSV,
@@ -18,10 +20,12 @@ from golive.results.run_folder import (
     SUMMARY_FILE,
 )
 
+if TYPE_CHECKING:
+    from golive.reports.contact_centre import CxView
+
 
 def _html(run: ReportInput) -> str:
     from golive.gate.record import read_gate_record
-    from golive.reports.contact_centre import cx_view
     from golive.reports.html import render_html
     from golive.reports.mutation import read_mutation
     from golive.reports.realism import read_realism
@@ -29,7 +33,17 @@ def _html(run: ReportInput) -> str:
     return render_html(run.manifest, run.metrics, run.results, insights=run.insights,
                        reviews=list(run.reviews), mutation=read_mutation(run.folder),
                        gate=read_gate_record(run.folder.path), realism=read_realism(run.folder),
-                       cx=cx_view(run.results, _model_usd(run)))
+                       cx=_cx(run))
+
+
+def _cx(run: ReportInput) -> CxView:
+    """The contact-centre view the HTML report and the summary both show (computed once)."""
+    from golive.reports.contact_centre import cx_view
+
+    if "cx" not in run.shared:
+        run.shared["cx"] = cx_view(run.results, _model_usd(run))
+    view: CxView = run.shared["cx"]
+    return view
 
 
 def _model_usd(run: ReportInput) -> float | None:
@@ -40,12 +54,12 @@ def _model_usd(run: ReportInput) -> float | None:
 
 def _summary(run: ReportInput) -> str:
     from golive.insights.render import markdown as insights_markdown
-    from golive.reports.contact_centre import cx_markdown, cx_view
+    from golive.reports.contact_centre import cx_markdown
     from golive.reports.markdown import cost_line, reviews_markdown, summary
 
     stopped = f"\n**Stopped early:** {run.manifest.stopped}.\n" if run.manifest.stopped else ""
     return (summary(run.manifest, run.metrics, run.results) + reviews_markdown(list(run.reviews))
-            + cost_line(run.folder.cost()) + cx_markdown(cx_view(run.results, _model_usd(run)))
+            + cost_line(run.folder.cost()) + cx_markdown(_cx(run))
             + "\n" + insights_markdown(run.insights, top=3) + stopped)
 
 

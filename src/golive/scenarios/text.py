@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s.%/-]")
@@ -47,6 +48,7 @@ _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b")
 _MONTH_FIRST = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})\b(?!\s*(?:gbp|usd|eur|:))")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _ZERO_PENCE = re.compile(r"\b(\d+)\.00\b")
+_WORD = re.compile(r"\b[a-z]+\b")
 
 #: Words that mean the same in support conversations; scenarios add their own.
 SYNONYMS: dict[str, list[str]] = {
@@ -64,7 +66,7 @@ def _fold_words(text: str) -> str:
         w = m.group()
         return _NUMBER_WORDS.get(w) or _MONTH_ABBR.get(w) or _DAY_ABBR.get(w) or w
 
-    return re.sub(r"\b[a-z]+\b", word, text)
+    return _WORD.sub(word, text)
 
 
 def _fold_amounts(text: str) -> str:
@@ -75,11 +77,22 @@ def _fold_amounts(text: str) -> str:
     return _ZERO_PENCE.sub(r"\1", text)
 
 
-def _apply_synonyms(text: str, synonyms: Mapping[str, Sequence[str]]) -> str:
-    for canonical, others in synonyms.items():
-        for other in sorted(others, key=len, reverse=True):
-            text = re.sub(rf"(?<!\w){re.escape(other.lower())}(?!\w)", canonical.lower(), text)
-    return text
+_SynonymKey = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _synonym_key(synonyms: Mapping[str, Sequence[str]]) -> _SynonymKey:
+    return tuple((k, tuple(v)) for k, v in synonyms.items())
+
+
+@lru_cache(maxsize=256)
+def _synonym_rules(key: _SynonymKey) -> tuple[tuple[re.Pattern[str], str], ...]:
+    # Compiled once per synonym table (a scenario's), in the order the table gives them:
+    # normalising is on every detector's path and the table rarely changes.
+    return tuple(
+        (re.compile(rf"(?<!\w){re.escape(other.lower())}(?!\w)"), canonical.lower())
+        for canonical, others in key
+        for other in sorted(others, key=len, reverse=True)
+    )
 
 
 def normalise(text: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> str:
@@ -89,15 +102,26 @@ def normalise(text: str, synonyms: Mapping[str, Sequence[str]] | None = None) ->
         >>> normalise("  Thursday,   March 14th! ")
         'thursday 14 march'
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    merged = {**SYNONYMS, **synonyms} if synonyms else SYNONYMS
+    return _normalised(text, _synonym_key(merged))
+
+
+@lru_cache(maxsize=16384)
+def _normalised(text: str, synonyms: _SynonymKey) -> str:
+    # Cached: every evaluator folds the same replies and the same scenario phrases again
+    # (a pure function of the text and the synonym table).
+    if not text.isascii():  # ASCII has nothing to decompose or strip
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
     text = _fold_amounts(text)
     text = _PUNCT.sub(" ", text)
     text = _SPACE.sub(" ", text)
     text = _fold_words(text)
     text = _ORDINAL.sub(r"\1", text)
     text = _MONTH_FIRST.sub(r"\2 \1", text)
-    text = _apply_synonyms(text, {**SYNONYMS, **(synonyms or {})})
+    for pattern, canonical in _synonym_rules(synonyms):
+        text = pattern.sub(canonical, text)
     return _SPACE.sub(" ", text).strip().rstrip(".")
 
 
@@ -109,7 +133,12 @@ def contains_phrase(
     if not needle:
         return False
     haystack = normalise(text, synonyms)
-    return re.search(rf"(?<![\w.]){re.escape(needle)}(?![\w]|\.\d)", haystack) is not None
+    return _phrase(needle).search(haystack) is not None
+
+
+@lru_cache(maxsize=4096)
+def _phrase(needle: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){re.escape(needle)}(?![\w]|\.\d)")
 
 
 def quote(text: str, start: int, end: int, width: int = 60) -> str:

@@ -135,6 +135,7 @@ def _times(text: str) -> Iterator[Value]:
         yield Value("time", m.group(), f"{hour:02d}:{minute:02d}", m.start(), m.end())
 
 
+@lru_cache(maxsize=8192)  # the same reply is searched for each person in the fixtures
 def digits(text: str) -> str:
     """Only the digits of ``text``."""
     return _NON_DIGIT.sub("", text)

@@ -50,6 +50,12 @@ def _model() -> Any:
     return model
 
 
+def warm() -> None:
+    """Load the language identifier now (about a second), e.g. before forking workers
+    that would each load it."""
+    _model()
+
+
 @lru_cache(maxsize=8192)  # scripted customers and bots repeat themselves across episodes
 def language_of(text: str, min_words: int = 4) -> str | None:
     """The text's language code, or None when it is too short or too mixed to say."""
