@@ -46,3 +46,26 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
         return run_cli(args, tmp_path)
 
     return call
+
+
+# `make test` spreads the suite over processes with pytest-xdist (`--dist loadgroup`). Each
+# test file is one group, so its module fixtures (one played run shared by its tests) run
+# once; files that need the session's `mlflow server` share one group, so one worker starts
+# it. Files with slow tests go first: the longest work starts early and the workers finish
+# together. Without -n none of this changes what runs or in which order.
+MLFLOW_GROUP = "mlflow-server"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.pluginmanager.hasplugin("xdist") or config.getoption("dist", "no") == "no":
+        return
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    for path, tests in files.items():
+        shared = any("mlflow_server" in getattr(t, "fixturenames", ()) for t in tests)
+        for test in tests:
+            test.add_marker(pytest.mark.xdist_group(MLFLOW_GROUP if shared else path))
+    slow = {p for p, tests in files.items() if any(t.get_closest_marker("slow") for t in tests)}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)  # stable: order kept within
