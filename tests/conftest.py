@@ -26,8 +26,9 @@ def cli_env() -> dict[str, str]:
     return env
 
 
-def run_cli(args: Sequence[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run ``golive ARGS`` in ``cwd`` and capture its output."""
+def run_cli(args: Sequence[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run ``golive ARGS`` in ``cwd`` and capture its output (``timeout`` only guards a hang:
+    a run with MLflow took over 300 s on a 2-core machine at load 16)."""
     return subprocess.run(
         [sys.executable, "-m", "golive", *args],
         cwd=cwd,
