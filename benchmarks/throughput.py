@@ -1,6 +1,7 @@
 """golive's throughput against the physical limit, a raw aiohttp ceiling and MLflow's simulator.
 
-Run from the repository root (takes ~4 minutes on 2 cores; ``--quick`` ~1 minute):
+Run from the repository root (takes ~4 minutes on 2 cores; ``--quick`` ~1 minute;
+``--throughput-only`` ~3 minutes):
 
     .venv/bin/python benchmarks/throughput.py
 
@@ -76,10 +77,13 @@ async def _raw(base: str, concurrency: int, calls: int) -> float:
         return calls / (time.perf_counter() - started)
 
 
-def ceiling(server: Server, concurrency: int) -> float:
-    """Ratio to the limit a raw aiohttp client reaches (1 call per 'conversation')."""
-    rate = asyncio.run(_raw(server.base, concurrency, 10 * concurrency))
-    return rate / (concurrency / server.latency)
+def ceiling(server: Server, concurrency: int) -> tuple[float, float]:
+    """Ratio to the limit a raw aiohttp client reaches (1 call per 'conversation'), and the
+    CPU milliseconds this process spent per call."""
+    calls = 10 * concurrency
+    cpu = time.process_time()
+    rate = asyncio.run(_raw(server.base, concurrency, calls))
+    return rate / (concurrency / server.latency), (time.process_time() - cpu) / calls * 1000
 
 
 # --- golive ---------------------------------------------------------------------------------
@@ -135,20 +139,20 @@ def golive_run(server: Server | None, concurrency: int, episodes: int, *, mlflow
     simulator = _register_llm_simulator(server.base) if server else "scripted"
     before = server.served() if server else 0
     out = Path(tempfile.mkdtemp(dir=tmp))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     outcome = run_suite(RunConfig(
         agent=agent, simulator=simulator, repeats=repeats, concurrency=concurrency,
         mlflow=mlflow, tracking_uri=f"sqlite:///{tmp / 'mlflow.db'}", quiet=True,
         out=out / "run", cache=cache, cache_dir=out / "cache", timeout_s=120, traces=traces,
     ))
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     n = int(outcome.metrics["run.episodes"])
     turns = outcome.metrics["experience.mean_turns"] * n
     calls = (server.served() - before) if server else 0
     play = _play_seconds(out / "run")
     row = {"episodes": n, "turns": turns, "calls_per_conv": calls / n, "wall_s": wall,
            "play_s": play, "conv_per_s": n / play, "errors": outcome.metrics["errors.agent_rate"],
-           "failed": n * (1 - outcome.metrics["reliability.pass_rate"])}
+           "failed": n * (1 - outcome.metrics["reliability.pass_rate"]), "cpu_s": cpu}
     if server:
         row["ratio"] = row["conv_per_s"] / (concurrency / (row["calls_per_conv"] * server.latency))
     return row
@@ -258,16 +262,27 @@ def main() -> None:
 
 
 def throughput_table(server: Server, args: argparse.Namespace, tmp: Path) -> None:
-    print("| concurrency | limit conv/s | raw aiohttp (ratio) | golive conv/s | golive ratio "
-          "| golive / ceiling | calls/conv | MLflow conv/s | MLflow ratio | golive ÷ MLflow |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    """golive beside the raw client (and MLflow's simulator) at each concurrency.
+
+    ``golive ÷ raw`` is golive's ratio to the limit over the raw client's, both measured
+    in this row, one after the other. CPU is this process's (``time.process_time``), per
+    call the server answered: golive's covers the whole run (play, scoring, reports). On a
+    shared machine the CPU per call is the robust figure; the ratios follow the load
+    average, printed per row.
+    """
+    print("| concurrency | limit conv/s | raw aiohttp ratio | golive conv/s | golive ratio "
+          "| **golive ÷ raw** | CPU ms/call raw, golive | calls/conv | MLflow conv/s "
+          "| MLflow ratio | golive ÷ MLflow | load |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for c in args.concurrency:
-        raw = ceiling(server, c)
-        # Enough waves that the last, partly filled one weighs little (16 at most up to 64).
-        waves = 4 if args.quick else (16 if c <= 64 else 8)
+        raw, raw_cpu = ceiling(server, c)
+        # Enough waves that the last, partly filled one weighs little.
+        waves = 4 if args.quick else (8 if c <= 64 else 6)
         episodes = waves * c if c > 1 else 4
         g = golive_run(server, c, episodes, tmp=tmp)
         limit = c / (g["calls_per_conv"] * server.latency)
+        cpu_call = g["cpu_s"] / (g["calls_per_conv"] * g["episodes"]) * 1000
+        load = os.getloadavg()[0]
         peer = "| — | — | — |"
         if not args.no_peer and c <= 64:
             turns = max(1, round(g["turns"] / g["episodes"] / 2))
@@ -276,7 +291,8 @@ def throughput_table(server: Server, args: argparse.Namespace, tmp: Path) -> Non
                     f"{m['fetch_s']:.1f} of {m['wall_s']:.1f} s reading traces back) "
                     f"| {m['ratio']:.3f} | {g['conv_per_s'] / m['conv_per_s']:.1f}× |")
         print(f"| {c} | {limit:.2f} | {raw:.2f} | {g['conv_per_s']:.2f} | {g['ratio']:.2f} "
-              f"| {g['ratio'] / raw:.2f} | {g['calls_per_conv']:.1f} {peer}", flush=True)
+              f"| **{g['ratio'] / raw:.2f}** | {raw_cpu:.2f}, {cpu_call:.2f} "
+              f"| {g['calls_per_conv']:.1f} {peer} {load:.1f} |", flush=True)
     print()
 
 

@@ -37,7 +37,9 @@ def _specs(n: int) -> list[Any]:
     return plan_episodes(load_suite(demo_suite_path()), seed=7, repeats=n)[: 5 * n]
 
 
-def _run(agent: PythonAgentFactory, concurrency: int, n: int, budget: Budget | None = None) -> list[EpisodeResult]:
+def _run(
+    agent: PythonAgentFactory, concurrency: int, n: int, budget: Budget | None = None
+) -> list[EpisodeResult]:
     out: list[EpisodeResult] = []
 
     def keep(result: EpisodeResult, _: Timing) -> None:
@@ -68,11 +70,10 @@ def test_sync_agents_run_in_a_bounded_thread_pool_in_parallel() -> None:
             time.sleep(0.02)
         return "Let me check that for you."
 
-    started = time.perf_counter()
     results = _run(PythonAgentFactory(agent, "sync", max_threads=4), concurrency=8, n=4)
-    elapsed = time.perf_counter() - started
-    assert len(results) == 20 and gauge.peak == 4  # the pool bounds it, not the runner
-    assert elapsed < gauge.calls * 0.02 / 2, "sync calls did not overlap"
+    # Four calls in flight at once: they overlapped, and the pool (not the runner) bounds
+    # them. No wall-clock assertion: under load it fails for reasons of its own.
+    assert len(results) == 20 and gauge.peak == 4
 
 
 def test_an_exhausted_budget_starts_no_episode_and_counts_the_skipped() -> None:

@@ -66,7 +66,9 @@ class _Loop:
         spoken = any(t.speaker is Speaker.CUSTOMER for t in self.turns)
         history = self.turns if spoken else []
         try:
-            turn = await asyncio.wait_for(self.customer.next_turn(history), self.timeout_s)
+            # asyncio.timeout, not wait_for: no task per call (the same TimeoutError).
+            async with asyncio.timeout(self.timeout_s):
+                turn = await self.customer.next_turn(history)
         except TimeoutError as exc:
             raise SimulatorError(f"simulator timed out after {self.timeout_s:g}s") from exc
         self.latencies.append(time.perf_counter() - started)
@@ -109,7 +111,11 @@ class _Loop:
                 calls.append(recorded)
                 handoff = handoff or made
                 self.messages.append(
-                    {"role": "tool", "tool_call_id": recorded.id, "content": json.dumps(recorded.result)}
+                    {
+                        "role": "tool",
+                        "tool_call_id": recorded.id,
+                        "content": json.dumps(recorded.result),
+                    }
                 )
             if handoff is not None and handoff.kind is HandoffKind.TRANSFER:
                 break
@@ -118,8 +124,11 @@ class _Loop:
         at_s = overdue = None
         if self.clock is not None:
             at_s, overdue = self.clock.agent_replied(
-                content, latency_s=latency, tool_calls=len(calls),
-                consults=consults(handoff.kind if handoff is not None else None))
+                content,
+                latency_s=latency,
+                tool_calls=len(calls),
+                consults=consults(handoff.kind if handoff is not None else None),
+            )
         if content:
             self.messages.append({"role": "assistant", "content": content})
         self.turns.append(
@@ -138,7 +147,8 @@ class _Loop:
 
     async def _call(self, request: AgentRequest) -> Any:
         try:
-            reply = await asyncio.wait_for(self.agent.respond(request), self.timeout_s)
+            async with asyncio.timeout(self.timeout_s):
+                reply = await self.agent.respond(request)
             return check_reply_size(reply)
         except TimeoutError as exc:
             raise AgentError("timeout", f"agent did not answer within {self.timeout_s:g}s") from exc

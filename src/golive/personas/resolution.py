@@ -28,7 +28,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from golive.results.models import Speaker, ToolCall, Turn
@@ -100,7 +100,7 @@ def _carries(words: Sequence[str], wanted: Sequence[str], *, strict_tense: bool)
         if not strict_tense:
             return True
         tense_ok = not _past(term) or _past(words[i]) or words[i] == term
-        return tense_ok and not any(w in _NEGATION for w in words[max(0, i - 4): i + 3])
+        return tense_ok and not any(w in _NEGATION for w in words[max(0, i - 4) : i + 3])
 
     return all(any(fits(i, term) for i in range(len(words))) for term in wanted)
 
@@ -138,14 +138,14 @@ class Resolution:
         required = tuple(tuple(f.any_of) for f in scenario.expected.facts)
         return cls(facts, required, tuple(scenario.expected.tool_calls), synonyms)
 
-    def _echoed(self, fact: Sequence[str], customer_said: str) -> bool:
+    def _echoed(self, fact: Sequence[str], said: Callable[[], set[str]]) -> bool:
         # An echo is a value the customer gave (a new address, an amount): a fact with a
         # number in it, every word of which the customer wrote. "closed" after the
         # customer's "close my account" is news, not an echo.
         if not any(any(c.isdigit() for c in t) for t in fact):
             return False
-        said = set(_words(customer_said, self.synonyms))
-        return all(t in said for t in fact)
+        words = said()
+        return all(t in words for t in fact)
 
     def resolves(self, reply: str, tool_calls: Sequence[ToolCall], customer_said: str) -> bool:
         """Whether this agent reply (and the tool calls it made) settles the goal.
@@ -153,13 +153,33 @@ class Resolution:
         ``customer_said``: everything the customer wrote so far (echoes do not count).
         """
         done = [c for c in tool_calls if c.error is None]
-        sentences = [s for s in _SENTENCE.split(reply.strip()) if s and not s.rstrip().endswith("?")]
+        sentences = [
+            s for s in _SENTENCE.split(reply.strip()) if s and not s.rstrip().endswith("?")
+        ]
+        # Each text is folded once per reply, not once per fact, and what the customer said
+        # (the whole conversation, growing each turn) only when a sentence carries a fact:
+        # the answer is the same as checking the echo first, for a fraction of the work.
+        tool_words: list[list[str]] | None = None
+        sentence_words: list[list[str]] | None = None
+        said: set[str] | None = None
+
+        def customer_words() -> set[str]:
+            nonlocal said
+            if said is None:
+                said = set(_words(customer_said, self.synonyms))
+            return said
+
         for fact in self.facts:
-            if any(_carries(_tool_words(c), fact, strict_tense=False) for c in done):
-                return True
-            if self._echoed(fact, customer_said):
-                continue  # the customer's own words said back prove nothing
-            if any(_carries(_words(s, self.synonyms), fact, strict_tense=True) for s in sentences):
+            if done:
+                if tool_words is None:
+                    tool_words = [_tool_words(c) for c in done]
+                if any(_carries(w, fact, strict_tense=False) for w in tool_words):
+                    return True
+            if sentence_words is None:
+                sentence_words = [_words(s, self.synonyms) for s in sentences]
+            if not any(_carries(w, fact, strict_tense=True) for w in sentence_words):
+                continue
+            if not self._echoed(fact, customer_words):  # the customer's own words prove nothing
                 return True
         return False
 
@@ -177,8 +197,9 @@ class Resolution:
                 continue
             if _DONE.search(turn.text) or self.resolves(turn.text, turn.tool_calls, said):
                 return True
-            if any(contains_phrase(turn.text, p, self.synonyms) for fact in self.required
-                   for p in fact):
+            if any(
+                contains_phrase(turn.text, p, self.synonyms) for fact in self.required for p in fact
+            ):
                 return True
             ok = [c for c in turn.tool_calls if c.error is None]
             if any(c.name == want.name for c in ok for want in self.tool_calls):
