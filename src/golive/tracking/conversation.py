@@ -8,14 +8,17 @@ trace, and every trace of an episode shares the session ``episode_id``.
 What each trace says, and why:
 
 - **Turn numbers are the transcript's.** A trace is named ``turn N`` where N is the index
-  of the agent reply it holds (the index golive's findings quote); its spans are named
-  ``customer · turn k`` and ``agent · turn N``, and ``golive.turns`` lists every index it covers.
+  of the agent reply it holds (the index golive's findings quote); its root span is the
+  reply, ``agent · turn N``, with ``customer · turn k`` spans (and the reply's tool calls)
+  beneath it, and ``golive.turns`` lists every index it covers.
 - **Times are the run's.** Starts and ends come from ``timings.jsonl``: the episode's start
-  plus each turn's measured latency, so a trace lasts as long as its turns took.
+  plus each turn's measured latency, so a trace lasts as long as its turns took; the
+  customer's spans and the tool calls are as long as their own turn, and the reply's own
+  latency is the root's ``golive.reply_ms``.
 - **Status tells the verdict.** In a failed episode, the trace holding a failing finding
   (critical or major) ends ERROR with that finding as its message; a failure no turn owns
   (agent error, accuracy, handoff outcome) marks the last trace. Passed episodes stay OK.
-- **Inputs and outputs are chat messages.** The root and the agent span take the
+- **Inputs and outputs are chat messages.** The root (the agent's reply) takes the
   conversation so far as OpenAI ``messages`` and give an OpenAI chat completion, the
   formats MLflow renders as a chat and previews in its trace list.
 - **Assessments are golive's metrics.** The session's first trace carries one feedback per
@@ -221,6 +224,10 @@ class _Builder:
 
     # --- spans ---------------------------------------------------------------------------
     def _trace_spans(self, k: int, group: list[Turn]) -> list[Any]:
+        """One trace's spans, root first: the agent's reply is the root (a ``CHAT_MODEL``
+        span whose inputs are the conversation so far), its customer turns and tool calls
+        beneath. One span fewer per trace than a wrapper root over the reply, and the
+        conversation stored once instead of twice: each span is a row MLflow encodes."""
         number, result = self.numbers[k], self.result
         root_id = _id(self.trace_ids[k], "root", size=8)
         start = self.starts[group[0].index] if group else 0
@@ -233,14 +240,12 @@ class _Builder:
             ]
         )
         reply = next((t for t in group if t.speaker is Speaker.AGENT), None)
-        outputs = _completion(reply) if reply is not None else None
-        conversation = {"messages": history}  # the agent span's too: one encoding for both
         # Few tags on these traces: MLflow writes each span-borne tag with a read and an
         # insert (a third of the store's time); the turn and run details sit in attributes.
         tags = {"mlflow.traceName": f"turn {number}"}
         if k == 0:  # written last for the episode: its arrival says the episode is complete
             tags[LOGGED_TAG] = "1"
-        root_attributes = {
+        attributes: dict[str, Any] = {
             "session.id": result.episode_id,
             "golive.episode": result.episode_id,
             "golive.scenario": result.scenario_id,
@@ -250,74 +255,82 @@ class _Builder:
             **{f"mlflow.traceTag.{key}": value for key, value in tags.items()},
         }
         message = self.status[k]
-        spans = [
-            self._span(
-                k,
-                root_id,
-                None,
-                f"turn {number}",
-                "AGENT",
-                start,
-                end,
-                conversation,
-                outputs,
-                root_attributes,
-                message,
+        spans: list[Any] = []
+        if reply is None:  # the agent never answered: the customer's words under a bare root
+            spans.append(
+                self._span(
+                    k,
+                    root_id,
+                    None,
+                    f"turn {number}",
+                    "AGENT",
+                    start,
+                    end,
+                    {"messages": history},
+                    None,
+                    attributes,
+                    message,
+                )
             )
-        ]
+        else:
+            own = [f for f in result.findings if f.turn == reply.index]
+            error = message or next(
+                (finding_message(f) for f in _worst_first(own) if failing(f)), None
+            )
+            spans.extend(
+                self._agent_spans(
+                    k, root_id, reply, {"messages": history}, attributes, error, (start, end)
+                )
+            )
         for turn in group:
-            shared = (conversation, outputs) if turn is reply else None
-            spans.extend(self._turn_spans(k, root_id, turn, message, shared))
+            if turn is not reply:
+                spans.append(self._customer_span(k, root_id, turn))
         return spans
 
-    def _turn_spans(
+    def _customer_span(self, k: int, root_id: int, turn: Turn) -> Any:
+        start, end = self.starts[turn.index], self.ends[turn.index]
+        own = [f for f in self.result.findings if f.turn == turn.index]
+        error = next((finding_message(f) for f in _worst_first(own) if failing(f)), None)
+        attributes: dict[str, Any] = {"golive.turn": turn.index}
+        if turn.emotion is not None:
+            attributes["golive.emotion"] = turn.emotion.label.value
+            attributes["golive.intensity"] = turn.emotion.intensity
+        if turn.events:
+            attributes["golive.events"] = [e.kind.value for e in turn.events]
+        return self._span(
+            k,
+            _id(self.trace_ids[k], "turn", str(turn.index), size=8),
+            root_id,
+            f"customer · turn {turn.index}",
+            "UNKNOWN",
+            start,
+            end,
+            None,
+            {"role": "user", "content": turn.text},
+            attributes,
+            error,
+            [_finding_event(f, end) for f in own],
+        )
+
+    def _agent_spans(
         self,
         k: int,
         root_id: int,
         turn: Turn,
-        trace_error: str | None,
-        shared: tuple[Any, Any] | None,
+        inputs: Any,
+        attributes: dict[str, Any],
+        error: str | None,
+        bounds: tuple[int, int],
     ) -> list[Any]:
+        """The reply (the trace's root, as long as the trace's turns) and its tool calls
+        beneath it (as long as the reply took)."""
         start, end = self.starts[turn.index], self.ends[turn.index]
         own = [f for f in self.result.findings if f.turn == turn.index]
-        error = next((finding_message(f) for f in _worst_first(own) if failing(f)), None)
-        if (
-            error is None
-            and trace_error is not None
-            and turn.speaker is Speaker.AGENT
-            and self.result.error is not None
-        ):
-            error = trace_error  # the reply that crashed or timed out
-        span_id = _id(self.trace_ids[k], "turn", str(turn.index), size=8)
-        attributes: dict[str, Any] = {"golive.turn": turn.index}
-        events = [_finding_event(f, end) for f in own]
-        if turn.speaker is Speaker.CUSTOMER:
-            if turn.emotion is not None:
-                attributes["golive.emotion"] = turn.emotion.label.value
-                attributes["golive.intensity"] = turn.emotion.intensity
-            if turn.events:
-                attributes["golive.events"] = [e.kind.value for e in turn.events]
-            return [
-                self._span(
-                    k,
-                    span_id,
-                    root_id,
-                    f"customer · turn {turn.index}",
-                    "UNKNOWN",
-                    start,
-                    end,
-                    None,
-                    {"role": "user", "content": turn.text},
-                    attributes,
-                    error,
-                    events,
-                )
-            ]
-        inputs, outputs = shared or (
-            {"messages": _messages(self.turns[: turn.index])},
-            _completion(turn),
-        )
-        attributes[_key("MESSAGE_FORMAT")] = "openai"
+        attributes = {
+            **attributes,
+            _key("MESSAGE_FORMAT"): "openai",
+            "golive.reply_ms": round((end - start) / 1e6, 3),
+        }
         if turn.tokens.prompt or turn.tokens.completion:
             attributes[_key("CHAT_USAGE")] = {
                 "input_tokens": turn.tokens.prompt,
@@ -329,26 +342,24 @@ class _Builder:
         spans = [
             self._span(
                 k,
-                span_id,
                 root_id,
+                None,
                 f"agent · turn {turn.index}",
                 "CHAT_MODEL",
-                start,
-                end,
+                *bounds,
                 inputs,
-                outputs,
+                _completion(turn),
                 attributes,
                 error,
-                events,
+                [_finding_event(f, end) for f in own],
             )
         ]
         for n, call in enumerate(turn.tool_calls):
-            tool_id = _id(str(span_id), "tool", str(n), size=8)
             spans.append(
                 self._span(
                     k,
-                    tool_id,
-                    span_id,
+                    _id(str(root_id), "tool", str(n), size=8),
+                    root_id,
                     call.name,
                     "TOOL",
                     start,
