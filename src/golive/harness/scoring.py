@@ -37,6 +37,7 @@ from golive.evaluators import Episode, Judge, aevaluate_episode, evaluate_episod
 from golive.evaluators.base import Evaluation
 from golive.evaluators.semantic.language import warm
 from golive.harness.rehearsal import RunOutcome, finish_run
+from golive.results.io import dump_line
 from golive.results.manifest import Manifest
 from golive.results.models import EpisodeResult, Termination, Timing
 from golive.results.run_folder import Appender, RunFolder, slug
@@ -144,11 +145,12 @@ def score_into(
                     # workers inherit the models and caches instead of each loading them.
                     warm()
                     append(*work(first))
+                    serialised = partial(_score_lines, work=work)
                     with ProcessPoolExecutor(
                         settings.workers, mp_context=get_context("fork")
                     ) as pool:
-                        for result, timing in pool.map(work, rest, chunksize=CHUNK):
-                            append(result, timing)
+                        for lines in pool.map(serialised, rest, chunksize=CHUNK):
+                            append.lines(*lines)
             else:
                 for item in items:
                     append(*work(item))
@@ -167,6 +169,15 @@ def _score_one(
     stored: Stored = prepare(item) if prepare is not None else item
     result = score_stored(stored, drop)
     return result, _timing(stored, result)
+
+
+def _score_lines(
+    item: Any, work: Callable[[Any], tuple[EpisodeResult, Timing]]
+) -> tuple[str, str]:
+    # In the worker: the lines as the parent would write them, so the parent neither
+    # unpickles a transcript nor serialises it again (it only writes).
+    result, timing = work(item)
+    return dump_line(result), dump_line(timing)
 
 
 def _timing(stored: Stored, result: EpisodeResult) -> Timing:

@@ -69,7 +69,11 @@ class LineWriter:
         self._handle: IO[str] = path.open("a", encoding="utf-8")
 
     def write(self, record: EpisodeResult | Timing) -> None:
-        self._handle.write(dump_line(record))
+        self.write_line(dump_line(record))
+
+    def write_line(self, line: str) -> None:
+        """Append a line ``dump_line`` made (e.g. in a worker process)."""
+        self._handle.write(line)
         self._handle.flush()
 
     def close(self) -> None:

@@ -377,6 +377,12 @@ class Appender:
         self._results.write(result)
         self._timings.write(timing)
 
+    def lines(self, result: str, timing: str) -> None:
+        """``__call__`` for an episode already serialised by ``dump_line`` (by a worker
+        process: the parent then only writes)."""
+        self._results.write_line(result)
+        self._timings.write_line(timing)
+
     def close(self) -> None:
         """Close both files."""
         self._results.close()
