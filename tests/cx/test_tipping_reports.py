@@ -55,6 +55,7 @@ def test_chart_escapes_persona_ids_and_says_when_nobody_tipped() -> None:
     assert "no customer crossed the tipping point" in tipping_minutes_chart([])
 
 
+@pytest.mark.slow
 def test_tipping_metrics_reach_mlflow(tmp_path: Path) -> None:
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     outcome = run_suite(

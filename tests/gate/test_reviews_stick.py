@@ -57,6 +57,7 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "run_id": manifest["mlflow_run_id"]}
 
 
+@pytest.mark.slow
 def test_a_decision_without_reviewer_or_reason_is_refused_with_file_line_and_field(
     reviewed: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -77,6 +78,7 @@ def test_a_decision_without_reviewer_or_reason_is_refused_with_file_line_and_fie
     assert (reviewed["run"] / "reviews.jsonl").read_text() == before  # nothing half-imported
 
 
+@pytest.mark.slow
 def test_the_log_holds_who_what_why_and_when(reviewed: dict[str, Any]) -> None:
     assert "6 new decision(s) (accepted_risk 1, confirmed 1, false_positive 4)" in reviewed["first"]
     lines = [json.loads(x) for x in (reviewed["run"] / "reviews.jsonl").read_text().splitlines()]
@@ -85,6 +87,7 @@ def test_the_log_holds_who_what_why_and_when(reviewed: dict[str, Any]) -> None:
     assert {x["decision"] for x in lines} == {"false_positive", "accepted_risk", "confirmed"}
 
 
+@pytest.mark.slow
 def test_reviews_survive_report_and_reexport_and_show_in_every_report(reviewed: dict[str, Any]) -> None:
     run, cwd = reviewed["run"], reviewed["cwd"]
     assert run_cli(["report", str(run), "--no-step-summary"], cwd).returncode == 0

@@ -66,6 +66,7 @@ def test_openai_agent_yaml_sends_env_headers_and_never_writes_the_secret(
     assert (tmp_path / "mlflow.db").exists()  # the MLflow store was searched too
 
 
+@pytest.mark.slow
 def test_streamed_openai_agent_matches_the_python_bot(cli, tmp_path: Path, server: tuple[str, Seen], direct: Path) -> None:  # type: ignore[no-untyped-def]
     base, _ = server
     agent = write_agent(tmp_path, type="openai", base_url=f"{base}/v1", stream=True)

@@ -96,6 +96,7 @@ def test_end_state_catches_acme_v1_claiming_a_credit_it_never_applied(out: Path)
         "accounts.AC-2003.credited_amount": MISSING}
 
 
+@pytest.mark.slow
 def test_bundled_packs_run_by_name_from_the_cli(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("run", "pack:banking", "--agent", "acme_v2", "--persona", "calm-carla",
                  "--no-mlflow", "--out", str(tmp_path / "r"))

@@ -28,6 +28,7 @@ def _digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.slow
 def test_same_rules_give_byte_identical_results_and_the_old_folder_is_untouched(
     cli: Any, played: Path
 ) -> None:
@@ -53,6 +54,7 @@ def test_same_rules_give_byte_identical_results_and_the_old_folder_is_untouched(
     assert again.returncode == 0 and "run-rescored-2" in again.stdout
 
 
+@pytest.mark.slow
 def test_a_new_rule_shows_in_findings_verdicts_and_the_comparison(
     cli: Any, played: Path, tmp_path: Path
 ) -> None:
@@ -76,6 +78,7 @@ def test_a_new_rule_shows_in_findings_verdicts_and_the_comparison(
     assert "reliability.pass_rate" in (tmp_path / "new" / "rescore.md").read_text()
 
 
+@pytest.mark.slow
 def test_bad_inputs_name_what_is_wrong_and_how_to_fix_it(
     cli: Any, played: Path, tmp_path: Path
 ) -> None:

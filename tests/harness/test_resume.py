@@ -86,6 +86,7 @@ def _assert_one_finished_mlflow_run(cwd: Path, run_id: str) -> None:
     assert [r.info.run_id for r in runs] == [run_id], "resume opened a second MLflow run"
 
 
+@pytest.mark.slow
 def test_resume_refuses_a_folder_whose_manifest_differs_and_names_the_field(tmp_path: Path) -> None:
     folder = tmp_path / "run"
     first = run_cli(["run", "--agent", "acme_v2", "--no-mlflow", "--quiet", "--out", str(folder),

@@ -69,6 +69,7 @@ def test_a_stale_lock_of_a_dead_pid_is_taken_over(tmp_path: Path) -> None:
     assert json.loads((folder / LOCK).read_text())["pid"] != int(dead.stdout)
 
 
+@pytest.mark.slow
 def test_a_corrupt_line_is_quarantined_on_resume_not_fatal(tmp_path: Path) -> None:
     folder = tmp_path / "run"
     args = ["run", "--agent", "acme_v1", "--out", str(folder), "--scenario", "order-status",
@@ -102,6 +103,7 @@ def test_resume_refuses_a_bot_whose_code_changed(tmp_path: Path) -> None:
     assert "(mybot.py)" in done.stderr and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_resume_names_the_suite_field_that_changed(tmp_path: Path) -> None:
     source = REPO / "src/golive/scenarios/packs/demo/scenarios/order-status.yaml"
     scenario = tmp_path / "order-status.yaml"

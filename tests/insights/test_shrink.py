@@ -32,6 +32,7 @@ def test_insights_finds_the_two_trait_pattern(planted_run: Path) -> None:
     assert top.rate == 1.0 and top.rest_rate == 0.0 and top.coverage == 1.0 and top.enough_data
 
 
+@pytest.mark.slow
 def test_shrink_returns_those_two_traits_and_nothing_more_and_the_replay_fails(cli, planted_run: Path) -> None:  # type: ignore[no-untyped-def]
     failing = [json.loads(line) for line in (planted_run / "results.jsonl").read_text().splitlines()]
     episode = next(r["episode_id"] for r in failing

@@ -245,6 +245,7 @@ def test_unknown_files_formats_and_repeated_ids_are_input_errors(tmp_path: Path)
     assert "conversation id 'tau-38-2' appears twice" in _error([str(TAU), str(TAU)])
 
 
+@pytest.mark.slow
 def test_an_unknown_mlflow_experiment_lists_the_ones_there(tmp_path: Path) -> None:
     uri = f"sqlite:///{tmp_path / 'm.db'}"
     message = _error([f"mlflow:nothing-here@{uri}"])
