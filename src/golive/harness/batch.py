@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -114,15 +115,22 @@ async def _converse(
     try:
         session = agent.session(spec.episode_id)  # a class agent's constructor runs here
     except (Exception, SystemExit) as exc:  # the bot's fault, never the simulator's
-        error = EpisodeError(source="agent", kind="crash",
-                             message=f"the agent could not start: {type(exc).__name__}: {exc}")
+        error = EpisodeError(
+            source="agent",
+            kind="crash",
+            message=f"the agent could not start: {type(exc).__name__}: {exc}",
+        )
         return EpisodeRun(Transcript(), Termination.AGENT_ERROR, error), None
     try:
         customer = simulator.session(spec.scenario, spec.persona, spec.seed)
         environment = Environment(spec.scenario)
-        clock = EpisodeClock(settings.clock, spec.persona,
-                             spec.scenario.queue or settings.clock.queue, spec.seed,
-                             settings.clock_mode)
+        clock = EpisodeClock(
+            settings.clock,
+            spec.persona,
+            spec.scenario.queue or settings.clock.queue,
+            spec.seed,
+            settings.clock_mode,
+        )
         run = await simulate_episode(
             customer,
             session,
@@ -139,7 +147,9 @@ async def _converse(
         error = EpisodeError(source="simulator", kind=exc.kind, message=str(exc))
         run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
     except Exception as exc:  # a simulator that cannot even start is its own error
-        error = EpisodeError(source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}")
+        error = EpisodeError(
+            source="simulator", kind="crash", message=f"{type(exc).__name__}: {exc}"
+        )
         run = EpisodeRun(Transcript(), Termination.SIMULATOR_ERROR, error)
     return run, environment
 
@@ -154,8 +164,9 @@ async def play(
     try:
         run, environment = await _converse(spec, agent, simulator, settings)
         end_state = environment.end_state if environment is not None else None
-        episode = Episode(run.transcript, _with_canaries(spec, agent), run.termination,
-                          end_state=end_state)
+        episode = Episode(
+            run.transcript, _with_canaries(spec, agent), run.termination, end_state=end_state
+        )
         evaluation = await aevaluate_episode(episode, settings.judge)
         if run.termination is Termination.SIMULATOR_ERROR:
             # Excluded from every agent score: no findings or scores pinned on the agent for
@@ -195,10 +206,25 @@ async def play(
 def _with_canaries(spec: EpisodeSpec, agent: AgentFactory) -> Scenario:
     """The scenario the evaluators see: with the agent's own secrets (system prompt,
     ``secrets:``) added to the scenario's, so ``secrets.canary`` can find them."""
-    canaries = agent_canaries(agent)
+    canaries = _canaries(agent)
     if not canaries:
         return spec.scenario
     return spec.scenario.model_copy(update={"secrets": [*spec.scenario.secrets, *canaries]})
+
+
+_CANARIES: weakref.WeakKeyDictionary[Any, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def _canaries(agent: AgentFactory) -> tuple[str, ...]:
+    # Read once per agent, not per episode: describing the agent and parsing its config
+    # again for every episode cost more than scoring some replies.
+    try:
+        known = _CANARIES.get(agent)
+    except TypeError:  # an agent that cannot be weakly referenced: read it each time
+        return agent_canaries(agent)
+    if known is None:
+        known = _CANARIES[agent] = agent_canaries(agent)
+    return known
 
 
 def _book_agent_tokens(ledger: Ledger, transcript: Transcript, model: str) -> None:

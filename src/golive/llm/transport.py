@@ -59,16 +59,25 @@ class AiohttpTransport:
         """POST ``{api_base}/chat/completions`` once."""
         import aiohttp
 
-        payload: dict[str, Any] = {"model": request.model.split("/", 1)[1], "messages": request.messages}
+        payload: dict[str, Any] = {
+            "model": request.model.split("/", 1)[1],
+            "messages": request.messages,
+        }
         payload.update({k: getattr(request, k) for k in _FIELDS if getattr(request, k) is not None})
         url = str(request.api_base).rstrip("/") + "/chat/completions"
+        # Encoded here, as aiohttp's json= would (same bytes; the session sends the JSON
+        # Content-Type), without its payload machinery on every call.
+        body = json.dumps(payload).encode("utf-8")
         try:
-            async with self._client().post(url, json=payload) as response:
+            async with self._client().post(url, data=body) as response:
                 body = await response.text()
                 if response.status in RETRY_STATUSES:
                     kind = "rate_limit" if response.status == 429 else "server_error"
-                    raise Transient(kind, f"HTTP {response.status}: {body[:200]}",
-                                    _retry_after(response.headers))
+                    raise Transient(
+                        kind,
+                        f"HTTP {response.status}: {body[:200]}",
+                        _retry_after(response.headers),
+                    )
                 if response.status >= 400:
                     kind = "auth" if response.status in (401, 403) else "bad_request"
                     raise LLMError(kind, f"HTTP {response.status} from {url}: {body[:200]}")
@@ -99,12 +108,17 @@ def parse_completion(body: str) -> LLMResponse:
         text = message.get("content") or ""
         calls = list(message.get("tool_calls") or [])
         usage = data.get("usage") or {}
-        prompt, completion = int(usage.get("prompt_tokens", 0)), int(usage.get("completion_tokens", 0))
+        prompt, completion = (
+            int(usage.get("prompt_tokens", 0)),
+            int(usage.get("completion_tokens", 0)),
+        )
     except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
         raise LLMError("malformed", f"not a chat completion: {body[:200]!r}") from exc
     if not isinstance(text, str):
         raise LLMError("malformed", f"content is {type(text).__name__}, not a string")
-    return LLMResponse(text=text, tool_calls=calls, prompt_tokens=prompt, completion_tokens=completion)
+    return LLMResponse(
+        text=text, tool_calls=calls, prompt_tokens=prompt, completion_tokens=completion
+    )
 
 
 async def call_litellm(request: LLMRequest, api_key: str | None, timeout_s: float) -> LLMResponse:
@@ -119,8 +133,12 @@ async def call_litellm(request: LLMRequest, api_key: str | None, timeout_s: floa
         kwargs["_skip_mcp_handler"] = True
     try:
         raw = await litellm.acompletion(
-            model=request.model, messages=request.messages, num_retries=0,
-            timeout=timeout_s, api_key=api_key, **kwargs,
+            model=request.model,
+            messages=request.messages,
+            num_retries=0,
+            timeout=timeout_s,
+            api_key=api_key,
+            **kwargs,
         )
     except Exception as exc:  # litellm maps every provider's errors to its own types
         kind = _kind(exc)
@@ -134,9 +152,14 @@ async def call_litellm(request: LLMRequest, api_key: str | None, timeout_s: floa
 
 def _kind(exc: Exception) -> str:
     name = type(exc).__name__.lower()
-    for marker, kind in (("timeout", "timeout"), ("ratelimit", "rate_limit"),
-                         ("connection", "unreachable"), ("serviceunavailable", "server_error"),
-                         ("internalserver", "server_error"), ("auth", "auth")):
+    for marker, kind in (
+        ("timeout", "timeout"),
+        ("ratelimit", "rate_limit"),
+        ("connection", "unreachable"),
+        ("serviceunavailable", "server_error"),
+        ("internalserver", "server_error"),
+        ("auth", "auth"),
+    ):
         if marker in name:
             return kind
     return "error"
@@ -146,8 +169,11 @@ def _from_litellm(raw: Any) -> LLMResponse:
     message = raw.choices[0].message
     usage = getattr(raw, "usage", None)
     calls = [
-        {"id": c.id, "type": "function",
-         "function": {"name": c.function.name, "arguments": c.function.arguments}}
+        {
+            "id": c.id,
+            "type": "function",
+            "function": {"name": c.function.name, "arguments": c.function.arguments},
+        }
         for c in (getattr(message, "tool_calls", None) or [])
     ]
     return LLMResponse(
