@@ -54,14 +54,6 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
     return call
 
 
-# Hypothesis's default 200 ms deadline is a timed assertion: on a loaded CI machine (or with
-# xdist workers sharing two cores) the first example pays for lazy imports and fails by the
-# clock, not by the property. Properties here are about results, never speed.
-from hypothesis import settings as _hypothesis_settings  # noqa: E402
-
-_hypothesis_settings.register_profile("golive", deadline=None)
-_hypothesis_settings.load_profile("golive")
-
 
 # `make test` spreads the suite over processes with pytest-xdist (`--dist loadgroup`). Each
 # test file is one group, so its module fixtures (one played run shared by its tests) run
