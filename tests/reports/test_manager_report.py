@@ -68,7 +68,9 @@ def test_gating_rewrites_the_banner_with_the_verdict_and_failed_reasons_first(
     text = banner.group()
     assert "Not ready to go live: the gate failed" in text and 'class="verdict fail"' in text
     assert "fail: handoff.missed_on_request_rate == 0: is 1" in text
-    assert text.count("<li>") == len(STARTER_GATE)  # every condition, as the CLI printed it
+    # every condition, as the CLI printed it, and the note that no judge read the replies
+    assert text.count("<li>") == len(STARTER_GATE) + 1
+    assert "note: guardrails were read by the offline pattern rules only" in text
 
 
 def test_an_undecidable_gate_is_not_ready_either(
