@@ -67,9 +67,9 @@ class AiohttpTransport:
         url = str(request.api_base).rstrip("/") + "/chat/completions"
         # Encoded here, as aiohttp's json= would (same bytes; the session sends the JSON
         # Content-Type), without its payload machinery on every call.
-        body = json.dumps(payload).encode("utf-8")
+        encoded = json.dumps(payload).encode("utf-8")
         try:
-            async with self._client().post(url, data=body) as response:
+            async with self._client().post(url, data=encoded) as response:
                 body = await response.text()
                 if response.status in RETRY_STATUSES:
                     kind = "rate_limit" if response.status == 429 else "server_error"

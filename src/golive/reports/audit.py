@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import jinja2
 
 from golive.errors import InputError, ValidationFailed
+from golive.reports.templating import template_environment
 from golive.results.models import EpisodeResult, Finding, Severity
 from golive.results.reviews import (
     FindingKey,
@@ -140,13 +141,7 @@ def _restore(cell: str | None) -> str:
 @cache
 def _environment() -> jinja2.Environment:
     """The audit's template environment, built (and its template compiled) once per process."""
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("golive.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    return template_environment()
 
 
 def audit_html(title: str, results: Sequence[EpisodeResult], reviews: Sequence[Review] = ()) -> str:

@@ -19,6 +19,7 @@ from itertools import zip_longest
 from golive._redact import redact
 from golive.reports.compare import SIDE_BY_SIDE, compare
 from golive.reports.contact_centre import staff_terms
+from golive.reports.templating import template_environment
 from golive.results.metrics import CATALOGUE, fmt
 from golive.results.models import EpisodeResult
 
@@ -35,16 +36,8 @@ def compare_html(
     confidence: float = 0.95,
 ) -> str:
     """Render the comparison page of run B (candidate) against run A (baseline)."""
-    import jinja2
-
     c = compare(run_a, run_b, name_a, name_b, resamples, confidence, HTML_SIDE_BY_SIDE)
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("golive.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["redact"] = redact
-    env.filters["fmt"] = fmt
+    env = template_environment(filters={"redact": redact, "fmt": fmt})
     rows = [(d, CATALOGUE[name].higher_is_better) for name, d in c.deltas.items()]
     unpaired = [
         (name, c.metrics_a[name], c.metrics_b[name])

@@ -33,6 +33,7 @@ from golive.reports.charts import emotion_chart, stakes_chart, tipping_chart
 from golive.reports.contact_centre import CxView, cost_sentence, cx_view
 from golive.reports.headline import headlines, verdict_banner
 from golive.reports.tables import breakdown
+from golive.reports.templating import template_environment
 from golive.results.fidelity import fidelity
 from golive.results.manifest import Manifest
 from golive.results.metrics import CATALOGUE, fmt
@@ -121,18 +122,10 @@ def at_turn(findings: Sequence[Finding], index: int) -> list[Finding]:
 def _environment() -> jinja2.Environment:
     """The report's template environment, built once per process: its compiled templates
     are reused by every report rendered after the first."""
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("golive.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
+    return template_environment(
+        filters={"redact": redact},
+        globals_={"highlight": highlight, "outcome_tokens": outcome_tokens, "at_turn": at_turn},
     )
-    env.globals["highlight"] = highlight
-    env.globals["outcome_tokens"] = outcome_tokens
-    env.globals["at_turn"] = at_turn
-    env.filters["redact"] = redact
-    return env
 
 
 def render_html(

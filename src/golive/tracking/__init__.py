@@ -4,9 +4,9 @@ Imported by the harness and the CLI only; reports and the gate read results file
 """
 
 from golive._redact import redact
-from golive.tracking.artifacts import GATE_TAG
+from golive.tracking.artifacts import GATE_TAG, record_gate
 from golive.tracking.baseline import fetch_results, open_run
-from golive.tracking.mlflow_run import MlflowTracker, default_tracking_uri, tag_gate
+from golive.tracking.mlflow_run import MlflowTracker, default_tracking_uri
 
-__all__ = ["GATE_TAG", "MlflowTracker", "default_tracking_uri", "fetch_results", "open_run", "redact",
-           "tag_gate"]
+__all__ = ["GATE_TAG", "MlflowTracker", "default_tracking_uri", "fetch_results", "open_run",
+           "record_gate", "redact"]

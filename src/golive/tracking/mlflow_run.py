@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from golive._redact import redact
 from golive.results.models import EpisodeResult, Timing
 from golive.results.run_folder import RunFolder
-from golive.tracking.artifacts import GATE_TAG, log_redacted
+from golive.tracking.artifacts import log_redacted
 from golive.tracking.store_lock import store_lock
 
 if TYPE_CHECKING:
@@ -227,9 +227,3 @@ def _now_ms() -> int:
 
     return int(time.time() * 1000)
 
-
-def tag_gate(tracking_uri: str, run_id: str, verdict: str) -> None:
-    """Tag a finished run ``golive.gate=pass|fail|inconclusive`` (only ``pass`` is a baseline)."""
-    from mlflow.tracking import MlflowClient
-
-    MlflowClient(tracking_uri=tracking_uri).set_tag(run_id, GATE_TAG, verdict)
