@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from golive.gate.stats import Change, _clusters, metrics_of, paired_bootstrap
+from golive.gate.stats import Change, _clusters, metrics_of, paired_bootstrap, run_intervals
 from golive.reports.compare import compare_results, scenario_changes
-from golive.results.metrics import aggregate
+from golive.results.metrics import aggregate, episode_sums, metrics_from_sums
 from golive.results.models import EpisodeResult
 from tests.conftest import run_cli
 
@@ -20,7 +20,37 @@ from tests.conftest import run_cli
 def test_summed_cluster_vectors_give_the_catalogue_metrics(v1: list[EpisodeResult], data: st.DataObject) -> None:
     picked = data.draw(st.lists(st.sampled_from(v1), min_size=1, max_size=12))
     keys, matrix = _clusters(picked)
-    assert metrics_of(keys, matrix.sum(axis=0)) == aggregate(picked)
+    summed, summary = metrics_of(keys, matrix.sum(axis=0)), aggregate(picked)
+    # The same terms added in another order: equal up to the last rounded decimal.
+    assert summed.keys() == summary.keys()
+    assert all(summed[k] == pytest.approx(summary[k], abs=1.01e-6) for k in summary)
+
+
+def test_point_estimates_are_the_run_summary_figures(v1: list[EpisodeResult]) -> None:
+    # Drawn by a property search: in run order and in the comparison's order (sorted by
+    # id) plain float sums rounded cx.minutes_to_tipping to 1.565612 and 1.565613. Exact
+    # sums give the summary's figure in every order, and a comparison prints it.
+    picked = [v1[i].model_copy(update={"episode_id": f"{v1[i].episode_id}#{n}"})
+              for n, i in enumerate([1, 11, 2, 2, 23, 3, 9, 10, 7, 8])]
+    summary = aggregate(picked)
+
+    def plain_float_sums(results: list[EpisodeResult]) -> float | None:
+        sums: dict[str, float] = {}
+        for result in results:
+            for key, value in episode_sums(result).items():
+                sums[key] = sums.get(key, 0.0) + value
+        return metrics_from_sums(sums).get("cx.minutes_to_tipping")
+
+    by_id = sorted(picked, key=lambda r: r.episode_id)
+    assert plain_float_sums(picked) == 1.565612 != plain_float_sums(by_id)  # the sample bites
+    assert aggregate(by_id) == summary
+    assert aggregate(picked[::-1]) == summary
+    deltas = paired_bootstrap(picked, picked, resamples=20)
+    assert deltas["cx.minutes_to_tipping"].a == summary["cx.minutes_to_tipping"] == 1.565613
+    assert all(d.a == d.b == summary[n] for n, d in deltas.items())
+    intervals = run_intervals(picked, ["cx.minutes_to_tipping"], resamples=20)
+    low, high = intervals["cx.minutes_to_tipping"]
+    assert low <= summary["cx.minutes_to_tipping"] <= high
 
 
 def test_a_run_against_itself_changes_nothing(v1: list[EpisodeResult]) -> None:

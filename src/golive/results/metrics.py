@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from math import comb
 
+from golive.results.exact_sums import ExactSums
 from golive.results.models import EpisodeResult, Termination
 
 Sums = dict[str, float]
@@ -276,12 +277,6 @@ def pair_sums(runs: int, passed: int) -> Sums:
     return row
 
 
-def add_sums(into: Sums, row: Sums, weight: float = 1.0) -> None:
-    """``into += weight * row``."""
-    for key, value in row.items():
-        into[key] = into.get(key, 0.0) + weight * value
-
-
 def metrics_from_sums(s: Sums) -> dict[str, float]:
     """Every catalogue metric that has a value (undefined ratios are left out)."""
     values = ((name, metric.value(s)) for name, metric in CATALOGUE.current().items())
@@ -290,14 +285,17 @@ def metrics_from_sums(s: Sums) -> dict[str, float]:
 
 @dataclass
 class Aggregator:
-    """Run metrics from episodes fed one at a time (memory stays flat over big runs)."""
+    """Run metrics from episodes fed one at a time (memory stays flat over big runs).
 
-    sums: Sums = field(default_factory=dict)
+    The sums are exact (``ExactSums``), so the metrics do not depend on the episodes' order.
+    """
+
+    sums: ExactSums = field(default_factory=ExactSums)
     pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
     def add(self, result: EpisodeResult) -> None:
         """Count one episode."""
-        add_sums(self.sums, episode_sums(result))
+        self.sums.add(episode_sums(result))
         if result.termination is not Termination.SIMULATOR_ERROR:
             pair = self.pairs.setdefault((result.scenario_id, result.persona_id), [0, 0])
             pair[0] += 1
@@ -305,10 +303,11 @@ class Aggregator:
 
     def all_sums(self) -> Sums:
         """The episode sums plus each scenario × persona pair's pass^k terms."""
-        total = dict(self.sums)
+        total = ExactSums()
+        total.add(self.sums.totals())
         for runs, passed in self.pairs.values():
-            add_sums(total, pair_sums(runs, passed))
-        return total
+            total.add(pair_sums(runs, passed))
+        return total.totals()
 
     def metrics(self) -> dict[str, float]:
         """Every catalogue metric that has a value."""
