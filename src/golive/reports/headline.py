@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from math import fsum
 from typing import Any
 
 from golive.insights.patterns import wilson
@@ -86,6 +87,55 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
+@dataclass(frozen=True)
+class _Spec:
+    """How one headline reads its (numerator, denominator) sums."""
+
+    key: str
+    title: str
+    metric: str
+    show: Callable[[float], str]
+    detail: Callable[[float, float, int], str]  # (numerator, denominator, critical findings)
+    good: Callable[[float], bool]
+    wilson: bool = True  # a share: widen its interval to cover Wilson's
+
+
+def _share_of(noun: str) -> Callable[[float, float, int], str]:
+    return lambda k, n, _c: f"{k:.0f} of {n:.0f} {noun}"
+
+
+_SPECS = (
+    _Spec("pass_rate", "Conversations passed", "reliability.pass_rate", _pct,
+          _share_of("conversations"), lambda x: x >= 0.9),
+    _Spec("critical", "Conversations with a critical breach", "guardrails.critical", _pct,
+          lambda k, n, c: f"{c} critical finding(s) in {k:.0f} of {n:.0f} conversations",
+          lambda x: x == 0),
+    _Spec("on_time", "Handoffs on time", "handoff.on_time_rate", _pct,
+          lambda k, n, _c: (f"{k:.0f} of {n:.0f} customers who needed a person" if n
+                            else "no customer needed a person"),
+          lambda x: x >= 0.9),
+    _Spec("final_mood", "Customers' final mood", "experience.mean_final_intensity",
+          lambda x: f"{x:.2f}",
+          lambda _k, n, _c: (f"mean upset at the last turn, 0 calm to 1 furious, over {n:.0f} "
+                             "conversations"),
+          lambda x: x < 0.5, wilson=False),
+)
+
+
+def _headline(spec: _Spec, num: float, den: float, band: tuple[float, float] | None,
+              critical_findings: int) -> Headline:
+    detail = spec.detail(num, den, critical_findings)
+    if not den:
+        return Headline(spec.key, spec.title, "no data", detail, "", spec.metric, None)
+    low, high = band or (num / den, num / den)
+    if spec.wilson:
+        w_low, w_high = wilson(round(num), round(den))
+        low, high = min(low, w_low), max(high, w_high)
+    return Headline(spec.key, spec.title, spec.show(num / den), detail,
+                    f"95% CI {spec.show(low)}–{spec.show(high)}", spec.metric,
+                    spec.good(num / den))
+
+
 def headlines(results: Sequence[EpisodeResult]) -> list[Headline]:
     """The four headline numbers over the scored episodes, in reading order."""
     scored = [r for r in results if r.termination is not Termination.SIMULATOR_ERROR]
@@ -95,81 +145,13 @@ def headlines(results: Sequence[EpisodeResult]) -> list[Headline]:
             _per_episode(result)
         )
     rows = [row for cluster in clusters.values() for row in cluster]
-    total = {
-        k: (sum(r[k][0] for r in rows), sum(r[k][1] for r in rows))
-        for k in ("pass_rate", "critical", "on_time", "final_mood")
-    }
+    # exact sums, as the run metrics: the points do not depend on the episodes' order
+    total = {s.key: (fsum(r[s.key][0] for r in rows), fsum(r[s.key][1] for r in rows))
+             for s in _SPECS}
     # in key order: the same episodes in any order give the same resamples
     bands = _intervals([clusters[k] for k in sorted(clusters)]) if clusters else {}
-
-    def make(
-        key: str,
-        title: str,
-        metric: str,
-        show: Callable[[float], str],
-        detail: Callable[[float, float], str],
-        good: Callable[[float], bool],
-    ) -> Headline:
-        num, den = total[key]
-        if not den:
-            return Headline(key, title, "no data", detail(num, den), "", metric, None)
-        low, high = bands.get(key, (num / den, num / den))
-        if key != "final_mood":
-            w_low, w_high = wilson(round(num), round(den))
-            low, high = min(low, w_low), max(high, w_high)
-        return Headline(
-            key,
-            title,
-            show(num / den),
-            detail(num, den),
-            f"95% CI {show(low)}–{show(high)}",
-            metric,
-            good(num / den),
-        )
-
     critical_findings = sum(f.severity is Severity.CRITICAL for r in scored for f in r.findings)
-    return [
-        make(
-            "pass_rate",
-            "Conversations passed",
-            "reliability.pass_rate",
-            _pct,
-            lambda k, n: f"{k:.0f} of {n:.0f} conversations",
-            lambda x: x >= 0.9,
-        ),
-        make(
-            "critical",
-            "Conversations with a critical breach",
-            "guardrails.critical",
-            _pct,
-            lambda k, n: (
-                f"{critical_findings} critical finding(s) in {k:.0f} of {n:.0f} conversations"
-            ),
-            lambda x: x == 0,
-        ),
-        make(
-            "on_time",
-            "Handoffs on time",
-            "handoff.on_time_rate",
-            _pct,
-            lambda k, n: (
-                f"{k:.0f} of {n:.0f} customers who needed a person"
-                if n
-                else "no customer needed a person"
-            ),
-            lambda x: x >= 0.9,
-        ),
-        make(
-            "final_mood",
-            "Customers' final mood",
-            "experience.mean_final_intensity",
-            lambda x: f"{x:.2f}",
-            lambda _k, n: (
-                f"mean upset at the last turn, 0 calm to 1 furious, over {n:.0f} conversations"
-            ),
-            lambda x: x < 0.5,
-        ),
-    ]
+    return [_headline(s, *total[s.key], bands.get(s.key), critical_findings) for s in _SPECS]
 
 
 def verdict_banner(record: dict[str, Any] | None) -> dict[str, Any]:
