@@ -118,7 +118,8 @@ def test_cli_shows_held_out_figures(cli) -> None:  # type: ignore[no-untyped-def
 
 
 @pytest.mark.parametrize(
-    "name, size", [("fresh3.yaml", 80), ("fresh4.yaml", 54), ("fresh5_blind.yaml", 129)]
+    "name, size", [("fresh3.yaml", 80), ("fresh4.yaml", 54), ("fresh5_blind.yaml", 129),
+                   ("fresh6_blind.yaml", 174)]
 )
 def test_the_fresh_measurement_sets_name_only_real_rules_and_unique_ids(
     name: str, size: int
