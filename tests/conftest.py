@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -59,12 +60,55 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 
+@pytest.fixture(scope="session")
+def migrated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty MLflow SQLite store whose schema MLflow has already created and migrated.
+
+    MLflow migrates a new SQLite store on first use (seconds of CPU, more under load); tests
+    about baselines, metrics or reviews copy this one (``fresh_store``) instead of paying
+    that in every test. Store creation itself stays tested on new stores (tracking tests).
+    """
+    from mlflow.tracking import MlflowClient
+
+    path = tmp_path_factory.mktemp("mlflow-template") / "mlflow.db"
+    MlflowClient(tracking_uri=f"sqlite:///{path}").search_experiments()
+    return path
+
+
+@pytest.fixture
+def fresh_store(migrated_store: Path, tmp_path: Path) -> str:
+    """The tracking URI of this test's own empty store: ``tmp_path/mlflow.db``."""
+    return copy_store(migrated_store, tmp_path)
+
+
+def copy_store(template: Path, folder: Path) -> str:
+    """Copy the migrated template into ``folder`` as mlflow.db; its ``sqlite:///`` URI."""
+    target = folder / "mlflow.db"
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
 # `make test` spreads the suite over processes with pytest-xdist (`--dist loadgroup`). Each
 # test file is one group, so its module fixtures (one played run shared by its tests) run
 # once; files that need the session's `mlflow server` share one group, so one worker starts
-# it. Files with slow tests go first: the longest work starts early and the workers finish
-# together. Without -n none of this changes what runs or in which order.
+# it. The longest groups go first (longest-first keeps one long file from starting last and
+# running alone at the end): the files in HEAVIEST in that order, then the other files with
+# slow tests, then the rest. xdist's own reordering (by number of tests per group) is turned
+# off, or a one-test file that plays five runs would start last. Without -n none of this
+# changes what runs or in which order.
 MLFLOW_GROUP = "mlflow-server"
+
+# The longest groups of `make test`, longest first (`pytest -n 4 --durations=40`, summed per
+# file; the whole mlflow-server group counts as one). Only the order of the queue: a file
+# missing here still runs, after these.
+HEAVIEST = (
+    "tests/gate/test_baseline_match.py",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config.option, "loadscopereorder"):  # xdist's group order: ours, not by size
+        config.option.loadscopereorder = False
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -79,4 +123,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for test in tests:
             test.add_marker(pytest.mark.xdist_group(MLFLOW_GROUP if shared else path))
     slow = {p for p, tests in files.items() if any(t.get_closest_marker("slow") for t in tests)}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)  # stable: order kept within
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        path = item.nodeid.split("::")[0]
+        if path in HEAVIEST:
+            return 0, HEAVIEST.index(path)
+        return (1 if path in slow else 2), 0
+
+    items.sort(key=rank)  # stable: the order within a file is kept

@@ -47,9 +47,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def ray_head(tmp_path: Path) -> Iterator[str]:
-    """A real Ray head on 127.0.0.1 in its own process group, stopped by that group's id."""
+@pytest.fixture(scope="module")
+def ray_head() -> Iterator[str]:
+    """A real Ray head on 127.0.0.1 in its own process group, stopped by that group's id.
+
+    One head for this file's tests (starting one costs many CPU seconds): each run is its own
+    Ray job, with its own workers, so no test sees another's. It is started before any test's
+    environment changes (monkeypatch), so it never has their variables.
+    """
     pytest.importorskip("ray", reason="ray is not installed: pip install 'golive[ray]'")
     port = _free_port()
     ray_bin = Path(sys.executable).with_name("ray")

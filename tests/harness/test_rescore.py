@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import run_cli
 
 RULES = """rules:
   - id: brand.says_order
@@ -17,11 +20,21 @@ RULES = """rules:
 """
 
 
-@pytest.fixture
-def played(cli: Any, tmp_path: Path) -> Path:
-    result = cli("run", "pack:demo", "--agent", "acme_v1", "--no-mlflow", "--quiet", "--out", "run")
+@pytest.fixture(scope="module")
+def played_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo pack played once for this file (a run folder holds no absolute paths)."""
+    cwd = tmp_path_factory.mktemp("rescore-played")
+    result = run_cli(
+        ["run", "pack:demo", "--agent", "acme_v1", "--no-mlflow", "--quiet", "--out", "run"], cwd
+    )
     assert result.returncode in (0, 1), result.stderr
-    return tmp_path / "run"
+    return cwd / "run"
+
+
+@pytest.fixture
+def played(played_once: Path, tmp_path: Path) -> Path:
+    """A copy of that run in this test's folder: each test rescores (and checks) its own."""
+    return Path(shutil.copytree(played_once, tmp_path / "run"))
 
 
 def _digest(folder: Path) -> dict[str, str]:
