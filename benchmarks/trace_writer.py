@@ -92,7 +92,15 @@ def _child(folder: str, variant: str, failed_only: bool, count: bool = False) ->
             profile.disable()
         cpu = time.process_time() - start
         server_cpu = (_proc_cpu(server.pid) - server_before) if server else 0.0
-        stored = len(client.search_traces(locations=[experiment], max_results=10_000))
+        stored, token = 0, None
+        while True:  # every trace arrived (a tracking server pages by 500)
+            page = client.search_traces(
+                locations=[experiment], max_results=500, page_token=token, include_spans=False
+            )
+            stored += len(page)
+            token = page.token
+            if not token:
+                break
         return {
             "variant": variant,
             "episodes": len(results),
