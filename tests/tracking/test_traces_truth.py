@@ -14,10 +14,17 @@ from typing import Any
 
 import pytest
 
+from golive.reports.markdown import HEADLINE
 from golive.results import RunFolder
-from golive.results.metrics import CATALOGUE
+from golive.results.metrics import CATALOGUE, episode_sums, metrics_from_sums
 from golive.results.models import EpisodeResult, Speaker, Timing
-from golive.tracking.conversation import failing, finding_message, group_turns, turn_number
+from golive.tracking.conversation import (
+    ASSESSED,
+    failing,
+    finding_message,
+    group_turns,
+    turn_number,
+)
 from golive.tracking.sessions import LOGGED_TAG, SESSION_KEY
 from tests.conftest import run_cli
 
@@ -189,6 +196,14 @@ def test_assessments_are_named_after_golive_metrics(failing_run: dict[str, Any])
         assert values["handoff.outcome"] == (
             result.handoff_outcome.value if result.handoff_outcome else None
         )
+        # The same fixed set on every episode (those it defines), the values results hold.
         metrics = set(values) - {"handoff.outcome"}
-        assert metrics <= set(CATALOGUE) and "accuracy.score" in metrics and len(metrics) > 10
+        per_episode = metrics_from_sums(episode_sums(result))
+        assert metrics == {n for n in ASSESSED if per_episode.get(n) is not None}
+        assert {"reliability.pass_rate", "accuracy.score", "guardrails.critical"} <= metrics
+        assert all(values[n] == per_episode[n] for n in metrics - {"reliability.pass_rate"})
         assert values["accuracy.score"] == result.scores["accuracy.score"]
+
+
+def test_the_assessed_metrics_are_headline_metrics_of_the_summary() -> None:
+    assert set(ASSESSED) <= set(HEADLINE) and set(ASSESSED) <= set(CATALOGUE)

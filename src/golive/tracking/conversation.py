@@ -22,9 +22,10 @@ What each trace says, and why:
   conversation so far as OpenAI ``messages`` and give an OpenAI chat completion, the
   formats MLflow renders as a chat and previews in its trace list.
 - **Assessments are golive's metrics.** The session's first trace carries one feedback per
-  catalogue metric with this episode's value (``reliability.pass_rate`` is the pass verdict,
-  so MLflow's mean over a session list is the run's pass rate), the handoff outcome, and one
-  ``finding.<rule>`` per finding; findings also appear as events on the span of their turn.
+  metric of ``ASSESSED`` with this episode's value (``reliability.pass_rate`` is the pass
+  verdict, so MLflow's mean over a session list is the run's pass rate), the handoff outcome,
+  and one ``finding.<rule>`` per finding; findings also appear as events on the span of
+  their turn. Every other metric stays in the run's metrics and ``results.jsonl``.
 
 Example:
     >>> from golive.results.models import Transcript
@@ -48,10 +49,24 @@ from golive.tracking.sessions import LOGGED_TAG, SESSION_KEY
 SOURCE_RUN_KEY = "mlflow.sourceRun"
 PREVIEW_CHARS = 1000  # MLflow's own preview length for OSS stores
 _CUSTOMER_FALLBACK_S = 0.001  # a turn with no recorded latency still gets a width
-# Not assessed per episode: what one episode cannot say (run size, pass^k), what is not the
-# agent's (the simulator's fidelity and errors), and tokens (on the spans already). Each
-# assessment is a row MLflow writes.
-_NOT_PER_EPISODE = ("run.", "reliability.pass_hat_", "fidelity.", "errors.simulator", "cost.")
+#: The metrics assessed on every episode: the summary's headline metrics (reports/markdown.py)
+#: that one episode defines and whose mean over episodes is the run's value, so MLflow's mean
+#: over a list of sessions says what the summary says. Left out: pass^k and the handoff
+#: recall/precision/F1 (ratios over the run: a mean of per-episode recalls is not the run's
+#: recall; ``handoff.outcome`` says it per episode), the simulator's error rate (not the
+#: agent's). Each assessment costs MLflow's store a row and ~500 Python calls (~0.4 ms):
+#: every catalogue metric on every episode was ~30 of them, half the cost of ``start_trace``
+#: (benchmarks/mlflow.md). Every metric stays in the run's metrics and ``results.jsonl``.
+ASSESSED = (
+    "reliability.pass_rate",
+    "accuracy.score",
+    "guardrails.critical",
+    "guardrails.major",
+    "handoff.missed_on_request_rate",
+    "experience.goal_rate",
+    "experience.mean_final_intensity",
+    "errors.agent_rate",
+)
 
 
 def group_turns(turns: Sequence[Turn]) -> list[list[Turn]]:
@@ -477,7 +492,7 @@ class _Builder:
             )
         ]
         for name, value in sorted(values.items()):
-            if name != "reliability.pass_rate" and not name.startswith(_NOT_PER_EPISODE):
+            if name != "reliability.pass_rate" and name in ASSESSED:
                 out.append(
                     Feedback(
                         name=name, value=value, source=source, trace_id=trace_id, metadata=session
