@@ -91,6 +91,7 @@ def _child(folder: str, variant: str, failed_only: bool, count: bool = False) ->
         if profile is not None:
             profile.disable()
         cpu = time.process_time() - start
+        sql = statements[0] if statements else None  # the writer's, before the check below
         server_cpu = (_proc_cpu(server.pid) - server_before) if server else 0.0
         stored, token = 0, None
         while True:  # every trace arrived (a tracking server pages by 500)
@@ -108,7 +109,7 @@ def _child(folder: str, variant: str, failed_only: bool, count: bool = False) ->
             "python_calls_per_episode": (
                 round(pstats.Stats(profile).total_calls / len(results)) if profile else None
             ),
-            "sql_per_episode": round(statements[0] / len(results), 1) if statements else None,
+            "sql_per_episode": round(sql / len(results), 1) if sql is not None else None,
             "stored": stored,
             "cpu_ms_per_episode": round(1000 * cpu / len(results), 1),
             "server_ms_per_episode": round(1000 * server_cpu / len(results), 1),
