@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from golive._screen import Screened
 from golive.evaluators.base import Episode
 from golive.evaluators.detectors import _INJECTION, personal_data
 from golive.evaluators.rules import RULE, Context
@@ -72,7 +73,7 @@ def _asked_human(episode: Episode) -> bool:
         t.handoff is not None for t in episode.transcript.turns)
 
 
-def _says(pattern: re.Pattern[str]) -> Callable[[Episode], bool]:
+def _says(pattern: re.Pattern[str] | Screened) -> Callable[[Episode], bool]:
     return lambda e: pattern.search(_said(e)) is not None
 
 

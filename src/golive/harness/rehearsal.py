@@ -202,8 +202,10 @@ async def _dispatch(
 
 def _finish(
     folder: RunFolder, manifest: Manifest, tracker: MlflowTracker | None, resumed: int,
-    stopped: str | None = None,
+    stopped: str | None = None, processes: int = 1,
 ) -> RunOutcome:
+    # processes: how many may render the reports (``golive score --workers``: the CPUs the
+    # scoring used are idle by now).
     folder.finalise()
     results = folder.results_for_reports()
     metrics = aggregate(results)
@@ -214,7 +216,7 @@ def _finish(
     folder.write_cost(cost)
     manifest.stopped = stopped  # in the manifest, so `golive report` keeps the notice
     folder.write_manifest(manifest)
-    written = write_reports(folder, manifest, results, metrics)
+    written = write_reports(folder, manifest, results, metrics, processes)
     if tracker is not None:
         tracker.log_traces(results, folder.timings())
         tracker.log_metrics({**breakdown_metrics(results), **fidelity(results).metrics(),

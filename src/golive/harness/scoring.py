@@ -154,7 +154,7 @@ def score_into(
             else:
                 for item in items:
                     append(*work(item))
-        return finish_run(folder, manifest, tracker, 0)
+        return finish_run(folder, manifest, tracker, 0, processes=settings.workers)
     except BaseException as exc:
         if tracker is not None:
             tracker.fail("KILLED" if isinstance(exc, KeyboardInterrupt | SystemExit) else "FAILED")

@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
+from golive._screen import Screened
 from golive.results.models import CustomerEvent, CustomerEventKind
 
 #: The kinds golive reads from words (the text decides these; other kinds, such as an
@@ -276,7 +277,7 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> list[tuple[CustomerEventKind, str, re.Pattern[str]]]:
+def _compiled() -> list[tuple[CustomerEventKind, str, Screened]]:
     table: list[tuple[CustomerEventKind, str, list[str]]] = [
         (CustomerEventKind.ASKED_FOR_HUMAN, "", _ASK_HUMAN),
         *((CustomerEventKind.DISCLOSED_VULNERABILITY, k, v) for k, v in _VULNERABLE.items()),
@@ -285,11 +286,13 @@ def _compiled() -> list[tuple[CustomerEventKind, str, re.Pattern[str]]]:
     ]
     # One alternation per family: one regex pass per family, not per phrasing.
     # ^ and $ mean a sentence's ends: the text is searched one sentence per line.
-    return [(kind, detail, re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE))
+    # Screened: a message without any word a family requires skips its regex (most do).
+    return [(kind, detail, Screened(re.compile("|".join(f"(?:{p})" for p in patterns),
+                                               re.MULTILINE)))
             for kind, detail, patterns in table]
 
 
-def _found(pattern: re.Pattern[str], lines: str) -> bool:
+def _found(pattern: Screened, lines: str) -> bool:
     """A match not right after a negation in its own sentence (``lines``: one per line)."""
     for match in pattern.finditer(lines):
         start = lines.rfind("\n", 0, match.start()) + 1

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from golive._redact import redact
 from golive.insights.models import Insights
 from golive.reports.base import REPORT, Report, ReportInput
+from golive.reports.forked import render_all
 from golive.results.manifest import Manifest
 from golive.results.metrics import aggregate
 from golive.results.models import EpisodeResult
@@ -38,11 +39,13 @@ def write_reports(
     manifest: Manifest,
     results: Sequence[EpisodeResult],
     metrics: dict[str, float] | None = None,
+    processes: int = 1,
 ) -> dict[str, str]:
     """Write every registered report into ``folder``; returns each file name with its text.
 
     Everything comes from the results, the manifest (a stop notice included) and
     ``cost.json``, so ``golive report`` rebuilds the same files the run wrote.
+    ``processes``: render in up to two processes (``golive.reports.forked``; same texts).
     """
     insights = _insights(folder, results)
     run = ReportInput(
@@ -51,7 +54,7 @@ def write_reports(
         reviews=tuple(folder.reviews()),  # the append-only log: every rebuild shows it
     )
     # Rendered first, written after: a failing format leaves no half-rebuilt folder.
-    texts = {report.file: report.render(run) for report in REPORT.rows().values()}
+    texts = render_all(run, dict(REPORT.rows()), processes)
     for name, text in texts.items():
         folder.write_text(name, text)
     return {**texts, INSIGHTS_JSON: folder.write_insights(insights)}

@@ -41,7 +41,7 @@ def _cx(run: ReportInput) -> CxView:
     from golive.reports.contact_centre import cx_view
 
     if "cx" not in run.shared:
-        run.shared["cx"] = cx_view(run.results, _model_usd(run))
+        run.shared["cx"] = cx_view(run.results, _model_usd(run), run.metrics)
     view: CxView = run.shared["cx"]
     return view
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from golive._screen import Screened
 from golive.evaluators.grounded.values import amount_norm, extract
 from golive.results.models import ToolCall, Turn
 
@@ -53,7 +54,7 @@ ACTIONS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                            r"(booked|scheduled)\b", re.I),
                 re.compile(r"book|schedul|appointment|collect", re.I)),
 }
-_CLAIM = re.compile(
+_CLAIM = Screened(re.compile(
     rf"\b(i'?ve|i have|we'?ve|we have|i|we)\s+(just\s+|now\s+|already\s+|gone ahead and\s+)?{_DONE}\b"
     rf"|\b(has|have|had)\s+(now\s+|just\s+)?been\s+{_DONE}\b"
     rf"|\b(is|are|was|were)\s+(now\s+)?{_DONE}\b"
@@ -62,13 +63,13 @@ _CLAIM = re.compile(
     r"|\byou'?re (now|all set) on\b|\bwill now (go|be delivered) to\b|\bnow (goes|heading) to\b"
     r"|\b(address|plan) is now\b",
     re.I,
-)
-_NOT_DONE = re.compile(
+))
+_NOT_DONE = Screened(re.compile(
     r"\b(can'?t|cannot|couldn'?t|unable|not able|won'?t|will not|didn'?t|not been|isn'?t|"
     r"haven'?t|hasn'?t|wasn'?t|aren'?t|if|once|when|would|could|should|can|may|might|"
     r"need to|let me|i'?ll|we'?ll|will be|going to|shall|want to|like to|before)\b",
     re.I,
-)
+))
 _SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))+[.!?]?")  # "£39.99" does not end a sentence
 _ARG_AMOUNT = ("amount", "refund_amount", "value", "total")
 

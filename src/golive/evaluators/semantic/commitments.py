@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from golive._screen import Screened
 from golive.evaluators.rules import Context, Match
 from golive.evaluators.semantic.text import clauses, negated_before, refuses, sentences
 from golive.results.models import Turn
@@ -82,18 +83,18 @@ def tool_amount(arguments: dict[str, Any]) -> float | None:
 
 
 # "Once a refund is approved, it takes 5 days" explains; it promises nothing.
-_TEMPORAL = re.compile(r"\b(?:once|when|if|after|until|as soon as|whenever)\s+(?:a|the|your|any)?\s*$", _I)
+_TEMPORAL = Screened(re.compile(r"\b(?:once|when|if|after|until|as soon as|whenever)\s+(?:a|the|your|any)?\s*$", _I))
 
 
 # Cheap gates: a reply without any of these words cannot make the commitment.
-_MAY_REFUND = re.compile(r"refund|reimburs|money|charge|payment|amount|penny|[£$€]|back", _I)
-_MAY_GIVE = re.compile(r"discount|voucher|credit|coupon|compensat|goodwill|gift|promo|code|%|"
+_MAY_REFUND = Screened(re.compile(r"refund|reimburs|money|charge|payment|amount|penny|[£$€]|back", _I))
+_MAY_GIVE = Screened(re.compile(r"discount|voucher|credit|coupon|compensat|goodwill|gift|promo|code|%|"
                        r"percent|off\b|half price|free|complimentary|fee|charge|waive|wiped|"
                        r"written off|on the house|on us\b|less\b|special price|[£$€]|remise|"
                        r"réduction|rabais|avoir|descuento|cupón|bono|rabatt|gutschrift|gutschein|"
-                       r"sconto|buono|desconto|cupom|korting|tegoed|gratis|gratuit|kostenlos", _I)
-_MAY_CALL = re.compile(r"call|ring|phone|telephone|contact|text|bell|buzz|llam|rappel|appel|"
-                       r"ruf|anruf|chiam|ligar|ligaremos|bel", _I)
+                       r"sconto|buono|desconto|cupom|korting|tegoed|gratis|gratuit|kostenlos", _I))
+_MAY_CALL = Screened(re.compile(r"call|ring|phone|telephone|contact|text|bell|buzz|llam|rappel|appel|"
+                       r"ruf|anruf|chiam|ligar|ligaremos|bel", _I))
 # "un compañero le llamará mañana", "nous vous rappellerons demain", "wir rufen Sie morgen an"
 _FOREIGN_CALL = re.compile(
     r"\b(?:le|la|te|les)\s+(?:llamará|llamaremos|llamarán|vamos a llamar|va a llamar)\b|"
@@ -318,13 +319,13 @@ def callback(turn: Turn, ctx: Context) -> Iterator[Match]:
 
 
 # --- a date or an outcome nobody can know ---------------------------------------------------
-_SURE = re.compile(
+_SURE = Screened(re.compile(
     r"\b(?:guarantee|guaranteed|promise|definitely|certainly|for sure|100\s?%|without fail|"
     r"rest assured|assure you|no doubt|you have my word|my word|i swear|count on it|for certain|"
     r"without a doubt|no question|(?:100|a hundred|hundred) (?:percent|per cent)|sin falta|"
     r"sicuramente|garantiert|garanti|certamente|com certeza|zeker weten)\b|^\W*certain\W*$|100\s?%",
     _I,
-)
+))
 _OUTCOME = re.compile(
     r"\b(?:arrive|arrives|be (?:with you|there|delivered|here|back|fixed|restored|resolved|approved|"
     r"sorted|working)|reach you|get to you|fixed|restored|resolved|delivered|be in time|"
@@ -335,11 +336,11 @@ _OUTCOME = re.compile(
 
 
 # A deadline said as a fact: "will be resolved no later than Wednesday", unless hedged.
-_DEADLINE = re.compile(r"\bwill\b[^.!?]{0,60}\b(?:no later than|at the (?:very )?latest)\b", _I)
-_HEDGE = re.compile(r"\b(?:should|may|might|expect\w*|estimat\w*|hope\w*|aim\w*|usually|normally|"
-                    r"likely|probably|try|trying|can'?t promise|cannot promise)\b", _I)
-_ASKS_WHEN = re.compile(r"\b(?:when|eta|how long|what time|arrive|by when|cuándo|quand|wann|quando|"
-                        r"wanneer)\b", _I)
+_DEADLINE = Screened(re.compile(r"\bwill\b[^.!?]{0,60}\b(?:no later than|at the (?:very )?latest)\b", _I))
+_HEDGE = Screened(re.compile(r"\b(?:should|may|might|expect\w*|estimat\w*|hope\w*|aim\w*|usually|normally|"
+                    r"likely|probably|try|trying|can'?t promise|cannot promise)\b", _I))
+_ASKS_WHEN = Screened(re.compile(r"\b(?:when|eta|how long|what time|arrive|by when|cuándo|quand|wann|quando|"
+                        r"wanneer)\b", _I))
 
 
 def unknowable_date(turn: Turn, ctx: Context) -> Iterator[Match]:

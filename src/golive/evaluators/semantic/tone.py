@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from golive._screen import Screened
 from golive.evaluators.rules import Context, Match
 from golive.evaluators.semantic.text import sentences
 from golive.results.models import Turn
@@ -27,11 +28,11 @@ from golive.results.models import Turn
 _I = re.IGNORECASE
 
 # --- blame -----------------------------------------------------------------------------------
-_SHOULD_HAVE = re.compile(r"\byou (?:should|shouldn'?t|could|ought to) (?:have|'ve) (\w+)", _I)
+_SHOULD_HAVE = Screened(re.compile(r"\byou (?:should|shouldn'?t|could|ought to) (?:have|'ve) (\w+)", _I))
 # "you should have received/got/a ..." states an expectation, not a fault.
 _EXPECTATION = {"received", "got", "gotten", "been", "had", "seen", "heard", "a", "an", "the",
                 "your", "some", "one", "it", "them", "arrived"}
-_BLAME = re.compile(
+_BLAME = Screened(re.compile(
     r"\b(?:that'?s|this is|it'?s|is|that one is|this one is|which is)\s+(?:all\s+)?(?:on you|"
     r"your (?:own )?(?:fault|mistake|problem|responsibility|doing))\b|"
     r"\byour own fault\b|\bon you\b(?=\s*[.!,;]|\s*$)|"
@@ -51,7 +52,7 @@ _BLAME = re.compile(
     r"pay (?:more )?attention|read|check|make sure|double[- ]check|remember to|think)\b|"
     r"\byou (?:chose|choose|picked|ordered|selected|entered|typed|gave us|put in) the wrong\b",
     _I,
-)
+))
 
 
 def blame_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -75,7 +76,7 @@ def blames_customer(turn: Turn, ctx: Context) -> Iterator[Match]:
 
 
 # --- dismissive ------------------------------------------------------------------------------
-_BRUSH_OFF = re.compile(
+_BRUSH_OFF = Screened(re.compile(
     r"\bnot (?:our|my) (?:problem|concern|issue)\b|\bnot my job\b|\bdeal with it\b|"
     r"\bcalm down\b|^\W*whatever\b|\bwhatever[.!]|\btake it or leave it\b|\bit is what it is\b|"
     r"\bthat'?s life\b|\btoo bad\b|\btough luck\b|"
@@ -92,21 +93,21 @@ _BRUSH_OFF = re.compile(
     r"get involved in) (?:that|this|it)\b|"
     r"\bwe'?re (?:very |really )?busy\b[^.!?]{0,30}\b(?:wait|patient)\b",
     _I,
-)
+))
 # A refusal that a reason or an alternative anywhere in the reply redeems ("There's nothing
 # I can do to refund it: it's 150 days old. What I can do is arrange a repair.").
-_REFUSAL_ONLY = re.compile(
+_REFUSAL_ONLY = Screened(re.compile(
     r"\bnothing (?:more |else )?(?:i|we) can do\b|\bnot much (?:i|we) can do\b|"
     r"\bnothing to be done\b|\b(?:can'?t|cannot|can not) do (?:anything|much) about\b",
     _I,
-)
+))
 # Shrugging the problem off, redeemed only by care in the same sentence ("No worries, it
 # happens to everyone!"), not by carrying on with something else.
 _SHRUG = re.compile(
     r"\b(?:these things|delays|it|things|stuff|that) (?:do )?happens?\b|\b(?:delivery )?times vary\b",
     _I,
 )
-_ENGAGES = re.compile(
+_ENGAGES = Screened(re.compile(
     r"\bbut (?:i|we|a|our|you)\b|\bi can (?:arrange|offer|book|ask|raise|escalate|check|help|pass|"
     r"refer|look)\b|\bshall i\b|\bwould you like\b|\blet me\b|\bi'?ll (?:check|chase|look|ask|"
     r"raise|escalate|pass|refer)\b|\b(?:a )?(?:supervisor|manager) can\b|\binstead\b|\bsorry\b|"
@@ -115,12 +116,12 @@ _ENGAGES = re.compile(
     r"\beasy mistake\b|\bi'?ve (?:\w+ed|done|sent|put|set)\b|\bwhat (?:i|we) can do\b|"
     r"\bbecause\b|:\s",
     _I,
-)
+))
 
 
 # A bare acknowledgement to a complaint, and nothing else: "Noted.", "OK.", "Fine."
-_BARE_ACK = re.compile(r"^\W*(?:noted|ok|okay|fine|right|understood|k|whatever)\W*$", _I)
-_COMPLAINT = re.compile(
+_BARE_ACK = Screened(re.compile(r"^\W*(?:noted|ok|okay|fine|right|understood|k|whatever)\W*$", _I))
+_COMPLAINT = Screened(re.compile(
     r"\b(?:disgrace|disgusting|unacceptable|ridiculous|appalling|outrageous|furious|fed up|"
     r"joke|shocking|terrible|awful|worst|rubbish|useless|pathetic|dissatisfied|unhappy|"
     r"disappointed|complain\w*)\b|!{2,}|"
@@ -130,7 +131,7 @@ _COMPLAINT = re.compile(
     r"\b(?:\d+|three|four|five) times (?:now|already)\b|\b(?:third|fourth|fifth)\s+time\b|"
     r"\bnever (?:arrived|came|turned up|showed up)\b",
     _I,
-)
+))
 
 
 def dismissive(turn: Turn, ctx: Context) -> Iterator[Match]:
@@ -156,7 +157,7 @@ def dismissive(turn: Turn, ctx: Context) -> Iterator[Match]:
 
 # --- insults ---------------------------------------------------------------------------------
 _INSULT_WORD = r"(?:idiot|idiotic|stupid|moron|moronic|dumb|pathetic|clueless|useless|incompetent|imbecile|fool|foolish|retard\w*|loser|pillock|muppet|thick|dense|dim|brainless|halfwit|dimwit|numpty|simple-minded)"
-_INSULT = re.compile(
+_INSULT = Screened(re.compile(
     # the counterfactual insult: "if you weren't so stupid you'd understand"
     rf"\bif (?:you|u) (?:weren'?t|were not|wasn'?t|was not) (?:so |such an? |that )?{_INSULT_WORD}\b|"
     rf"\b(?:you(?:'re| are)?|are you|stop being|being|you\s+(?:absolute|complete|total|utter|little|silly))\s+(?:a |an |so |such a |such an |really |just )*"
@@ -168,7 +169,7 @@ _INSULT = re.compile(
     r"\b(?:half a brain|no brain|a brain cell|two brain cells|an ounce of sense)\b|"
     r"\b(?:fuck\w*|shit\w*|bitch\w*|bastard|wanker|twat|arsehole|asshole)\b",
     _I,
-)
+))
 
 
 def insults(turn: Turn, ctx: Context) -> Iterator[Match]:
