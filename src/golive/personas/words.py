@@ -21,10 +21,12 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from functools import lru_cache
+from typing import Any
 
 from golive.results.models import CustomerEvent, CustomerEventKind
 
@@ -275,8 +277,51 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# The regex parser and its opcodes (no stubs): to derive each family's screen from its regex.
+_parser: Any = importlib.import_module("re._parser")
+_c: Any = importlib.import_module("re._constants")
+_Family = tuple[CustomerEventKind, str, re.Pattern[str], frozenset[str] | None]
+
+
+def _needs(items: Any) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed regex ``items`` contains, or None.
+
+    Literal runs, groups, alternations whose every branch needs one, and repeats of at
+    least once count; the longest shortest choice wins (the most selective screen).
+    """
+    choices: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is _c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            choices.append(frozenset({"".join(run)}))
+            run = []
+        need: frozenset[str] | None = None
+        if op is _c.SUBPATTERN:
+            need = _needs(av[-1])
+        elif op is _c.BRANCH:
+            branches = [_needs(b) for b in av[1]]
+            if all(b is not None for b in branches):
+                need = frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            need = _needs(av[2])
+        if need:
+            choices.append(need)
+    return max(choices, key=lambda c: min(map(len, c)), default=None)
+
+
+def _screen(patterns: list[str]) -> frozenset[str] | None:
+    """Strings one of which any match of any of ``patterns`` contains; None: no such set."""
+    needs = [_needs(_parser.parse(p)) for p in patterns]
+    if any(n is None for n in needs):
+        return None
+    return frozenset().union(*needs)  # type: ignore[arg-type]
+
+
 @lru_cache(maxsize=1)
-def _compiled() -> list[tuple[CustomerEventKind, str, re.Pattern[str]]]:
+def _compiled() -> list[_Family]:
     table: list[tuple[CustomerEventKind, str, list[str]]] = [
         (CustomerEventKind.ASKED_FOR_HUMAN, "", _ASK_HUMAN),
         *((CustomerEventKind.DISCLOSED_VULNERABILITY, k, v) for k, v in _VULNERABLE.items()),
@@ -285,7 +330,10 @@ def _compiled() -> list[tuple[CustomerEventKind, str, re.Pattern[str]]]:
     ]
     # One alternation per family: one regex pass per family, not per phrasing.
     # ^ and $ mean a sentence's ends: the text is searched one sentence per line.
-    return [(kind, detail, re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE))
+    # Each family's screen (strings every match contains) skips its regex for a message
+    # holding none of them: the same answers, a substring test instead of a regex pass.
+    return [(kind, detail, re.compile("|".join(f"(?:{p})" for p in patterns), re.MULTILINE),
+             _screen(patterns))
             for kind, detail, patterns in table]
 
 
@@ -314,7 +362,9 @@ def read_words(text: str, offered: bool = False) -> tuple[CustomerEvent, ...]:
     """
     folded = fold(text)
     lines = "\n".join(s.strip() for s in _SENTENCE.findall(folded) if s.strip())
-    found = [(kind, detail) for kind, detail, pattern in _compiled() if _found(pattern, lines)]
+    found = [(kind, detail) for kind, detail, pattern, screen in _compiled()
+             if (screen is None or any(word in lines for word in screen))
+             and _found(pattern, lines)]
     asked = any(kind is CustomerEventKind.ASKED_FOR_HUMAN for kind, _ in found)
     if offered and not asked and _ACCEPTS.match(folded):
         found.insert(0, (CustomerEventKind.ASKED_FOR_HUMAN, ""))
