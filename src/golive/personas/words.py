@@ -363,7 +363,7 @@ def read_words(text: str, offered: bool = False) -> tuple[CustomerEvent, ...]:
     folded = fold(text)
     lines = "\n".join(s.strip() for s in _SENTENCE.findall(folded) if s.strip())
     found = [(kind, detail) for kind, detail, pattern, screen in _compiled()
-             if (screen is None or any(word in lines for word in screen))
+             if (screen is None or any(map(lines.__contains__, screen)))
              and _found(pattern, lines)]
     asked = any(kind is CustomerEventKind.ASKED_FOR_HUMAN for kind, _ in found)
     if offered and not asked and _ACCEPTS.match(folded):
