@@ -213,3 +213,34 @@ def test_typo_tolerance_never_invents_what_was_not_flagged_nor_what_is_not_there
     assert reconcile("Can I talk to a hmuan, please?", []) == ([], [])
     events, problems = reconcile("Fine, whatever, thanks.", [CustomerEvent(kind=K.ASKED_FOR_HUMAN)])
     assert events == [] and problems == ["flagged asked_for_human, but the words do not say it"]
+
+
+def test_each_familys_screen_holds_in_every_match_and_skips_only_what_cannot_match() -> None:
+    # The screen (strings every match contains) is derived from the regex; it must be a
+    # necessary condition: every match found in these phrases contains one of its strings.
+    from golive.personas.words import _compiled, fold
+
+    texts = [*ASKS, *(t for t, _ in DISCLOSES), *(t for t, _ in THREATENS), *GIVES_UP, *HONEST]
+    screened = 0
+    for kind, detail, pattern in _compiled():
+        screen = pattern.words
+        assert screen, f"{kind.value} {detail}: no screen derived (every message runs the regex)"
+        for text in texts:
+            for match in pattern.pattern.finditer(fold(text)):
+                assert any(word in match.group(0) for word in screen), (kind, detail, text)
+        screened += sum(not pattern.could_match(fold(t)) for t in texts)
+    assert screened  # the phrases of the other families are skipped without a regex pass
+
+
+def test_a_screen_is_derived_from_literals_groups_alternations_and_required_repeats() -> None:
+    import re
+
+    from golive._screen import required
+
+    def family(*patterns: str) -> frozenset[str] | None:
+        return required(re.compile("|".join(f"(?:{p})" for p in patterns)))
+
+    assert family(r"\b(can|could) i (please )?x{2,3}y") == {" i "}
+    assert family(r"\b(?:verbinden|stellen) sie\b", r"\bfuneral\b") == {
+        "verbinden", "stellen", "funeral"}
+    assert family(r"\bno(?=t)", r"[a-z]+") is None  # the second needs no literal

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golive.errors import UnreachableError
+from golive.evaluators.semantic.language import warm_in_background
 from golive.harness.agents import AgentError, AgentFactory, AgentRequest
 from golive.harness.agents.size import MAX_REPLY_BYTES
 from golive.harness.batch import Budget, OnResult, run_episodes, timing_usd
@@ -97,6 +98,9 @@ def run_built(built: BuiltRun) -> RunOutcome:
     """Run what ``build`` returned (possibly adjusted: ``golive mutate`` swaps in a mutant
     agent and a sample of the episodes) and write its run folder."""
     config = built.config
+    # Loaded now on a thread, it overlaps the preflight and the first calls; loaded when a
+    # reply first needs it, it would stall every conversation in flight (seconds at 256).
+    warm_in_background()
     # The preflight asks whether the agent answers at all (a cold endpoint, a loaded CI
     # runner): it gets at least PREFLIGHT_MIN_S; --timeout judges the episodes' calls.
     asyncio.run(_preflight(built.agent, max(config.timeout_s, PREFLIGHT_MIN_S)))

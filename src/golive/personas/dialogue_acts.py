@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Act(StrEnum):
@@ -74,6 +75,7 @@ class ReplyActs:
     slots: tuple[str, ...] = field(default=())
 
 
+@lru_cache(maxsize=4096)  # bots repeat their replies across turns and episodes; ReplyActs is frozen
 def classify(text: str) -> ReplyActs:
     """Find the dialogue acts in an agent reply (lower-cased keyword patterns)."""
     lowered = text.lower()

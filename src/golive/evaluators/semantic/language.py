@@ -3,7 +3,9 @@
 Function words settle most support replies at once and cost nothing; the n-gram model
 inside the ``py3langid`` wheel (no download) decides the rest. It is loaded on first use
 (about 0.4 s import and 1.7 s load, measured on a loaded machine), so runs whose replies the
-function words settle never pay for it.
+function words settle never pay for it. A run starts loading it on a thread
+(``warm_in_background``) so the load overlaps the first calls instead of stalling every
+conversation in flight when the first unsure reply is scored.
 
 Example:
     >>> language_of("Votre commande est en route et arrivera jeudi.")
@@ -15,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import re
+import threading
 from functools import cache, lru_cache
 from typing import Any
 
@@ -41,8 +44,16 @@ FUNCTION_WORDS = frozenset().union(*_WORDS.values())
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-@cache
+_LOADING = threading.Lock()  # a reply may ask while the background load runs: wait for it
+
+
 def _model() -> Any:
+    with _LOADING:
+        return _load()
+
+
+@cache
+def _load() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -54,6 +65,22 @@ def warm() -> None:
     """Load the language identifier now (about a second), e.g. before forking workers
     that would each load it."""
     _model()
+
+
+def warm_in_background() -> threading.Thread:
+    """Start loading the language identifier on a daemon thread and return it.
+
+    Its LZMA and numpy reads release the GIL, so on a run it overlaps the network waits of
+    the first conversations; loaded on first use instead, it stalls the event loop (every
+    conversation in flight) for the whole load.
+
+    Example:
+        >>> warm_in_background().join(); language_of("ok") is None
+        True
+    """
+    thread = threading.Thread(target=_model, name="golive-language-model", daemon=True)
+    thread.start()
+    return thread
 
 
 @lru_cache(maxsize=8192)  # scripted customers and bots repeat themselves across episodes
