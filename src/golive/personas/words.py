@@ -25,7 +25,6 @@ import importlib
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -281,61 +280,44 @@ def fold(text: str) -> str:
 # The regex parser and its opcodes (no stubs): to derive each family's screen from its regex.
 _parser: Any = importlib.import_module("re._parser")
 _c: Any = importlib.import_module("re._constants")
-_Need = frozenset[str]  # one of these strings is in every match
-_Family = tuple[CustomerEventKind, str, re.Pattern[str], "_Screen | None"]
+_Family = tuple[CustomerEventKind, str, re.Pattern[str], frozenset[str] | None]
 
 
-def _needs(items: Any) -> list[_Need]:
-    """What every match of the parsed regex ``items`` contains: each set, one of its strings.
+def _needs(items: Any) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed regex ``items`` contains, or None.
 
-    Literal runs, groups, repeats of at least once, and alternations whose every branch
-    needs something (one string of the union) count; the most selective sets come first.
+    Literal runs, groups, alternations whose every branch needs one, and repeats of at
+    least once count; the longest shortest choice wins (the most selective screen).
     """
-    needs: list[_Need] = []
+    choices: list[frozenset[str]] = []
     run: list[str] = []
     for op, av in [*items, (None, None)]:
         if op is _c.LITERAL:
             run.append(chr(av))
             continue
         if run:
-            needs.append(frozenset({"".join(run)}))
+            choices.append(frozenset({"".join(run)}))
             run = []
+        need: frozenset[str] | None = None
         if op is _c.SUBPATTERN:
-            needs += _needs(av[-1])
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
-            needs += _needs(av[2])
+            need = _needs(av[-1])
         elif op is _c.BRANCH:
             branches = [_needs(b) for b in av[1]]
-            if all(branches):
-                needs.append(frozenset().union(*(b[0] for b in branches)))
-    return sorted(needs, key=lambda n: -min(map(len, n)))
+            if all(b is not None for b in branches):
+                need = frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+            need = _needs(av[2])
+        if need:
+            choices.append(need)
+    return max(choices, key=lambda c: min(map(len, c)), default=None)
 
 
-@dataclass(frozen=True)
-class _Screen:
-    """A cheap necessary condition for a family's regex to match a message.
-
-    ``any_of``: one of these strings is in every match of any phrasing (one C-level pass);
-    ``phrasings``: each phrasing's needs, all of which its match contains.
-    """
-
-    any_of: frozenset[str]
-    phrasings: tuple[tuple[_Need, ...], ...]
-
-    def passes(self, text: str) -> bool:
-        """False only when no phrasing of the family can match ``text``."""
-        has = text.__contains__
-        return any(map(has, self.any_of)) and any(
-            all(any(map(has, need)) for need in needs) for needs in self.phrasings)
-
-
-def _screen(patterns: list[str]) -> _Screen | None:
-    """The screen of a family of ``patterns``; None when some phrasing needs no string."""
-    phrasings = [_needs(_parser.parse(p)) for p in patterns]
-    if not all(phrasings):
+def _screen(patterns: list[str]) -> frozenset[str] | None:
+    """Strings one of which any match of any of ``patterns`` contains; None: no such set."""
+    needs = [_needs(_parser.parse(p)) for p in patterns]
+    if any(n is None for n in needs):
         return None
-    return _Screen(frozenset().union(*(n[0] for n in phrasings)),
-                   tuple(tuple(n) for n in phrasings))
+    return frozenset().union(*needs)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -381,7 +363,7 @@ def read_words(text: str, offered: bool = False) -> tuple[CustomerEvent, ...]:
     folded = fold(text)
     lines = "\n".join(s.strip() for s in _SENTENCE.findall(folded) if s.strip())
     found = [(kind, detail) for kind, detail, pattern, screen in _compiled()
-             if (screen is None or screen.passes(lines))
+             if (screen is None or any(map(lines.__contains__, screen)))
              and _found(pattern, lines)]
     asked = any(kind is CustomerEventKind.ASKED_FOR_HUMAN for kind, _ in found)
     if offered and not asked and _ACCEPTS.match(folded):
