@@ -101,7 +101,24 @@ def copy_store(template: Path, folder: Path) -> str:
 # The longest files of `make test`, longest first (`pytest -n 4 --durations=0`, summed per
 # file). Only the order of the queue: a file missing here still runs, after these.
 HEAVIEST = (
+    "tests/harness/test_terminal.py",
     "tests/gate/test_baseline_match.py",
+    "tests/harness/test_adapters.py",
+    "tests/logs/test_score.py",
+    "tests/personas/test_fidelity_server.py",
+    "tests/logs/test_readers.py",
+    "tests/tracking/test_mlflow_server.py",
+    "tests/mutate/test_mutate_run.py",
+    "tests/reports/test_manager_report.py",
+    "tests/cx/test_tipping_reports.py",
+    "tests/gate/test_reviews_stick.py",
+    "tests/logs/test_suite_from_logs.py",
+    "tests/harness/test_ray_backend.py",
+    "tests/test_agents.py",
+    "tests/harness/test_hostile_bots.py",
+    "tests/harness/test_resume.py",
+    "tests/logs/test_realism.py",
+    "tests/gate/test_never_pass_on_nothing.py",
 )
 
 
