@@ -105,6 +105,7 @@ HEAVIEST = (
     "tests/gate/test_baseline_match.py",
     "tests/harness/test_adapters.py",
     "tests/logs/test_score.py",
+    "tests/tracking/test_mlflow_resume.py",
     "tests/personas/test_fidelity_server.py",
     "tests/logs/test_readers.py",
     "tests/tracking/test_mlflow_server.py",
