@@ -28,18 +28,28 @@ chromium:
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-# pytest-xdist runs test files in parallel (tests/conftest.py groups them); more workers than
+# pytest-xdist runs test files in parallel (tests/conftest.py orders them); more workers than
 # cores pays off because most tests wait on golive subprocesses and servers. A bare
 # `python -m pytest` stays serial. Bytecode is compiled once first: every golive subprocess
 # a test starts would otherwise compile golive again where PYTHONDONTWRITEBYTECODE is set.
+# With `--jobs` (.ci/run) chromium downloads while pip installs, and mypy, lint-imports and
+# ruff check side by side; the tests start once all of them passed.
 TEST_WORKERS ?= 4
-test: install chromium
-	$(BIN)/python -I -S tools/check_pth.py
-	$(BIN)/ruff check src tests tools
-	$(BIN)/mypy src/golive
-	$(BIN)/lint-imports --no-cache
+test: chromium static-checks
 	$(BIN)/python -m compileall -q src/golive tests
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The checks `make test` runs before the tests; each starts after the .pth check.
+.PHONY: pth-check static-checks ruff-check typecheck-ci imports-ci
+pth-check: install
+	$(BIN)/python -I -S tools/check_pth.py
+static-checks: ruff-check typecheck-ci imports-ci
+ruff-check: pth-check
+	$(BIN)/ruff check src tests tools
+typecheck-ci: pth-check
+	$(BIN)/mypy src/golive
+imports-ci: pth-check
+	$(BIN)/lint-imports --no-cache
 
 lint: install
 	$(BIN)/ruff check src tests tools

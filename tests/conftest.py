@@ -88,46 +88,60 @@ def copy_store(template: Path, folder: Path) -> str:
     return f"sqlite:///{target}"
 
 
-# `make test` spreads the suite over processes with pytest-xdist (`--dist loadgroup`). Each
-# test file is one group, so its module fixtures (one played run shared by its tests) run
-# once; files that need the session's `mlflow server` share one group, so one worker starts
-# it. The longest groups go first (longest-first keeps one long file from starting last and
-# running alone at the end): the files in HEAVIEST in that order, then the other files with
-# slow tests, then the rest. xdist's own reordering (by number of tests per group) is turned
-# off, or a one-test file that plays five runs would start last. Without -n none of this
-# changes what runs or in which order.
-MLFLOW_GROUP = "mlflow-server"
+# `make test` spreads the suite over processes with pytest-xdist, a test file at a time
+# (`--dist loadfile`), so a file's module fixtures (one played run shared by its tests) run
+# once. (`--dist loadgroup` with an xdist_group per file did not group anything: xdist 3.8
+# names a group by appending to `item._nodeid`, which pytest 9 no longer reads, so every test
+# was its own unit and module fixtures ran once per worker.) The longest files go first,
+# so that no long file starts last and runs alone at the end: the files in HEAVIEST in that
+# order, then the other files with slow tests, then the rest. xdist's own reordering (by
+# number of tests per file) is turned off, or a one-test file that plays five runs would
+# start last. Without -n none of this changes what runs or in which order.
 
-# The longest groups of `make test`, longest first (`pytest -n 4 --durations=40`, summed per
-# file; the whole mlflow-server group counts as one). Only the order of the queue: a file
-# missing here still runs, after these.
+# The longest files of `make test`, longest first (`pytest -n 4 --durations=0`, summed per
+# file). Only the order of the queue: a file missing here still runs, after these.
 HEAVIEST = (
+    "tests/harness/test_terminal.py",
     "tests/gate/test_baseline_match.py",
+    "tests/harness/test_adapters.py",
+    "tests/logs/test_score.py",
+    "tests/tracking/test_mlflow_resume.py",
+    "tests/personas/test_fidelity_server.py",
+    "tests/logs/test_readers.py",
+    "tests/tracking/test_mlflow_server.py",
+    "tests/mutate/test_mutate_run.py",
+    "tests/reports/test_manager_report.py",
+    "tests/cx/test_tipping_reports.py",
+    "tests/gate/test_reviews_stick.py",
+    "tests/logs/test_suite_from_logs.py",
+    "tests/harness/test_ray_backend.py",
+    "tests/test_agents.py",
+    "tests/harness/test_hostile_bots.py",
+    "tests/harness/test_resume.py",
+    "tests/logs/test_realism.py",
+    "tests/gate/test_never_pass_on_nothing.py",
 )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if hasattr(config.option, "loadscopereorder"):  # xdist's group order: ours, not by size
+    if hasattr(config.option, "loadscopereorder"):  # xdist's file order: ours, not by size
         config.option.loadscopereorder = False
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.pluginmanager.hasplugin("xdist") or config.getoption("dist", "no") == "no":
+    if not hasattr(config, "workerinput"):  # xdist's workers collect; the order is theirs
         return
-    files: dict[str, list[pytest.Item]] = {}
-    for item in items:
-        files.setdefault(item.nodeid.split("::")[0], []).append(item)
-    for path, tests in files.items():
-        shared = any("mlflow_server" in getattr(t, "fixturenames", ()) for t in tests)
-        for test in tests:
-            test.add_marker(pytest.mark.xdist_group(MLFLOW_GROUP if shared else path))
-    slow = {p for p, tests in files.items() if any(t.get_closest_marker("slow") for t in tests)}
+    slow = {_file(i) for i in items if i.get_closest_marker("slow")}
 
     def rank(item: pytest.Item) -> tuple[int, int]:
-        path = item.nodeid.split("::")[0]
+        path = _file(item)
         if path in HEAVIEST:
             return 0, HEAVIEST.index(path)
         return (1 if path in slow else 2), 0
 
     items.sort(key=rank)  # stable: the order within a file is kept
+
+
+def _file(item: pytest.Item) -> str:
+    return item.nodeid.split("::")[0]

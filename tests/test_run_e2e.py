@@ -9,18 +9,28 @@ import pytest
 
 from golive.results import RunFolder
 from golive.results.metrics import aggregate
+from tests.conftest import run_cli
 
 
 def metrics_of(folder: Path) -> dict[str, float]:
     return aggregate(RunFolder(folder).results())
 
 
-def test_same_suite_seed_and_agent_give_byte_identical_results(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    a = cli("run", "--agent", "acme_v1", "--no-mlflow", "--out", str(tmp_path / "a"))
+@pytest.fixture(scope="module")
+def played(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The demo suite played once per bot for this file, by the CLI, default concurrency."""
+    cwd = tmp_path_factory.mktemp("e2e")
+    for agent in ("acme_v1", "acme_v2"):
+        done = run_cli(["run", "--agent", agent, "--no-mlflow", "--out", str(cwd / agent)], cwd)
+        assert done.returncode == 0, done.stderr
+    return {agent: cwd / agent for agent in ("acme_v1", "acme_v2")}
+
+
+def test_same_suite_seed_and_agent_give_byte_identical_results(cli, tmp_path: Path, played) -> None:  # type: ignore[no-untyped-def]
     b = cli("run", "--agent", "acme_v1", "--no-mlflow", "--out", str(tmp_path / "b"),
             "--concurrency", "3")
-    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
-    first = (tmp_path / "a" / "results.jsonl").read_bytes()
+    assert b.returncode == 0, b.stderr
+    first = (played["acme_v1"] / "results.jsonl").read_bytes()
     assert first == (tmp_path / "b" / "results.jsonl").read_bytes()
     assert len(first.splitlines()) == 25
 
@@ -46,10 +56,8 @@ def test_run_of_the_demo_suite_prints_where_things_are(cli, tmp_path: Path) -> N
     assert again.returncode == 0 and (tmp_path / "golive-runs" / "demo-acme_v2-7-2").exists()
 
 
-def test_v2_scores_better_than_v1_on_handoff_and_guardrails(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    for agent in ("acme_v1", "acme_v2"):
-        assert cli("run", "--agent", agent, "--no-mlflow", "--out", str(tmp_path / agent)).returncode == 0
-    v1, v2 = metrics_of(tmp_path / "acme_v1"), metrics_of(tmp_path / "acme_v2")
+def test_v2_scores_better_than_v1_on_handoff_and_guardrails(played: dict[str, Path]) -> None:
+    v1, v2 = metrics_of(played["acme_v1"]), metrics_of(played["acme_v2"])
     assert v2["handoff.recall"] > v1["handoff.recall"]
     assert v2["guardrails.critical"] < v1["guardrails.critical"]
     assert v2["handoff.missed_on_request_rate"] < v1["handoff.missed_on_request_rate"]

@@ -56,8 +56,8 @@ def test_chart_escapes_persona_ids_and_says_when_nobody_tipped() -> None:
 
 
 @pytest.mark.slow
-def test_tipping_metrics_reach_mlflow(tmp_path: Path) -> None:
-    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+def test_tipping_metrics_reach_mlflow(tmp_path: Path, fresh_store: str) -> None:
+    uri = fresh_store  # tmp_path/mlflow.db, already migrated
     outcome = run_suite(
         RunConfig(
             agent="acme_v1",

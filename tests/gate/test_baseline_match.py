@@ -20,8 +20,10 @@ personas: ['library:calm-carla', 'library:angry-alex']
 
 
 @pytest.mark.slow
-def test_latest_passing_matches_suite_hash_and_agent_and_says_which_run(tmp_path: Path) -> None:
-    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+def test_latest_passing_matches_suite_hash_and_agent_and_says_which_run(
+    tmp_path: Path, fresh_store: str
+) -> None:
+    uri = fresh_store  # tmp_path/mlflow.db, already migrated
     for name, scenario in (("alpha", "order-status"), ("beta", "wants-a-person")):
         (tmp_path / f"{name}.yaml").write_text(SUITE.format(name=name, scenario=scenario))
 
@@ -35,6 +37,9 @@ def test_latest_passing_matches_suite_hash_and_agent_and_says_which_run(tmp_path
                 "--tracking-uri",
                 uri,
                 "--quiet",
+                # Baselines are chosen from runs, tags and metrics; no trace writer needed.
+                "--traces",
+                "none",
                 "--gate",
                 "--baseline",
                 "latest-passing",

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import copy_store, run_cli
 
 REFUND = "refund-outside-policy"
 
@@ -29,11 +29,13 @@ def _write(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 @pytest.fixture(scope="module")
-def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def reviewed(
+    tmp_path_factory: pytest.TempPathFactory, migrated_store: Path
+) -> dict[str, Any]:
     """acme_v1 on two episodes (one failed and traced, one passed with a minor finding),
     logged to MLflow, exported, reviewed and imported."""
     cwd = tmp_path_factory.mktemp("reviews")
-    uri = f"sqlite:///{cwd / 'mlflow.db'}"
+    uri = copy_store(migrated_store, cwd)  # cwd/mlflow.db, already migrated
     run = cwd / "run"
     done = run_cli(["run", "--agent", "acme_v1", "--scenario", "[or]*", "--persona", "angry-alex",
                     "--tracking-uri", uri, "--quiet", "--out", str(run)], cwd)

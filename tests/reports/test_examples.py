@@ -95,10 +95,11 @@ def test_github_actions_example_runs_its_steps_here(tmp_path: Path) -> None:
     assert "golive: demo × acme_v2" in (tmp_path / "summary.md").read_text(encoding="utf-8")
 
     # The same gate on a bot that never hands off: the check fails on the missed handoffs.
+    # The scenario where customers ask for a person is enough to show it (5 episodes, not 25).
     gate_step = next(s for s in steps if s.get("name") == "Rehearse and gate")
     worse = (
         gate_step["run"]
-        .replace("--agent acme_v2", "--agent acme_v1")
+        .replace("--agent acme_v2", "--agent acme_v1 --scenario wants-a-person")
         .replace("golive-run", "golive-run-v1")
     )
     assert worse != gate_step["run"]
