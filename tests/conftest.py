@@ -6,7 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,27 @@ def cli_env() -> dict[str, str]:
     # `--agent tests.sample_agents:...` imports.
     env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), str(REPO)])
     return env
+
+
+@contextmanager
+def served_bot(bot: str) -> Iterator[int]:
+    """A bundled bot behind a real OpenAI-compatible server on 127.0.0.1
+    (tests/agent_server.py); yields its port and stops the server afterwards."""
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "tests" / "agent_server.py"), bot],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=cli_env(),
+        cwd=REPO,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("PORT "), line
+        yield int(line.split()[1])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def run_cli(args: Sequence[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:

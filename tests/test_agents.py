@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, cli_env
+from tests.conftest import served_bot
 
 
 @pytest.fixture
 def acme_v2_server() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "agent_server.py"), "acme_v2"],
-        stdout=subprocess.PIPE, text=True, env=cli_env(), cwd=REPO,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    assert line.startswith("PORT "), line
-    try:
-        yield f"http://127.0.0.1:{line.split()[1]}/v1"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with served_bot("acme_v2") as port:
+        yield f"http://127.0.0.1:{port}/v1"
 
 
 def results(folder: Path) -> list[dict]:  # type: ignore[type-arg]

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from golive.harness.scaffold import copy_pack, write_starter
-from tests.conftest import REPO, cli_env, run_cli
+from tests.conftest import REPO, run_cli, served_bot
 
 
 def readme_commands() -> list[list[str]]:
@@ -33,19 +32,8 @@ def readme_commands() -> list[list[str]]:
 def their_bot() -> Iterator[str]:
     """The user's own bot: a real OpenAI-compatible server on 127.0.0.1 that never hands
     off (the bundled acme_v1 behind HTTP)."""
-    server = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "agent_server.py"), "acme_v1"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=cli_env(),
-    )
-    try:
-        assert server.stdout is not None
-        port = server.stdout.readline().split()[1]
+    with served_bot("acme_v1") as port:
         yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.mark.slow

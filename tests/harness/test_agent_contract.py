@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import pickle
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,7 +27,7 @@ from golive.harness.agents import (
 )
 from golive.harness.limited import RateLimitedAgent, with_limits
 from golive.llm import RateLimiter
-from tests.conftest import REPO, cli_env
+from tests.conftest import REPO, served_bot
 
 TOKEN = "s3cret-staging-token"
 
@@ -37,23 +35,15 @@ TOKEN = "s3cret-staging-token"
 @pytest.fixture
 def staging_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """examples/agents/openai-endpoint.yaml, pointed at a real local OpenAI-compatible server."""
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "agent_server.py"), "acme_v2"],
-        stdout=subprocess.PIPE, text=True, env=cli_env(), cwd=REPO,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    assert line.startswith("PORT "), line
-    example = (REPO / "examples" / "agents" / "openai-endpoint.yaml").read_text(encoding="utf-8")
-    local = f"http://127.0.0.1:{line.split()[1]}/v1"
-    path = tmp_path / "openai-endpoint.yaml"
-    path.write_text(example.replace("https://bot.staging.example.com/v1", local), encoding="utf-8")
-    monkeypatch.setenv("SUPPORT_BOT_TOKEN", TOKEN)
-    try:
+    with served_bot("acme_v2") as port:
+        example = (REPO / "examples" / "agents" / "openai-endpoint.yaml").read_text(
+            encoding="utf-8")
+        local = f"http://127.0.0.1:{port}/v1"
+        path = tmp_path / "openai-endpoint.yaml"
+        path.write_text(example.replace("https://bot.staging.example.com/v1", local),
+                        encoding="utf-8")
+        monkeypatch.setenv("SUPPORT_BOT_TOKEN", TOKEN)
         yield path
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _answer(agent: AgentFactory) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from golive.harness.ray_backend import chunked
-from tests.conftest import REPO, cli_env, run_cli
+from tests.conftest import REPO, cli_env, run_cli, served_bot
 
 
 def test_chunks_cover_every_episode_in_order() -> None:
@@ -151,16 +151,7 @@ def test_an_agent_file_with_a_secret_runs_on_ray_by_its_description(
     """examples/agents/openai-endpoint.yaml (label support-bot-staging, a ${VAR} header)
     against a real local server: the workers rebuild it from its description, get the
     variable by name from the run (the head was started without it) and book its tokens."""
-    server = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "agent_server.py"), "acme_v2"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=cli_env(),
-        cwd=REPO,
-    )
-    try:
-        assert server.stdout is not None
-        port = server.stdout.readline().split()[1]
+    with served_bot("acme_v2") as port:
         example = (REPO / "examples" / "agents" / "openai-endpoint.yaml").read_text()
         agent = tmp_path / "openai-endpoint.yaml"
         agent.write_text(
@@ -192,9 +183,6 @@ def test_an_agent_file_with_a_secret_runs_on_ray_by_its_description(
             timeout=240,
         )
         assert on_ray.returncode == 0, on_ray.stderr
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     assert (tmp_path / "ray" / "results.jsonl").read_bytes() == (
         tmp_path / "local" / "results.jsonl"
     ).read_bytes()

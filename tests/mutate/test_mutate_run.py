@@ -4,8 +4,6 @@ HTTP agents, the exit code against --min-score, unknown never a kill, MLflow met
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from golive.harness.agents.base import AgentReply, AgentRequest
 from golive.mutate.classify import Reason, Verdict
 from golive.mutate.files import read_summary
 from golive.mutate.run import MutateConfig, MutationReport, run_mutation
-from tests.conftest import REPO, cli_env
+from tests.conftest import served_bot
 
 
 def mutate(tmp_path: Path, suite: str | Path, *operators: str, **options: object) -> MutationReport:
@@ -167,21 +165,8 @@ def test_an_unknown_operator_is_an_input_error_before_anything_runs(tmp_path: Pa
 
 @pytest.fixture
 def acme_v2_server() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "agent_server.py"), "acme_v2"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=cli_env(),
-        cwd=REPO,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    assert line.startswith("PORT "), line
-    try:
-        yield f"http://127.0.0.1:{line.split()[1]}/v1"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with served_bot("acme_v2") as port:
+        yield f"http://127.0.0.1:{port}/v1"
 
 
 def test_mutants_of_an_http_agent_that_calls_tools(tmp_path: Path, acme_v2_server: str) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from golive.reports.compare import compare_results
 from golive.results import RunFolder
 from golive.tracking.baseline import open_run
 from golive.tracking.traces import SESSION_KEY, TraceWriter, group_turns
-from tests.conftest import REPO, cli_env, run_cli
+from tests.conftest import run_cli, served_bot
 
 pytestmark = pytest.mark.slow
 SECRET = "sk-test-secret-1234567890"
@@ -40,20 +38,13 @@ def logged(mlflow_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict
 def secret_run(mlflow_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """acme_v1 over real HTTP, its URL carrying a credential: one episode with findings."""
     cwd = tmp_path_factory.mktemp("secret")
-    server = subprocess.Popen([sys.executable, str(REPO / "tests" / "agent_server.py"), "acme_v1"],
-                              stdout=subprocess.PIPE, text=True, env=cli_env(), cwd=REPO)
-    try:
-        assert server.stdout is not None
-        port = server.stdout.readline().split()[1]
+    with served_bot("acme_v1") as port:
         agent = f"http://golive:{SECRET}@127.0.0.1:{port}/v1"
         done = run_cli(["run", "--agent", agent, "--scenario", "wants-a-person", "--persona",
                         "calm-*", "--tracking-uri", mlflow_server, "--traces", "all",
                         "--out", str(cwd / "run"),
                         "--quiet"], cwd)
         assert done.returncode == 0, done.stdout + done.stderr
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     manifest = json.loads((cwd / "run" / "manifest.json").read_text(encoding="utf-8"))
     yield {"folder": cwd / "run", "run_id": manifest["mlflow_run_id"]}
 
