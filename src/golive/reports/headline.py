@@ -63,7 +63,7 @@ def _intervals(rows: list[list[dict[str, tuple[float, float]]]]) -> dict[str, tu
     """Percentile bootstrap of each ratio over clusters (one cluster per pair)."""
     import numpy as np
 
-    keys = ("pass_rate", "critical", "on_time", "final_mood")
+    keys = tuple(spec.key for spec in _SPECS)  # the headlines, in reading order
     sums = np.array(
         [[[sum(r[k][j] for r in cluster) for j in (0, 1)] for k in keys] for cluster in rows],
         dtype=float,
