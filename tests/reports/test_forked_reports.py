@@ -56,3 +56,33 @@ def _insights(folder: RunFolder):  # type: ignore[no-untyped-def]
     from golive.insights.patterns import find_patterns
 
     return find_patterns(folder.load_results(), folder.path.name)
+
+
+def test_a_child_started_before_the_results_are_read_writes_the_same_reports(
+    run_folders: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # How `golive score` ends: the child forks as soon as results.jsonl is final and reads it
+    # itself, while the parent reads it too and works out the metrics and insights.
+    from golive.reports import start_reports_beside
+
+    monkeypatch.setattr(forked, "MIN_EPISODES", 1)
+    one = _rebuilt(run_folders["acme_v1"], tmp_path / "one" / "run", processes=1)
+    shutil.copytree(run_folders["acme_v1"], tmp_path / "two" / "run")
+    folder = RunFolder(tmp_path / "two" / "run")
+    beside = start_reports_beside(folder, folder.manifest(), processes=2)
+    assert beside is not None and set(beside.names) == set(forked.AWAY)
+    two = write_reports(folder, folder.manifest(), folder.load_results(), processes=2,
+                        beside=beside)
+    assert list(two) == list(one)
+    assert two == one
+
+
+def test_no_child_is_started_for_one_process_or_a_small_run(
+    run_folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from golive.reports import start_reports_beside
+
+    folder = RunFolder(run_folders["acme_v1"])
+    assert start_reports_beside(folder, folder.manifest(), processes=1) is None
+    monkeypatch.setattr(forked, "MIN_EPISODES", 10**6)
+    assert start_reports_beside(folder, folder.manifest(), processes=2) is None

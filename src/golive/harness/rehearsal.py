@@ -28,7 +28,7 @@ from golive.harness.environment import HANDOFF_TOOLS
 from golive.harness.plan import EpisodeSpec
 from golive.harness.progress import Progress
 from golive.llm import Ledger, use_gateway
-from golive.reports import SUMMARY_FILE, write_reports
+from golive.reports import SUMMARY_FILE, start_reports_beside, write_reports
 from golive.results.contact_centre import tipping_metrics
 from golive.results.fidelity import fidelity
 from golive.results.manifest import Manifest
@@ -211,16 +211,22 @@ def _finish(
     # processes: how many may render the reports (``golive score --workers``: the CPUs the
     # scoring used are idle by now).
     folder.finalise()
-    results = folder.results_for_reports()
-    metrics = aggregate(results)
-    if tracker is not None:  # the traces need timings by episode: read once, for both
-        cost = _cost(folder.timings().values())
-    else:  # streamed: 10,000s of episodes' timings are never all held
-        cost = _cost(folder.iter_timings())
-    folder.write_cost(cost)
     manifest.stopped = stopped  # in the manifest, so `golive report` keeps the notice
-    folder.write_manifest(manifest)
-    written = write_reports(folder, manifest, results, metrics, processes)
+    beside = start_reports_beside(folder, manifest, processes)
+    try:
+        results = folder.results_for_reports()
+        metrics = aggregate(results)
+        if tracker is not None:  # the traces need timings by episode: read once, for both
+            cost = _cost(folder.timings().values())
+        else:  # streamed: 10,000s of episodes' timings are never all held
+            cost = _cost(folder.iter_timings())
+        folder.write_cost(cost)
+        folder.write_manifest(manifest)
+        written = write_reports(folder, manifest, results, metrics, processes, beside)
+    except BaseException:
+        if beside is not None:
+            beside.close()
+        raise
     if tracker is not None:
         tracker.log_traces(results, folder.timings())
         tracker.log_metrics({**breakdown_metrics(results), **fidelity(results).metrics(),

@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from golive._gc import bulk_collection
 from golive.evaluators import Episode, Judge, aevaluate_episode, evaluate_episode
 from golive.evaluators.base import Evaluation
 from golive.evaluators.semantic.language import warm
@@ -126,6 +128,16 @@ def score_into(
     The folder is new (``--out`` holding files moves to a numbered sibling, as for a run)
     and locked while it is written. Results do not depend on the number of workers.
     """
+    with bulk_collection():
+        return _score_into(items, manifest, settings, prepare)
+
+
+def _score_into(
+    items: Iterable[Any],
+    manifest: Manifest,
+    settings: ScoreSettings,
+    prepare: Callable[[Any], Stored] | None,
+) -> RunOutcome:
     folder = RunFolder.create(manifest, out=settings.out)
     tracker: MlflowTracker | None = None
     try:
@@ -145,6 +157,7 @@ def score_into(
                     # workers inherit the models and caches instead of each loading them.
                     warm()
                     append(*work(first))
+                    gc.freeze()  # what the first scoring loaded: the workers skip it too
                     serialised = partial(_score_lines, work=work)
                     with ProcessPoolExecutor(
                         settings.workers, mp_context=get_context("fork")
