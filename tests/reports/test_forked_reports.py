@@ -71,8 +71,9 @@ def test_a_child_started_before_the_results_are_read_writes_the_same_reports(
     folder = RunFolder(tmp_path / "two" / "run")
     beside = start_reports_beside(folder, folder.manifest(), processes=2)
     assert beside is not None and set(beside.names) == set(forked.AWAY)
-    two = write_reports(folder, folder.manifest(), folder.load_results(), processes=2,
-                        beside=beside)
+    two = write_reports(
+        folder, folder.manifest(), folder.load_results(), processes=2, beside=beside
+    )
     assert list(two) == list(one)
     assert two == one
 

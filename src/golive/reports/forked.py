@@ -51,8 +51,9 @@ _FOLDER: tuple[RunFolder, Manifest, str, dict[str, Report]] | None = None
 class Beside:
     """The ``AWAY`` formats of one run folder, rendering in a forked child since ``start_beside``."""
 
-    def __init__(self, pool: ProcessPoolExecutor, future: Future[dict[str, str]],
-                 names: tuple[str, ...]) -> None:
+    def __init__(
+        self, pool: ProcessPoolExecutor, future: Future[dict[str, str]], names: tuple[str, ...]
+    ) -> None:
         self._pool, self._future, self.names = pool, future, names
 
     def texts(self) -> dict[str, str]:
@@ -142,7 +143,13 @@ def _render_from_folder(names: tuple[str, ...]) -> dict[str, str]:
     assert _FOLDER is not None
     folder, manifest, title, rows = _FOLDER
     results = folder.results_for_reports()
-    run = ReportInput(folder, manifest, results, {},
-                      Insights(run=folder.path.name, episodes=len(results), failed=0, modes=[]),
-                      title=title, reviews=tuple(folder.reviews()))
+    run = ReportInput(
+        folder,
+        manifest,
+        results,
+        {},
+        Insights(run=folder.path.name, episodes=len(results), failed=0, modes=[]),
+        title=title,
+        reviews=tuple(folder.reviews()),
+    )
     return {rows[name].file: rows[name].render(run) for name in names}
