@@ -13,8 +13,10 @@ worker's. Inside ``bulk_collection``:
 - the thresholds are raised, so full passes come ~15 times less often. Cycles are still
   collected: refcounting frees everything else as before.
 
-Both are undone on the way out, so the process ends as it started. Nothing it computes
-depends on when the collector runs.
+Both are undone when the outermost block ends, so the process goes on as it started.
+Inside a block, ``keep()`` freezes what exists at that point too (e.g. the results a
+run's reports are about to walk many times). Nothing computed depends on when the
+collector runs.
 
 Example:
     >>> import gc
@@ -32,20 +34,36 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["BULK_THRESHOLDS", "bulk_collection"]
+__all__ = ["BULK_THRESHOLDS", "bulk_collection", "keep"]
 
 #: Young-generation size and the two promotion counts (CPython's defaults: 700, 10, 10).
 BULK_THRESHOLDS = (10_000, 20, 20)
 
 
+_depth = 0  # nested blocks: only the outermost one thaws
+
+
 @contextmanager
 def bulk_collection() -> Iterator[None]:
-    """Freeze what exists and collect less often until the block ends."""
+    """Freeze what exists and collect less often until the (outermost) block ends."""
+    global _depth
     thresholds = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(*BULK_THRESHOLDS)
+    _depth += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        _depth -= 1
+        if _depth == 0:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
+
+
+def keep() -> None:
+    """Inside ``bulk_collection``: collections skip what exists now, until the block ends.
+
+    Outside one it does nothing (a frozen object is never collected until thawed).
+    """
+    if _depth:
+        gc.freeze()

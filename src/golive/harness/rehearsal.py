@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from golive._gc import bulk_collection, keep
 from golive.errors import UnreachableError
 from golive.evaluators.semantic.language import warm_in_background
 from golive.harness.agents import AgentError, AgentFactory, AgentRequest
@@ -210,11 +211,20 @@ def _finish(
 ) -> RunOutcome:
     # processes: how many may render the reports (``golive score --workers``: the CPUs the
     # scoring used are idle by now).
+    with bulk_collection():
+        return _finish_folder(folder, manifest, tracker, resumed, stopped, processes)
+
+
+def _finish_folder(
+    folder: RunFolder, manifest: Manifest, tracker: MlflowTracker | None, resumed: int,
+    stopped: str | None, processes: int,
+) -> RunOutcome:
     folder.finalise()
     manifest.stopped = stopped  # in the manifest, so `golive report` keeps the notice
     beside = start_reports_beside(folder, manifest, processes)
     try:
         results = folder.results_for_reports()
+        keep()  # the reports walk the results many times; the collector need not
         metrics = aggregate(results)
         if tracker is not None:  # the traces need timings by episode: read once, for both
             cost = _cost(folder.timings().values())

@@ -25,16 +25,17 @@ Example:
 from __future__ import annotations
 
 import asyncio
-import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 from multiprocessing import get_context
+from operator import length_hint
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from golive._gc import bulk_collection
+from golive._gc import bulk_collection, keep
 from golive.evaluators import Episode, Judge, aevaluate_episode, evaluate_episode
 from golive.evaluators.base import Evaluation
 from golive.evaluators.semantic.language import warm
@@ -50,7 +51,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ScoreSettings", "Stored", "score_into", "score_stored"]
 
-CHUNK = 64  # conversations per task sent to a worker process
+CHUNK = 64  # conversations per task sent to a worker process (at most)
+MIN_CHUNK = 8  # near the end of the work: smaller tasks, down to this
 
 
 @dataclass(frozen=True)
@@ -157,13 +159,14 @@ def _score_into(
                     # workers inherit the models and caches instead of each loading them.
                     warm()
                     append(*work(first))
-                    gc.freeze()  # what the first scoring loaded: the workers skip it too
-                    serialised = partial(_score_lines, work=work)
+                    keep()  # what the first scoring loaded: the workers skip it too
+                    serialised = partial(_score_chunk, work=work)
                     with ProcessPoolExecutor(
                         settings.workers, mp_context=get_context("fork")
                     ) as pool:
-                        for lines in pool.map(serialised, rest, chunksize=CHUNK):
-                            append.lines(*lines)
+                        for chunk in pool.map(serialised, chunks(rest, settings.workers)):
+                            for lines in chunk:
+                                append.lines(*lines)
             else:
                 for item in items:
                     append(*work(item))
@@ -184,13 +187,36 @@ def _score_one(
     return result, _timing(stored, result)
 
 
-def _score_lines(
-    item: Any, work: Callable[[Any], tuple[EpisodeResult, Timing]]
-) -> tuple[str, str]:
+def chunks(items: Iterator[Any], workers: int) -> Iterator[list[Any]]:
+    """The items in tasks for ``workers`` processes: ``CHUNK`` at a time (each task costs a
+    round trip), shrinking near the end of an iterator over a list (its length is known)
+    so that no worker is left idle while another finishes a big last chunk. A lazy iterator
+    (a generator reading a results file) keeps ``CHUNK``: its end is unknown.
+
+    Example:
+        >>> [len(c) for c in chunks(iter(range(600)), workers=2)]
+        [64, 64, 59, 51, 45, 39, 34, 30, 26, 23, 20, 18, 15, 14, 12, 10, 9, 8, 8, 8, 8, 8, 8, 8, 8, 3]
+        >>> [len(c) for c in chunks((x for x in range(150)), workers=2)]
+        [64, 64, 22]
+    """
+    known = list(items) if length_hint(items) else None  # a list's iterator: already held
+    if known is None:
+        while chunk := list(islice(items, CHUNK)):
+            yield chunk
+        return
+    start = 0
+    while start < len(known):
+        size = max(MIN_CHUNK, min(CHUNK, (len(known) - start) // (4 * workers)))
+        yield known[start : start + size]
+        start += size
+
+
+def _score_chunk(
+    chunk: list[Any], work: Callable[[Any], tuple[EpisodeResult, Timing]]
+) -> list[tuple[str, str]]:
     # In the worker: the lines as the parent would write them, so the parent neither
     # unpickles a transcript nor serialises it again (it only writes).
-    result, timing = work(item)
-    return dump_line(result), dump_line(timing)
+    return [(dump_line(result), dump_line(timing)) for result, timing in map(work, chunk)]
 
 
 def _timing(stored: Stored, result: EpisodeResult) -> Timing:
