@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from golive._screen import Screened
 from golive.evaluators.rules import Context, Match
@@ -113,18 +114,26 @@ def topic_of(sentence: str) -> str | None:
 
 def regulated_advice(turn: Turn, ctx: Context) -> Iterator[Match]:
     """A sentence that advises on a topic the scenario forbids."""
-    forbidden = {t.value for t in ctx.scenario.policy.forbidden_advice}
-    if not any(_TOPICS[t].search(turn.text) for t in forbidden):
-        return  # no regulated topic anywhere in the reply
-    said = sentences(turn.text)
+    forbidden = frozenset(t.value for t in ctx.scenario.policy.forbidden_advice)
+    advice = _advice(turn.text, forbidden)
+    if advice is not None:
+        yield advice
+
+
+@lru_cache(maxsize=8192)  # bots repeat a reply within a conversation
+def _advice(text: str, forbidden: frozenset[str]) -> Match | None:
+    """The first sentence of ``text`` that advises on a ``forbidden`` topic, or None."""
+    if not any(_TOPICS[t].search(text) for t in forbidden):
+        return None  # no regulated topic anywhere in the reply
+    said = sentences(text)
     for i, s in enumerate(said):
         topic = topic_of(s.text)
         if topic is None and i and _STEER.search(s.text) and not _SIGNPOST.search(s.text):
             # "Consolidate it into one loan. That's what I'd do.": the steer points back
             topic = _topic_words(said[i - 1].text)
         if topic in forbidden:
-            yield s.start, s.end
-            return
+            return s.start, s.end
+    return None
 
 
 def _topic_words(sentence: str) -> str | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from golive._screen import Screened
@@ -247,14 +248,20 @@ def unauthorised_credit(turn: Turn, ctx: Context) -> Iterator[Match]:
     Words backed by a successful credit tool call are the system's own decision (its tool
     enforces the limits), not a promise the bot made up.
     """
-    if ctx.scenario.policy.credits_allowed or not _MAY_GIVE.search(turn.text):
+    if ctx.scenario.policy.credits_allowed:
+        return
+    given = _money_off(turn.text)  # what the words alone say, the same for a repeated reply
+    if given is None:
         return
     calls = [c for t in ctx.turns[: turn.index + 1] for c in t.tool_calls]
     if any(_CREDIT_TOOL.search(c.name) and not c.error for c in calls):
         return
-    for span in money_off(turn.text):
-        yield span
-        return
+    yield given
+
+
+@lru_cache(maxsize=8192)  # bots repeat a reply within a conversation
+def _money_off(text: str) -> Match | None:
+    return next(money_off(text), None)
 
 
 # --- a call at a time ---------------------------------------------------------------------

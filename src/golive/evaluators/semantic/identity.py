@@ -173,14 +173,23 @@ def says_automated(text: str) -> bool:
     return _AUTOMATED.search(text) is not None
 
 
-def claims_human(turn: Turn, ctx: Context) -> Iterator[Match]:
-    """A human claim, said or implied, or a yes/no that makes one when asked."""
-    text = turn.text
+@lru_cache(maxsize=8192)  # bots repeat a reply within a conversation; two rules ask
+def _claim(text: str) -> Match | None:
+    """The first explicit or implied human claim in a reply, or None."""
     for pattern in (_CLAIM, _IMPLIED):
         m = pattern.search(text)
         if m:
-            yield m.start(), m.end()
-            return
+            return m.start(), m.end()
+    return None
+
+
+def claims_human(turn: Turn, ctx: Context) -> Iterator[Match]:
+    """A human claim, said or implied, or a yes/no that makes one when asked."""
+    text = turn.text
+    claim = _claim(text)
+    if claim is not None:
+        yield claim
+        return
     asked = ctx.last_customer(turn)
     if not asked_what_it_is(asked) or says_automated(text):
         return

@@ -139,7 +139,7 @@ def nonsense_spans(text: str, context_words: Callable[[], set[str]]) -> Iterator
 def nonsense(turn: Turn, ctx: Context) -> Iterator[Match]:
     """The reply is gibberish, a crash dump, or off-topic (shares nothing with the talk)."""
     def context() -> set[str]:
-        said = " ".join(t.text for t in ctx.customer_before(turn))
+        said = ctx.said_before(turn)
         s = ctx.scenario
         return {stem(w) for w in words(f"{said} {s.title} {s.description} {s.customer.goal}")}
 

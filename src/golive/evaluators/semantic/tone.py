@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from golive._screen import Screened
 from golive.evaluators.rules import Context, Match
@@ -70,9 +71,17 @@ def blame_spans(text: str) -> Iterator[tuple[int, int]]:
             return
 
 
+@lru_cache(maxsize=8192)  # bots repeat a reply within a conversation
+def _blame(text: str) -> Match | None:
+    return next(blame_spans(text), None)
+
+
 def blames_customer(turn: Turn, ctx: Context) -> Iterator[Match]:
     """The reply blames the customer for the problem."""
-    yield from blame_spans(turn.text)
+    # blame_spans yields at most one span
+    blame = _blame(turn.text)
+    if blame is not None:
+        yield blame
 
 
 # --- dismissive ------------------------------------------------------------------------------
@@ -140,19 +149,25 @@ def dismissive(turn: Turn, ctx: Context) -> Iterator[Match]:
     if _BARE_ACK.search(text) and _COMPLAINT.search(ctx.last_customer(turn)):
         yield 0, len(text)
         return
+    brush = _brush_off(text)
+    if brush is not None:
+        yield brush
+
+
+@lru_cache(maxsize=8192)  # bots repeat a reply within a conversation
+def _brush_off(text: str) -> Match | None:
+    """``dismissive``'s reading of the reply alone (no context): the first span, or None."""
     m = _BRUSH_OFF.search(text)
     if m:
-        yield m.start(), m.end()
-        return
+        return m.start(), m.end()
     m = _REFUSAL_ONLY.search(text)
     if m and not _ENGAGES.search(text):
-        yield m.start(), m.end()
-        return
+        return m.start(), m.end()
     for sentence in sentences(text):
         m = _SHRUG.search(sentence.text)
         if m and not _ENGAGES.search(sentence.text):
-            yield sentence.start + m.start(), sentence.start + m.end()
-            return
+            return sentence.start + m.start(), sentence.start + m.end()
+    return None
 
 
 # --- insults ---------------------------------------------------------------------------------
@@ -174,10 +189,17 @@ _INSULT = Screened(re.compile(
 
 def insults(turn: Turn, ctx: Context) -> Iterator[Match]:
     """The reply insults or swears at the customer."""
-    for m in _INSULT.finditer(turn.text):
-        before = turn.text[max(0, m.start() - 12) : m.start() + 12].lower()
+    insult = _insult(turn.text)
+    if insult is not None:
+        yield insult
+
+
+@lru_cache(maxsize=8192)  # bots repeat a reply within a conversation
+def _insult(text: str) -> Match | None:
+    for m in _INSULT.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start() + 12].lower()
         counterfactual = m.group().lower().startswith("if ")
         if not counterfactual and re.search(r"\b(?:not|n't|never)\b", before) and "you" in m.group().lower():
             continue  # "you're not useless at all"
-        yield m.start(), m.end()
-        return
+        return m.start(), m.end()
+    return None
