@@ -272,3 +272,75 @@ def test_regulated_advice_kept_per_text_matches_a_fresh_reading(text: str) -> No
     assert list(advice.regulated_advice(ctx.turns[1], ctx)) == ([expected] if expected else [])
     nothing = _ctx(text, forbidden_advice=[])
     assert list(advice.regulated_advice(nothing.turns[1], nothing)) == []
+
+
+# --- Branches: an alternation run with only the branches a text can match -------------------
+
+FAMILY = [
+    r"\bspeak to (?:a|an) (?:human|person)\b",
+    r"^\W*never ?mind\b(?! the)",
+    r"\bi give up\b",
+    r"\b(?:real|actual) (person|human)\b",
+    r"x?",
+    r"\bstraße\b",
+    r"k\w+",
+    "\u212aelvin",
+]
+family_texts = st.lists(
+    st.sampled_from(
+        [
+            "speak to a human",
+            "never mind",
+            "I GIVE UP",
+            "actual person",
+            "Straße",
+            "STRASSE",
+            "\u212aelvin",
+            "kelvin",
+            "x",
+            "\n",
+        ]
+    )
+    | st.text(max_size=10),
+    max_size=6,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    family_texts,
+    st.sampled_from([0, re.IGNORECASE, re.MULTILINE, re.IGNORECASE | re.MULTILINE]),
+    st.integers(1, len(FAMILY)),
+)
+def test_branches_match_exactly_what_the_whole_alternation_matches(
+    text: str, flags: int, n: int
+) -> None:
+    from golive._branches import Branches
+
+    family = Branches(FAMILY[:n], flags)
+    whole = re.compile("|".join(f"(?:{p})" for p in FAMILY[:n]), flags)
+    assert [m.span() for m in family.finditer(text)] == [m.span() for m in whole.finditer(text)]
+    found, expected = family.search(text), whole.search(text)
+    assert (found and found.span()) == (expected and expected.span())
+    assert family.findall(text) == whole.findall(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_the_word_families_read_as_their_whole_alternations(text: str) -> None:
+    from golive.personas import words
+
+    lines = words.fold(text)
+    for _, _, family in words._compiled():
+        assert [m.span() for m in family.finditer(lines)] == [
+            m.span() for m in family.pattern.finditer(lines)
+        ]
+
+
+def test_branches_refuse_a_branch_that_refers_back_to_a_group() -> None:
+    import pytest
+
+    from golive._branches import Branches
+
+    with pytest.raises(ValueError, match="refers back"):
+        Branches([r"(a)\1", "b"])
