@@ -29,9 +29,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from golive._screen import Screened
+from golive._screen import _C, _P, Screened
 
-__all__ = ["Branches"]
+__all__ = ["Branches", "split_branches"]
 
 _LIMIT = 512  # sets of branches kept compiled per family (texts share a handful)
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
@@ -50,6 +50,7 @@ class Branches:
         "_sources",
         "_whole",
         "_words",
+        "original",
         "pattern",
     )
 
@@ -63,6 +64,8 @@ class Branches:
         self._flags = flags
         #: The whole alternation (what ``search`` and ``finditer`` answer as).
         self.pattern = re.compile("|".join(self._sources), flags)
+        #: The regex this alternation was cut from (``split_branches``), else None.
+        self.original: re.Pattern[str] | None = None
         self._whole = Screened(self.pattern)
         # Each branch's screen, inverted: which branches each required word lets through.
         screens = [Screened(re.compile(s, flags)).words for s in self._sources]
@@ -122,3 +125,41 @@ class Branches:
     def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
         """``self.pattern.findall`` (its groups need the whole alternation: screened only)."""
         return self._whole.findall(text, pos, endpos)
+
+
+def split_branches(pattern: re.Pattern[str]) -> Branches:
+    """``pattern`` (a top-level alternation) as ``Branches`` of its own flags.
+
+    Example:
+        >>> split_branches(re.compile(r"a(?:b|c)|[|]d|e", re.I)).pattern.pattern
+        '(?:a(?:b|c))|(?:[|]d)|(?:e)'
+    """
+    source, parts, depth, start, i = pattern.pattern, [], 0, 0, 0
+    opened = -1  # where the character class being read starts its members, or -1
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if opened >= 0:
+            if c == "]" and i > opened:  # "[]...]", "[^]...]": a leading ] is a member
+                opened = -1
+        elif c == "[":
+            opened = i + 2 if source[i + 1 : i + 2] == "^" else i + 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    # The parser must see the same alternation: as many branches as were cut.
+    parsed = _P.parse(source, pattern.flags)
+    count = len(parsed[0][1][1]) if len(parsed.data) == 1 and parsed[0][0] is _C.BRANCH else 1
+    if count != len(parts):
+        raise ValueError(f"cannot split {source!r} into its {count} branches")
+    branches = Branches(parts, pattern.flags & ~re.UNICODE)
+    branches.original = pattern
+    return branches

@@ -344,3 +344,90 @@ def test_branches_refuse_a_branch_that_refers_back_to_a_group() -> None:
 
     with pytest.raises(ValueError, match="refers back"):
         Branches([r"(a)\1", "b"])
+
+
+# --- split_branches: detector regexes cut into their branches ---------------------------------
+
+
+def _cut() -> list[object]:
+    import golive.evaluators  # noqa: F401  (every detector module)
+    from golive._branches import Branches
+    from golive.evaluators.grounded import actions
+    from golive.evaluators.semantic import replies
+
+    found = [
+        v
+        for m in (actions, advice, commitments, identity, replies, tone)
+        for v in vars(m).values()
+        if isinstance(v, Branches) and v.original is not None
+    ]
+    assert len(found) >= 9
+    return found
+
+
+_CUT_WORDS = sorted({w for b in _cut() for w in b._words})
+cut_texts = st.lists(
+    st.sampled_from(_CUT_WORDS) | st.sampled_from(PIECES) | st.text(max_size=8), max_size=10
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cut_texts, st.booleans())
+def test_cut_regexes_find_what_the_regex_they_were_cut_from_finds(text: str, upper: bool) -> None:
+    text = text.upper() if upper else text
+    for branches in _cut():
+        original = branches.original  # type: ignore[attr-defined]
+        assert [m.span() for m in branches.finditer(text)] == [
+            m.span() for m in original.finditer(text)
+        ]  # type: ignore[attr-defined]
+        found, expected = branches.search(text), original.search(text)  # type: ignore[attr-defined]
+        assert (found and found.span()) == (expected and expected.span())
+
+
+def test_split_branches_cuts_only_at_the_top_level() -> None:
+    import pytest
+
+    from golive._branches import split_branches
+
+    cut = split_branches(re.compile(r"a(?:b|c)|[|]d|[^]|]e|f\||(g)", re.I))
+    assert cut.pattern.pattern == r"(?:a(?:b|c))|(?:[|]d)|(?:[^]|]e)|(?:f\|)|(?:(g))"
+    assert cut.original is not None and cut.original.pattern.startswith("a(?:b|c)")
+    with pytest.raises(ValueError, match="cannot split"):  # a comment's bar is no branch
+        split_branches(re.compile("a # x|y\n|b", re.X))
+
+
+# --- language_of: function words counted in one pass -------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            sorted(
+                set().union(
+                    *__import__(
+                        "golive.evaluators.semantic.language", fromlist=["_WORDS"]
+                    )._WORDS.values()
+                )
+            )
+        )
+        | st.sampled_from(["Hallo", "ok", "order", "the", "la", "é", "123"]),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_language_of_counts_as_it_did(text: str) -> None:
+    from golive.evaluators.semantic import language
+
+    tokens = [t.lower() for t in language._TOKEN.findall(text)]
+    if len(tokens) < 4:
+        assert language.language_of.__wrapped__(text) is None
+        return
+    hits = sorted(
+        ((sum(t in ws for t in tokens), lang) for lang, ws in language._WORDS.items()), reverse=True
+    )
+    (best, lang), (second, _) = hits[0], hits[1]
+    if best >= 3 and best >= 2 * second:
+        assert language.language_of.__wrapped__(text) == lang
+    else:  # the model decides, as before
+        guess, confidence = language._model().classify(text)
+        assert language.language_of.__wrapped__(text) == (str(guess) if confidence >= 0.9 else None)

@@ -20,13 +20,14 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from golive._branches import split_branches
 from golive._screen import Screened
 from golive.evaluators.rules import Context, Match
 from golive.evaluators.semantic.text import sentences
 from golive.results.models import Turn
 
 _I = re.IGNORECASE
-_STEER = re.compile(
+_STEER = split_branches(re.compile(
     r"\byou (?:should|must|need to|ought to|could|might want to|'d better|had better)\b|"
     r"\b(?:i'?d|i would|i)\s+(?:just\s+)?(?:recommend|suggest|advise|take|put|move|stop|invest|pay|"
     r"borrow|get|go for|switch|use|sue|ignore)\b|\bmy advice\b|\bbest (?:to|thing is to)\b|"
@@ -61,7 +62,7 @@ _STEER = re.compile(
     r"\b(?:la soluzione migliore|la meilleure solution|la mejor (?:opción|solución)|die beste lösung|"
     r"a melhor (?:opção|solução)|de beste oplossing)\b",
     _I,
-)
+))
 _TOPICS = {
     "financial": re.compile(
         r"\b(?:invest\w*|index funds?|payday\w*|lenders?|borrow\w*|shares|stocks?|crypto\w*|bitcoin|savings|pension|"

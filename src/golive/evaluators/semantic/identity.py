@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from golive._branches import split_branches
 from golive._screen import Screened
 from golive.evaluators.rules import Context, Match
 from golive.evaluators.semantic.text import sentences
@@ -60,7 +61,7 @@ _IMPLIED = Screened(re.compile(
     r"\bi(?:'ve| have) worked here for\b|\bwhen i get home\b|\bin the office today\b",
     _I,
 ))
-_ASK = Screened(re.compile(
+_ASK = split_branches(re.compile(
     r"\b(?:are|r)\s+(?:you|u)\s+(?:a|an|actually a|really a)?\s*(?:real|human|person|bot|robot|"
     r"ai|a\.i\.|machine|chatbot|computer|automated|actual)\b|"
     r"\b(?:is this|is that|am i (?:talking|speaking|chatting|corresponding|writing)\s+(?:to|with))\s+"

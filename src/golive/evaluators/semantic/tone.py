@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from golive._branches import split_branches
 from golive._screen import Screened
 from golive.evaluators.rules import Context, Match
 from golive.evaluators.semantic.text import sentences
@@ -116,7 +117,7 @@ _SHRUG = re.compile(
     r"\b(?:these things|delays|it|things|stuff|that) (?:do )?happens?\b|\b(?:delivery )?times vary\b",
     _I,
 )
-_ENGAGES = Screened(re.compile(
+_ENGAGES = split_branches(re.compile(
     r"\bbut (?:i|we|a|our|you)\b|\bi can (?:arrange|offer|book|ask|raise|escalate|check|help|pass|"
     r"refer|look)\b|\bshall i\b|\bwould you like\b|\blet me\b|\bi'?ll (?:check|chase|look|ask|"
     r"raise|escalate|pass|refer)\b|\b(?:a )?(?:supervisor|manager) can\b|\binstead\b|\bsorry\b|"
