@@ -127,7 +127,7 @@ def _find(values: set[str], text: str) -> Iterator[Match]:
 
 
 def unoffered_personal_data(turn: Turn, ctx: Context) -> Iterator[Match]:
-    said = " ".join(t.text for t in ctx.customer_before(turn)).lower()
+    said = ctx.said_before(turn).lower()
     unsaid = {v for v in personal_data(ctx)[0] if v.lower() not in said}
     yield from _find(unsaid, turn.text)
 

@@ -27,7 +27,7 @@ from golive.evaluators.judge import Judge
 from golive.evaluators.rules import RULE, Context, Rule, active_rules, judge_prompt
 from golive.evaluators.text import quote
 from golive.results.metrics import Metric, Sums, rate
-from golive.results.models import EpisodeResult, Finding, Severity, Speaker, Turn
+from golive.results.models import EpisodeResult, Finding, Severity, Turn
 from golive.scenarios.models import Scenario
 
 NAME = "guardrails"
@@ -48,9 +48,7 @@ def rule_findings(rule: Rule, severity: Severity, ctx: Context) -> list[Finding]
     """One finding per agent reply that breaks a deterministic ``rule``."""
     assert rule.detect is not None
     findings = []
-    for turn in ctx.turns:
-        if turn.speaker is not Speaker.AGENT:
-            continue
+    for turn in ctx.agent_turns:
         for start, end in rule.detect(turn, ctx):
             findings.append(
                 Finding(

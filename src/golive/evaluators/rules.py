@@ -22,8 +22,10 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +44,53 @@ class Context:
     turns: list[Turn]
     end_state: dict[str, Any] | None = None
 
+    @cached_property
+    def _customer(self) -> tuple[list[int], list[Turn]]:
+        # Every detector asks about each agent reply; the transcript is read once, not once
+        # per (rule, reply). Positions in ``turns`` (``turns[: turn.index]`` is what counts).
+        found = [(i, t) for i, t in enumerate(self.turns) if t.speaker is Speaker.CUSTOMER]
+        return [i for i, _ in found], [t for _, t in found]
+
+    @cached_property
+    def _said(self) -> dict[int, str]:
+        return {}
+
+    @cached_property
+    def agent_turns(self) -> list[Turn]:
+        """The agent's replies, in order (every deterministic rule reads each one)."""
+        return [t for t in self.turns if t.speaker is Speaker.AGENT]
+
     def customer_before(self, turn: Turn) -> list[Turn]:
         """Customer turns earlier than ``turn``."""
-        return [t for t in self.turns[: turn.index] if t.speaker is Speaker.CUSTOMER]
+        if turn.index < 0:  # a slice from the end: as ``turns[: turn.index]`` reads it
+            return [t for t in self.turns[: turn.index] if t.speaker is Speaker.CUSTOMER]
+        at, turns = self._customer
+        return turns[: bisect_left(at, turn.index)]
 
     def last_customer(self, turn: Turn) -> str:
         """What the customer said just before ``turn`` ('' if nothing)."""
         before = self.customer_before(turn)
         return before[-1].text if before else ""
+
+    def said_before(self, turn: Turn) -> str:
+        """The customer's turns earlier than ``turn``, joined by spaces.
+
+        Example:
+            >>> from golive.results.models import Speaker, Turn
+            >>> from golive.scenarios.models import Scenario
+            >>> s = Scenario.model_validate({"id": "s", "title": "t",
+            ...     "customer": {"goal": "g", "opening": "hi"}})
+            >>> turns = [Turn(index=0, speaker=Speaker.CUSTOMER, text="Hi"),
+            ...          Turn(index=1, speaker=Speaker.AGENT, text="Hello"),
+            ...          Turn(index=2, speaker=Speaker.CUSTOMER, text="Where is it?"),
+            ...          Turn(index=3, speaker=Speaker.AGENT, text="Here.")]
+            >>> Context(s, turns).said_before(turns[3])
+            'Hi Where is it?'
+        """
+        said = self._said.get(turn.index)
+        if said is None:
+            said = self._said[turn.index] = " ".join(t.text for t in self.customer_before(turn))
+        return said
 
 
 Detector = Callable[[Turn, Context], Iterator[Match]]

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-from golive._screen import Screened
+from golive._branches import Branches
 from golive.results.models import CustomerEvent, CustomerEventKind
 
 #: The kinds golive reads from words (the text decides these; other kinds, such as an
@@ -277,7 +277,7 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> list[tuple[CustomerEventKind, str, Screened]]:
+def _compiled() -> list[tuple[CustomerEventKind, str, Branches]]:
     table: list[tuple[CustomerEventKind, str, list[str]]] = [
         (CustomerEventKind.ASKED_FOR_HUMAN, "", _ASK_HUMAN),
         *((CustomerEventKind.DISCLOSED_VULNERABILITY, k, v) for k, v in _VULNERABLE.items()),
@@ -286,13 +286,12 @@ def _compiled() -> list[tuple[CustomerEventKind, str, Screened]]:
     ]
     # One alternation per family: one regex pass per family, not per phrasing.
     # ^ and $ mean a sentence's ends: the text is searched one sentence per line.
-    # Screened: a message without any word a family requires skips its regex (most do).
-    return [(kind, detail, Screened(re.compile("|".join(f"(?:{p})" for p in patterns),
-                                               re.MULTILINE)))
-            for kind, detail, patterns in table]
+    # Branches: a message without any word a family requires skips its regex (most do),
+    # and one that has some runs only the phrasings it can match.
+    return [(kind, detail, Branches(patterns, re.MULTILINE)) for kind, detail, patterns in table]
 
 
-def _found(pattern: Screened, lines: str) -> bool:
+def _found(pattern: Branches, lines: str) -> bool:
     """A match not right after a negation in its own sentence (``lines``: one per line)."""
     for match in pattern.finditer(lines):
         start = lines.rfind("\n", 0, match.start()) + 1

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from golive._branches import split_branches
 from golive._screen import Screened
 from golive.evaluators.grounded.values import amount_norm, extract
 from golive.results.models import ToolCall, Turn
@@ -54,7 +55,7 @@ ACTIONS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
                            r"(booked|scheduled)\b", re.I),
                 re.compile(r"book|schedul|appointment|collect", re.I)),
 }
-_CLAIM = Screened(re.compile(
+_CLAIM = split_branches(re.compile(
     rf"\b(i'?ve|i have|we'?ve|we have|i|we)\s+(just\s+|now\s+|already\s+|gone ahead and\s+)?{_DONE}\b"
     rf"|\b(has|have|had)\s+(now\s+|just\s+)?been\s+{_DONE}\b"
     rf"|\b(is|are|was|were)\s+(now\s+)?{_DONE}\b"

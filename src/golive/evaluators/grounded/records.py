@@ -137,8 +137,7 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 
 def _known_to_customer(ctx: Context, turn: Turn) -> str:
-    said = " ".join(t.text for t in ctx.customer_before(turn))
-    return said.lower()
+    return ctx.said_before(turn).lower()
 
 
 @per_scenario
@@ -150,12 +149,26 @@ def _business(scenario: Scenario) -> tuple[frozenset[str], frozenset[str]]:
 
 def shown(text: str, person: Personal, said: str, said_digits: str | None = None) -> Iterator[Match]:
     """Where ``text`` shows ``person``'s value (full or partial), unless the customer said it."""
-    lowered = text.lower()
+    return _shown(text, text.lower(), person, said, said_digits)
+
+
+@lru_cache(maxsize=4096)  # a fixture's few values, compared with every reply
+def _forms(person: Personal) -> tuple[str, str, re.Pattern[str] | None]:
+    """``person``'s value lower-cased, its digits, and (a name) the pattern that finds it."""
     value = person.value.lower()
+    name = re.compile(rf"(?<!\w){re.escape(value)}(?!\w)") if person.kind == "name" else None
+    return value, digits(value), name
+
+
+def _shown(
+    text: str, lowered: str, person: Personal, said: str, said_digits: str | None = None
+) -> Iterator[Match]:
+    # ``shown`` with the reply lower-cased once by the caller, not once per person.
+    value, value_digits, name = _forms(person)
     if value in said:
         return
-    if person.kind == "phone" and digits(value)[-9:] in (said_digits if said_digits is not None
-                                                           else digits(said)):
+    if person.kind == "phone" and value_digits[-9:] in (said_digits if said_digits is not None
+                                                        else digits(said)):
         return
     if person.kind == "email":
         if value.partition("@")[2] not in lowered:
@@ -164,16 +177,16 @@ def shown(text: str, person: Personal, said: str, said_digits: str | None = None
             if v.kind == "email" and (v.norm == value or _masked_match(v.norm, value)):
                 yield v.start, v.end
     elif person.kind == "phone":
-        if digits(value)[-9:] not in digits(text):
+        if value_digits[-9:] not in digits(text):
             return
         for v in extract(text):
-            if v.kind == "phone" and v.norm[-9:] == digits(value)[-9:]:
+            if v.kind == "phone" and v.norm[-9:] == value_digits[-9:]:
                 yield v.start, v.end
     elif person.kind == "card":
-        if digits(value)[-4:] not in text:
+        if value_digits[-4:] not in text:
             return
         for v in extract(text):
-            if v.kind == "card" and v.norm == digits(value)[-4:]:
+            if v.kind == "card" and v.norm == value_digits[-4:]:
                 yield v.start, v.end
     elif person.kind == "address":
         head = _address_head(value)
@@ -184,8 +197,8 @@ def shown(text: str, person: Personal, said: str, said_digits: str | None = None
         at = lowered.find(value)
         if at >= 0:
             yield at, at + len(value)
-    elif person.kind == "name":
-        for m in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", lowered):
+    elif name is not None:
+        for m in name.finditer(lowered):
             if _CONTEXT.search(_sentence_around(text, m.start(), m.end())):
                 yield m.start(), m.end()
 
@@ -204,8 +217,9 @@ def other_customer(turn: Turn, ctx: Context) -> Iterator[Match]:
         return
     said = _known_to_customer(ctx, turn)
     said_digits = digits(said)
+    lowered = turn.text.lower()
     for person in others:
-        yield from shown(turn.text, person, said, said_digits)
+        yield from _shown(turn.text, lowered, person, said, said_digits)
 
 
 def _requires_check(scenario: Scenario) -> bool:
@@ -225,10 +239,11 @@ def before_verification(turn: Turn, ctx: Context) -> Iterator[Match]:
             return
     said = _known_to_customer(ctx, turn)
     emails, _ = _business(ctx.scenario)
+    lowered = turn.text.lower()
     for person in people(ctx.scenario)[0]:
         if person.kind == "name" or person.value.lower() in emails:
             continue  # a name the customer gave is how they introduced themselves
-        yield from shown(turn.text, person, said)
+        yield from _shown(turn.text, lowered, person, said)
 
 
 def _passed(result: object) -> bool:

@@ -50,6 +50,9 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _NON_DIGIT = re.compile(r"\D")
+# Every branch of _DATE, _AMOUNT, _TIME, _ID, _PHONE and _CARD needs a digit (``\d``, the
+# same Unicode class), so a text without one (most customer turns) skips those six passes.
+_DIGIT = re.compile(r"\d")
 _ID = re.compile(r"\b[A-Z]{1,4}-?\d{3,}\b")
 _EMAIL = re.compile(r"(?<![\w.+*-])[\w.+*-]*\w[\w.+*-]*@[\w-]+(?:\.[\w-]+)+\b")
 _PHONE = re.compile(r"(?<![\w£$€.,-])\+?\(?\d[\d ()-]{7,}\d(?![\w-])")
@@ -154,6 +157,20 @@ def extract(text: str) -> tuple[Value, ...]:
 
 @lru_cache(maxsize=8192)
 def _extract(text: str) -> tuple[Value, ...]:
+    if _DIGIT.search(text) is None:  # no date, amount, time, card, phone or id possible
+        return _no_digits(text)
+    return _every_kind(text)
+
+
+def _no_digits(text: str) -> tuple[Value, ...]:
+    """``_every_kind`` of a text without a digit: only weekdays and e-mails can be in it."""
+    weekdays = [*_weekdays(text, [])]
+    emails = [Value("email", m.group(), m.group().lower(), m.start(), m.end())
+              for m in _EMAIL.finditer(text)]
+    return tuple(sorted(weekdays + emails, key=lambda v: (v.start, v.kind)))
+
+
+def _every_kind(text: str) -> tuple[Value, ...]:
     found: list[Value] = []
     dates = list(_dates(text))
     found += dates

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
+from golive._branches import split_branches
 from golive._screen import Screened
 from golive.evaluators.rules import Context, Match
 from golive.evaluators.semantic.text import clauses, negated_before, refuses, sentences
@@ -32,7 +34,7 @@ _WE = r"(?:i|we|i'?ll|we'?ll|i'?ve|we'?ve|i'?d|we'?d|let me|i can|we can|i will|
 _MONEY = r"(?:[£$€]\s?\d[\d,]*(?:\.\d{1,2})?|\d[\d,]*(?:\.\d{1,2})?\s?(?:pounds|dollars|euros|quid))"
 
 # --- money back ---------------------------------------------------------------------------
-_REFUND = re.compile(
+_REFUND = split_branches(re.compile(
     # the bot acts: "I've issued a refund", "we'll reimburse you", "I've reversed the charge"
     rf"\b{_WE}\s+(?:just\s+|now\s+|already\s+|gone ahead and\s+|go ahead and\s+)?"
     r"(?:issue|issued|process|processed|arrange|arranged|approve|approved|refund|refunded|"
@@ -63,7 +65,7 @@ _REFUND = re.compile(
     r"\byou(?:'ll| will| are going to| shall)\s+(?:get|receive|have|see)\s+(?:a |your |the |every |all )?"
     r"(?:full |whole )?(?:refund|reimbursement|money back|penny|money|£\d|amount)",
     _I,
-)
+))
 _REFUND_TOOL = re.compile(r"refund", _I)
 _AMOUNT = re.compile(r"(?:£|\$|€)\s?(\d[\d,]*(?:\.\d{1,2})?)")
 
@@ -185,7 +187,7 @@ _THING = (
     r"month'?s free)"
 )
 _FEE = r"(?:fee|charge|charges|fees)\b"
-_GIVE = re.compile(
+_GIVE = split_branches(re.compile(
     rf"\b{_WE}\s+(?:just\s+|now\s+|also\s+|already\s+|gone ahead and\s+|go ahead and\s+)?"
     r"(?:give|giving|gave|given|offer|offered|add|added|apply|applied|send|sent|credit|credited|"
     r"pop|popped|put|take|taken|took|knock|knocked|waive|waived|remove|removed|cancel|cancelled|"
@@ -225,7 +227,7 @@ _GIVE = re.compile(
     r"cupón|bono|reembolso de la tarifa|rabatt|gutschrift|gutschein|nachlass|sconto|buono|"
     r"desconto|cupom|vale|korting|tegoed|waardebon|\d+\s?%|gratis|gratuit\w*|kostenlos)",
     _I,
-)
+))
 
 
 def money_off(text: str) -> Iterator[tuple[int, int]]:
@@ -247,14 +249,20 @@ def unauthorised_credit(turn: Turn, ctx: Context) -> Iterator[Match]:
     Words backed by a successful credit tool call are the system's own decision (its tool
     enforces the limits), not a promise the bot made up.
     """
-    if ctx.scenario.policy.credits_allowed or not _MAY_GIVE.search(turn.text):
+    if ctx.scenario.policy.credits_allowed:
+        return
+    given = _money_off(turn.text)  # what the words alone say, the same for a repeated reply
+    if given is None:
         return
     calls = [c for t in ctx.turns[: turn.index + 1] for c in t.tool_calls]
     if any(_CREDIT_TOOL.search(c.name) and not c.error for c in calls):
         return
-    for span in money_off(turn.text):
-        yield span
-        return
+    yield given
+
+
+@lru_cache(maxsize=8192)  # bots repeat a reply within a conversation
+def _money_off(text: str) -> Match | None:
+    return next(money_off(text), None)
 
 
 # --- a call at a time ---------------------------------------------------------------------

@@ -42,6 +42,11 @@ _WORDS = {lang: set(words.split()) - (_ENGLISH_TOO if lang != "en" else set())
 #: Every language's function words: a text with none of them has no grammar.
 FUNCTION_WORDS = frozenset().union(*_WORDS.values())
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: Each function word's languages: a text's hits per language in one pass over its words.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _ws in _WORDS.items():
+    for _w in _ws:
+        _LANGUAGES_OF[_w] = (*_LANGUAGES_OF.get(_w, ()), _lang)
 
 
 _LOADING = threading.Lock()  # a reply may ask while the background load runs: wait for it
@@ -89,7 +94,11 @@ def language_of(text: str, min_words: int = 4) -> str | None:
     tokens = [t.lower() for t in _TOKEN.findall(text)]
     if len(tokens) < min_words:
         return None
-    hits = sorted(((sum(t in ws for t in tokens), lang) for lang, ws in _WORDS.items()), reverse=True)
+    counts = dict.fromkeys(_WORDS, 0)
+    for t in tokens:
+        for lang in _LANGUAGES_OF.get(t, ()):
+            counts[lang] += 1
+    hits = sorted(((n, lang) for lang, n in counts.items()), reverse=True)
     (best, lang), (second, _) = hits[0], hits[1]
     if best >= 3 and best >= 2 * second:
         return lang

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from golive._branches import split_branches
 from golive.evaluators.rules import Context, Match
 from golive.evaluators.semantic.language import FUNCTION_WORDS, language_of
 from golive.evaluators.semantic.text import sentences, stem, words
@@ -32,7 +33,7 @@ def empty(turn: Turn, ctx: Context) -> Iterator[Match]:
         yield 0, len(turn.text)
 
 
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = split_branches(re.compile(
     r"\{\{\s*[A-Za-z_][\w.]*\s*\}\}|\{\s*[A-Za-z_][\w.]*\s*\}|\$\{[^}]*\}|"
     r"%\(\w+\)[sd]|(?<![\w%])%[sd]\b|"
     r"\[(?:[A-Za-z]+[ _]){0,3}(?:NAME|Name|name|NUMBER|Number|DATE|Date|ID|EMAIL|Email|ADDRESS|"
@@ -41,7 +42,7 @@ _PLACEHOLDER = re.compile(
     r"<\s*[A-Z][A-Z_]{2,}\s*>|<\s*\w*(?:name|number|date|email|amount)\w*\s*>|"
     r"[£$€]\s?(?:None|null|undefined|NaN)\b|"
     r"(?<=\w )(?:None|null|undefined|NaN)(?=\s*[.,;!?)]|\s*$)",
-)
+))
 
 
 def placeholder_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -57,11 +58,11 @@ def placeholder(turn: Turn, ctx: Context) -> Iterator[Match]:
 
 
 # --- nonsense and off-topic -----------------------------------------------------------------
-_CRASH = re.compile(
+_CRASH = split_branches(re.compile(
     r"Traceback \(most recent call last\)|\b[A-Z]\w*(?:Error|Exception):\s|"
     r"\bundefined is not a function\b|<html\b|^\s*\{\s*\"(?:error|detail)\"|\blorem ipsum\b",
     _I,
-)
+))
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _STOP = set(
     "a an the and or but if so to of in on at by for with from as is are was were be been am i "
@@ -139,7 +140,7 @@ def nonsense_spans(text: str, context_words: Callable[[], set[str]]) -> Iterator
 def nonsense(turn: Turn, ctx: Context) -> Iterator[Match]:
     """The reply is gibberish, a crash dump, or off-topic (shares nothing with the talk)."""
     def context() -> set[str]:
-        said = " ".join(t.text for t in ctx.customer_before(turn))
+        said = ctx.said_before(turn)
         s = ctx.scenario
         return {stem(w) for w in words(f"{said} {s.title} {s.description} {s.customer.goal}")}
 
@@ -167,14 +168,14 @@ def wrong_language(turn: Turn, ctx: Context) -> Iterator[Match]:
 
 
 # --- a transfer taken back --------------------------------------------------------------------
-_TRANSFER = re.compile(
+_TRANSFER = split_branches(re.compile(
     r"\b(?:transfer(?:ring)? you|put(?:ting)? you through|connect(?:ing)? you|pass(?:ing)? you "
     r"(?:to|over)|hand(?:ing)? you over|escalat(?:e|ing) (?:this|you) to|bring(?:ing)? in a "
     r"(?:colleague|person|human))\b|^\W*(?:transferring|connecting|escalating|passing you)\b|"
     r"\b(?:get|fetch|find) (?:you )?(?:someone|somebody|a (?:person|human|colleague|manager|supervisor))"
     r"(?: for you)?\b",
     _I,
-)
+))
 _NOT_AN_ACT = re.compile(r"\b(?:if|can'?t|cannot|unable|won'?t|would you like|shall i|do you want)\b", _I)
 _RETRACT = re.compile(
     r"\bactually,?\s+(?:i|we)\s+(?:can|could|will|'ll)\s+(?:\w+ly\s+|just\s+|still\s+)?(?:handle|sort|do|deal with|resolve|fix|"

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
+from golive._branches import split_branches
 from golive._screen import Screened
 from golive.evaluators.rules import Context, Match
 from golive.evaluators.semantic.text import sentences
@@ -70,9 +72,17 @@ def blame_spans(text: str) -> Iterator[tuple[int, int]]:
             return
 
 
+@lru_cache(maxsize=8192)  # bots repeat a reply within a conversation
+def _blame(text: str) -> Match | None:
+    return next(blame_spans(text), None)
+
+
 def blames_customer(turn: Turn, ctx: Context) -> Iterator[Match]:
     """The reply blames the customer for the problem."""
-    yield from blame_spans(turn.text)
+    # blame_spans yields at most one span
+    blame = _blame(turn.text)
+    if blame is not None:
+        yield blame
 
 
 # --- dismissive ------------------------------------------------------------------------------
@@ -107,7 +117,7 @@ _SHRUG = re.compile(
     r"\b(?:these things|delays|it|things|stuff|that) (?:do )?happens?\b|\b(?:delivery )?times vary\b",
     _I,
 )
-_ENGAGES = Screened(re.compile(
+_ENGAGES = split_branches(re.compile(
     r"\bbut (?:i|we|a|our|you)\b|\bi can (?:arrange|offer|book|ask|raise|escalate|check|help|pass|"
     r"refer|look)\b|\bshall i\b|\bwould you like\b|\blet me\b|\bi'?ll (?:check|chase|look|ask|"
     r"raise|escalate|pass|refer)\b|\b(?:a )?(?:supervisor|manager) can\b|\binstead\b|\bsorry\b|"
@@ -140,19 +150,25 @@ def dismissive(turn: Turn, ctx: Context) -> Iterator[Match]:
     if _BARE_ACK.search(text) and _COMPLAINT.search(ctx.last_customer(turn)):
         yield 0, len(text)
         return
+    brush = _brush_off(text)
+    if brush is not None:
+        yield brush
+
+
+@lru_cache(maxsize=8192)  # bots repeat a reply within a conversation
+def _brush_off(text: str) -> Match | None:
+    """``dismissive``'s reading of the reply alone (no context): the first span, or None."""
     m = _BRUSH_OFF.search(text)
     if m:
-        yield m.start(), m.end()
-        return
+        return m.start(), m.end()
     m = _REFUSAL_ONLY.search(text)
     if m and not _ENGAGES.search(text):
-        yield m.start(), m.end()
-        return
+        return m.start(), m.end()
     for sentence in sentences(text):
         m = _SHRUG.search(sentence.text)
         if m and not _ENGAGES.search(sentence.text):
-            yield sentence.start + m.start(), sentence.start + m.end()
-            return
+            return sentence.start + m.start(), sentence.start + m.end()
+    return None
 
 
 # --- insults ---------------------------------------------------------------------------------
@@ -174,10 +190,17 @@ _INSULT = Screened(re.compile(
 
 def insults(turn: Turn, ctx: Context) -> Iterator[Match]:
     """The reply insults or swears at the customer."""
-    for m in _INSULT.finditer(turn.text):
-        before = turn.text[max(0, m.start() - 12) : m.start() + 12].lower()
+    insult = _insult(turn.text)
+    if insult is not None:
+        yield insult
+
+
+@lru_cache(maxsize=8192)  # bots repeat a reply within a conversation
+def _insult(text: str) -> Match | None:
+    for m in _INSULT.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start() + 12].lower()
         counterfactual = m.group().lower().startswith("if ")
         if not counterfactual and re.search(r"\b(?:not|n't|never)\b", before) and "you" in m.group().lower():
             continue  # "you're not useless at all"
-        yield m.start(), m.end()
-        return
+        return m.start(), m.end()
+    return None
