@@ -121,15 +121,24 @@ def copy_store(template: Path, folder: Path) -> str:
 # start last. Without -n none of this changes what runs or in which order.
 
 # The longest files of `make test`, longest first (`pytest -n 4 --durations=0`, summed per
-# file). Only the order of the queue: a file missing here still runs, after these.
+# file; a file whose one test takes minutes, such as test_first_hour, goes early too). Only
+# the order of the queue: a file missing here still runs, after these. A long file pins one
+# worker, so the longest ones are split by theme (test_terminal / test_terminal_bar,
+# test_adapters / test_adapters_match, test_mlflow_resume / test_mlflow_kills, test_readers /
+# test_readers_mlflow) and their halves run side by side.
 HEAVIEST = (
+    "tests/test_first_hour.py",
+    "tests/tracking/test_mlflow_resume.py",
+    "tests/reports/test_examples.py",
     "tests/harness/test_terminal.py",
     "tests/gate/test_baseline_match.py",
     "tests/harness/test_adapters.py",
+    "tests/tracking/test_mlflow_kills.py",
     "tests/logs/test_score.py",
-    "tests/tracking/test_mlflow_resume.py",
+    "tests/harness/test_terminal_bar.py",
+    "tests/harness/test_adapters_match.py",
     "tests/personas/test_fidelity_server.py",
-    "tests/logs/test_readers.py",
+    "tests/logs/test_readers_mlflow.py",
     "tests/tracking/test_mlflow_server.py",
     "tests/mutate/test_mutate_run.py",
     "tests/reports/test_manager_report.py",

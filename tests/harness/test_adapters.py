@@ -1,4 +1,6 @@
-"""Every agent adapter over its real transport: local HTTP servers, litellm, Python."""
+"""Every agent adapter over its real transport: local HTTP servers, litellm, Python.
+That each transport answers as acme_v2 called in-process: test_adapters_match.py (its own
+file, so that another test worker runs it)."""
 
 from __future__ import annotations
 
@@ -39,22 +41,12 @@ def last_texts(folder: Path) -> list[str]:
     return [r["transcript"]["turns"][-1]["text"] for r in results(folder)]
 
 
-@pytest.fixture(scope="module")
-def direct(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """acme_v2 called in-process: what every transport must reproduce."""
-    from tests.conftest import run_cli
-
-    folder = tmp_path_factory.mktemp("direct")
-    assert run_cli(["run", "--agent", "acme_v2", "--no-mlflow", "--out", str(folder / "r")],
-                   folder).returncode == 0
-    return folder / "r"
-
-
 @pytest.mark.slow
 def test_openai_agent_yaml_sends_env_headers_and_never_writes_the_secret(
     cli, tmp_path: Path, server: tuple[str, Seen], monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    fresh_store: str,
 ) -> None:
-    base, seen = server
+    base, seen = server  # fresh_store: tmp_path/mlflow.db, migrated; the run logs to it
     monkeypatch.setenv("GOLIVE_TEST_TOKEN", SECRET)
     agent = write_agent(tmp_path, type="openai", base_url=f"{base}/v1", name="acme-http",
                         headers={"Authorization": "Bearer ${GOLIVE_TEST_TOKEN}"})
@@ -63,19 +55,11 @@ def test_openai_agent_yaml_sends_env_headers_and_never_writes_the_secret(
     assert f"Bearer {SECRET}" in seen.auth
     leaks = [p for p in tmp_path.rglob("*") if p.is_file() and SECRET.encode() in p.read_bytes()]
     assert leaks == []
-    assert (tmp_path / "mlflow.db").exists()  # the MLflow store was searched too
+    # the MLflow store (searched above) holds the run: the secret reached none of it
+    from mlflow.tracking import MlflowClient
 
-
-@pytest.mark.slow
-def test_streamed_openai_agent_matches_the_python_bot(cli, tmp_path: Path, server: tuple[str, Seen], direct: Path) -> None:  # type: ignore[no-untyped-def]
-    base, _ = server
-    agent = write_agent(tmp_path, type="openai", base_url=f"{base}/v1", stream=True)
-    result = cli("run", "--agent", agent, "--no-mlflow", "--out", str(tmp_path / "r"))
-    assert result.returncode == 0, result.stderr
-    assert last_texts(tmp_path / "r") == last_texts(direct)
-    handed = [r for r in results(tmp_path / "r") if r["termination"] == "handoff"]
-    assert handed and all(r["transcript"]["turns"][-1]["tool_calls"][0]["name"] == "transfer_to_human"
-                          for r in handed)
+    run_id = json.loads((tmp_path / "r" / "manifest.json").read_text())["mlflow_run_id"]
+    assert MlflowClient(tracking_uri=fresh_store).get_run(run_id).info.status == "FINISHED"
 
 
 def test_generic_http_agent_keeps_session_and_maps_handoff(
@@ -98,18 +82,6 @@ def test_generic_http_agent_keeps_session_and_maps_handoff(
     handed = [r for r in episodes if r["scenario_id"] == "wants-a-person"]
     assert all(r["termination"] == "handoff" for r in handed)
     assert all(r["transcript"]["turns"][-1]["handoff"]["source"] == "field" for r in handed)
-
-
-@pytest.mark.slow
-def test_prompted_agent_over_a_local_openai_server(cli, tmp_path: Path, server: tuple[str, Seen], direct: Path) -> None:  # type: ignore[no-untyped-def]
-    base, seen = server
-    prompt = "You are Acme's support assistant. Follow the returns policy."
-    agent = write_agent(tmp_path, type="prompted", model="openai/acme", api_base=f"{base}/v1",
-                        system_prompt=prompt, temperature=0)
-    result = cli("run", "--agent", agent, "--no-mlflow", "--out", str(tmp_path / "r"))
-    assert result.returncode == 0, result.stderr
-    assert last_texts(tmp_path / "r") == last_texts(direct)
-    assert any(b["messages"][0] == {"role": "system", "content": prompt} for b in seen.bodies)
 
 
 def test_prompted_agent_with_litellm_mock_response() -> None:
@@ -198,21 +170,6 @@ def test_bad_agent_files_are_usage_errors_that_say_what_to_fix(cli, tmp_path: Pa
     result = cli("run", "--agent", write_agent(tmp_path, **config), "--no-mlflow")
     assert result.returncode == 2, result.stderr
     assert words in result.stderr
-
-
-def test_a_bot_that_speaks_first_greets_before_the_customer_opens(cli, tmp_path: Path, direct: Path) -> None:  # type: ignore[no-untyped-def]
-    agent = write_agent(tmp_path, type="python", target="tests.harness.fake_bots:Greeter",
-                        speaks_first=True)
-    result = cli("run", "--agent", agent, "--no-mlflow", "--scenario", "order-status",
-                 "--out", str(tmp_path / "r"))
-    assert result.returncode == 0, result.stderr
-    greeted = results(tmp_path / "r")
-    plain = {r["episode_id"]: r for r in results(direct) if r["scenario_id"] == "order-status"}
-    for r in greeted:
-        turns = r["transcript"]["turns"]
-        assert turns[0]["speaker"] == "agent" and turns[0]["text"].startswith("Hi, I'm Acme")
-        assert turns[1]["text"] == plain[r["episode_id"]]["transcript"]["turns"][0]["text"]
-        assert r["termination"] == plain[r["episode_id"]]["termination"]
 
 
 def test_agent_errors_name_the_url_as_written_never_the_expanded_secret(

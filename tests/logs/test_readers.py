@@ -1,4 +1,6 @@
-"""The log readers: each format read into conversations; every bad row named with its fix."""
+"""The log readers: each format read into conversations; every bad row named with its fix.
+MLflow traces as logs: test_readers_mlflow.py (its own file, so that another test worker
+runs it)."""
 
 from __future__ import annotations
 
@@ -243,50 +245,3 @@ def test_unknown_files_formats_and_repeated_ids_are_input_errors(tmp_path: Path)
     )
     assert "unknown log format 'xml'" in _error([str(TAU)], "xml")
     assert "conversation id 'tau-38-2' appears twice" in _error([str(TAU), str(TAU)])
-
-
-@pytest.mark.slow
-def test_an_unknown_mlflow_experiment_lists_the_ones_there(tmp_path: Path) -> None:
-    uri = f"sqlite:///{tmp_path / 'm.db'}"
-    message = _error([f"mlflow:nothing-here@{uri}"])
-    assert (
-        "no MLflow experiment 'nothing-here'" in message and "hint: experiments there:" in message
-    )
-
-
-@pytest.mark.slow
-def test_mlflow_traces_of_a_run_read_back_as_its_conversations(cli: Any, tmp_path: Path) -> None:
-    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
-    played = cli(
-        "run",
-        "pack:demo",
-        "--agent",
-        "acme_v2",
-        "--scenario",
-        "order-status",
-        "--traces",
-        "all",
-        "--tracking-uri",
-        uri,
-        "--quiet",
-        "--out",
-        "run",
-    )
-    assert played.returncode in (0, 1), played.stderr
-    results = [json.loads(x) for x in (tmp_path / "run" / "results.jsonl").read_text().splitlines()]
-    some = [r["episode_id"] for r in results][:2]
-    read = {c.id: c for c in read_logs([f"mlflow:golive-demo@{uri}"])}
-    assert sorted(read) == sorted(r["episode_id"] for r in results)
-    for r in results:
-        said = [(t["speaker"], t["text"]) for t in r["transcript"]["turns"]]
-        got = [
-            ("customer" if m.role == "user" else "agent", m.text)
-            for m in read[r["episode_id"]].messages
-        ]
-        assert got == said
-        calls = [c["name"] for t in r["transcript"]["turns"] for c in t["tool_calls"]]
-        assert [c.name for m in read[r["episode_id"]].messages for c in m.tool_calls] == calls
-    chosen = list(read_logs([f"mlflow:golive-demo@{uri}#{','.join(some)}"]))
-    assert sorted(c.id for c in chosen) == sorted(some)
-    missing = _error([f"mlflow:golive-demo@{uri}#nope"])
-    assert "no traces of session 'nope'" in missing and "hint:" in missing

@@ -160,6 +160,29 @@ def test_traces_failed_logs_only_failed_episodes(mlflow_server: str, logged: dic
     assert MlflowTracker(mlflow_server, "golive-trace-policy", traces="none").log_traces(mixed, {}) == 0
 
 
+def test_the_trace_writer_starts_with_the_first_traced_episode(
+    mlflow_server: str, logged: dict[str, Any]
+) -> None:
+    from golive.tracking import MlflowTracker
+
+    results = list(RunFolder(logged["folder"]).results())
+    tracker = MlflowTracker(mlflow_server, "golive-trace-feed", traces="failed")
+    run_id = tracker.start({"suite": "feed"}, "feed")
+    tracker.start_feed()
+    for passed in results[1:]:
+        tracker.offer(passed, None)
+    assert tracker.feed is None  # nothing to trace yet: no writer process
+    failed = results[0].model_copy(update={"passed": False})
+    tracker.offer(failed, None)
+    assert tracker.feed is not None
+    assert tracker.log_traces([failed, *results[1:]], {}) == 0  # the writer stored them all
+    traces = _client(mlflow_server).search_traces(
+        locations=[tracker.experiment_id], run_id=run_id, max_results=500
+    )
+    assert {t.info.trace_metadata[SESSION_KEY] for t in traces} == {failed.episode_id}
+    assert len(traces) == len(group_turns(failed.transcript.turns))
+
+
 def test_an_unknown_trace_policy_is_a_usage_error(tmp_path: Path) -> None:
     done = run_cli(["run", "--traces", "some", "--no-mlflow"], tmp_path)
     assert done.returncode == 2 and "unknown --traces 'some'" in done.stderr

@@ -83,6 +83,7 @@ class MlflowTracker:
             self.experiment_id = self._experiment(experiment)
         self.run_id: str | None = None
         self.feed: TraceFeed | None = None
+        self._feeding = False  # start_feed was called: the first traced episode starts it
 
     def _experiment(self, name: str) -> str:
         found = self.client.get_experiment_by_name(name)
@@ -150,16 +151,21 @@ class MlflowTracker:
         return self.traces is TracePolicy.ALL or (self.traces is TracePolicy.FAILED and not result.passed)
 
     def start_feed(self) -> None:
-        """Start the trace writer process that stores episodes while the run plays."""
-        from golive.tracking.trace_feed import TraceFeed
-
-        if self.traces is not TracePolicy.NONE and self.run_id is not None:
-            self.feed = TraceFeed(self.tracking_uri, self.experiment_id, self.run_id)
+        """Store traces while the run plays: the writer process starts with the first
+        episode the policy traces, so a run that traces none (``--traces failed`` and every
+        episode passed) never pays for a process that imports MLflow."""
+        self._feeding = self.traces is not TracePolicy.NONE and self.run_id is not None
 
     def offer(self, result: EpisodeResult, timing: Timing | None) -> None:
         """A finished episode, for the writer process (if the policy traces it)."""
-        if self.feed is not None and self.wants(result):
-            self.feed.offer(result, timing)
+        if not (self._feeding and self.wants(result)):
+            return
+        if self.feed is None:
+            from golive.tracking.trace_feed import TraceFeed
+
+            assert self.run_id is not None
+            self.feed = TraceFeed(self.tracking_uri, self.experiment_id, self.run_id)
+        self.feed.offer(result, timing)
 
     def log_traces(self, results: Iterable[EpisodeResult], timings: Mapping[str, Any]) -> int:
         """One trace per agent turn, grouped by episode as MLflow sessions.
@@ -173,6 +179,7 @@ class MlflowTracker:
             return 0
         assert self.run_id is not None
         stored: set[str] = set()
+        self._feeding = False
         if self.feed is not None:
             stored, error = self.feed.close()
             self.feed = None
@@ -215,6 +222,7 @@ class MlflowTracker:
 
     def fail(self, status: str = "FAILED") -> None:
         """End the run FAILED (or KILLED on a signal); ``--resume`` reopens it later."""
+        self._feeding = False
         if self.feed is not None:
             self.feed.abandon()
             self.feed = None
