@@ -156,8 +156,10 @@ def split_branches(pattern: re.Pattern[str]) -> Branches:
         i += 1
     parts.append(source[start:])
     # The parser must see the same alternation: as many branches as were cut.
+    # (It moves a prefix every branch shares, such as ``\\b``, out in front of the branches.)
     parsed = _P.parse(source, pattern.flags)
-    count = len(parsed[0][1][1]) if len(parsed.data) == 1 and parsed[0][0] is _C.BRANCH else 1
+    last = parsed.data[-1] if parsed.data else None
+    count = len(last[1][1]) if last is not None and last[0] is _C.BRANCH else 1
     if count != len(parts):
         raise ValueError(f"cannot split {source!r} into its {count} branches")
     branches = Branches(parts, pattern.flags & ~re.UNICODE)

@@ -98,7 +98,7 @@ _MAY_GIVE = Screened(re.compile(r"discount|voucher|credit|coupon|compensat|goodw
 _MAY_CALL = Screened(re.compile(r"call|ring|phone|telephone|contact|text|bell|buzz|llam|rappel|appel|"
                        r"ruf|anruf|chiam|ligar|ligaremos|bel", _I))
 # "un compañero le llamará mañana", "nous vous rappellerons demain", "wir rufen Sie morgen an"
-_FOREIGN_CALL = re.compile(
+_FOREIGN_CALL = split_branches(re.compile(
     r"\b(?:le|la|te|les)\s+(?:llamará|llamaremos|llamarán|vamos a llamar|va a llamar)\b|"
     r"\b(?:vous|te)\s+(?:rappellera|rappellerons|rappelleront|appellera|appellerons)\b|"
     r"\b(?:ruft|rufen|wird|werden)\s+(?:sie|dich)\b[^.!?;]{0,30}\ban(?:rufen)?\b|"
@@ -106,7 +106,7 @@ _FOREIGN_CALL = re.compile(
     r"\b(?:vamos|vai|irá|iremos)\s+(?:te\s+|lhe\s+)?ligar\b|\bligaremos\b|"
     r"\b(?:bellen|belt)\s+(?:u|je)\b[^.!?;]{0,30}\b(?:terug|op)\b",
     _I,
-)
+))
 _FOREIGN_WHEN = re.compile(
     r"\b(?:hoy|mañana|esta (?:tarde|mañana|noche)|aujourd'hui|demain|ce (?:soir|matin)|cet après-midi|"
     r"heute|morgen|gleich|oggi|domani|stasera|hoje|amanhã|vandaag|vanmiddag|vanavond|"

@@ -28,7 +28,7 @@ _I = re.IGNORECASE
 _ME = r"(?:i'?m|i am|i’m|me,?|myself,?|as)"
 _HUMAN_NOUN = r"(?:human(?: being)?|person|people|member of (?:our |the )?(?:staff|team)|staff member|team member|man|woman|guy)"
 
-_CLAIM = re.compile(
+_CLAIM = split_branches(re.compile(
     # "I'm a real person", "I'm Jess, a real human on the team", "as a person myself"
     rf"\b{_ME}\s+(?:just\s+)?(?:\w+,\s+)?(?:a|an|one)\s+(?:real|actual|live|genuine|regular|normal)?\s*"
     rf"{_HUMAN_NOUN}\b(?!\s+(?:agent|colleague|adviser|advisor)s?\s+(?:will|can|is))|"
@@ -52,7 +52,7 @@ _CLAIM = re.compile(
     r"\bsou (?:uma pessoa(?: real| de verdade)?|humano|humana)\b|"
     r"\bik ben (?:een )?(?:echt(?:e)? )?(?:mens|persoon)\b|\bjestem (?:człowiekiem|prawdziwą osobą)\b",
     _I,
-)
+))
 # Things only a person has or does: implied, not said.
 _IMPLIED = Screened(re.compile(
     r"\b(?:grab|get|make|have|finish)\s+(?:a|my|some)\s+(?:coffee|cuppa|tea|lunch|sandwich)\b|"
@@ -138,7 +138,7 @@ _ASK_HUMAN = Screened(re.compile(
     r"(?!\s+or)|^\s*(?:human|real person|person)\s*\?+\s*$|hablo con una persona|mit einem menschen",
     _I,
 ))
-_AUTOMATED = re.compile(
+_AUTOMATED = split_branches(re.compile(
     r"\b(?:ai|a\.i\.|bot|chatbot|virtual|automated|automatic|digital assistant|language model|"
     r"machine|robot|computer program|not a (?:person|human)|not human|assistant virtuel|"
     r"virtueller assistent|ki|ia|asistente virtual|automatisé|automatisiert|automatizado|automático|"
@@ -146,7 +146,7 @@ _AUTOMATED = re.compile(
     # "digitaler Assistent", "assistant numérique", "asistente digital", "KI-Assistent"
     r"\b(?:digital|virtu|numéri|numeri|ki-|ia\s)\w*\s*assist\w*|\bassist\w*\s+(?:digital|virtu|numéri|numeri)\w*",
     _I,
-)
+))
 _YES = re.compile(r"^\W*(?:yes|yep|yeah|yup|of course|sure|correct|indeed|i am|you are|oui|ja|sí|si)\b", _I)
 _NO = re.compile(r"^\W*(?:no|nope|nah|not at all|of course not|non|nein)\b", _I)
 _HUMAN_WORDS = Screened(re.compile(

@@ -177,7 +177,7 @@ _TRANSFER = split_branches(re.compile(
     _I,
 ))
 _NOT_AN_ACT = re.compile(r"\b(?:if|can'?t|cannot|unable|won'?t|would you like|shall i|do you want)\b", _I)
-_RETRACT = re.compile(
+_RETRACT = split_branches(re.compile(
     r"\bactually,?\s+(?:i|we)\s+(?:can|could|will|'ll)\s+(?:\w+ly\s+|just\s+|still\s+)?(?:handle|sort|do|deal with|resolve|fix|"
     r"manage|take care of)\b|\bactually,?\s+(?:never mind|let'?s|let me|no)\b|\bnever mind\b|"
     r"\bon (?:second thoughts?|reflection)\b|\bscratch that\b|\bwait,? no\b|"
@@ -191,7 +191,7 @@ _RETRACT = re.compile(
     r"i can (?:do|handle|sort|fix|try)|let me (?:try|do|handle|sort)|i'?ll (?:try|do|handle|sort))|"
     r"\bi'?ll (?:handle|sort|do|fix) (?:it|this|that)\b",
     _I,
-)
+))
 
 
 def transfer_contradicted(turn: Turn, ctx: Context) -> Iterator[Match]:

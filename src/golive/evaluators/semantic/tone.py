@@ -34,7 +34,7 @@ _SHOULD_HAVE = Screened(re.compile(r"\byou (?:should|shouldn'?t|could|ought to) 
 # "you should have received/got/a ..." states an expectation, not a fault.
 _EXPECTATION = {"received", "got", "gotten", "been", "had", "seen", "heard", "a", "an", "the",
                 "your", "some", "one", "it", "them", "arrived"}
-_BLAME = Screened(re.compile(
+_BLAME = split_branches(re.compile(
     r"\b(?:that'?s|this is|it'?s|is|that one is|this one is|which is)\s+(?:all\s+)?(?:on you|"
     r"your (?:own )?(?:fault|mistake|problem|responsibility|doing))\b|"
     r"\byour own fault\b|\bon you\b(?=\s*[.!,;]|\s*$)|"
@@ -86,7 +86,7 @@ def blames_customer(turn: Turn, ctx: Context) -> Iterator[Match]:
 
 
 # --- dismissive ------------------------------------------------------------------------------
-_BRUSH_OFF = Screened(re.compile(
+_BRUSH_OFF = split_branches(re.compile(
     r"\bnot (?:our|my) (?:problem|concern|issue)\b|\bnot my job\b|\bdeal with it\b|"
     r"\bcalm down\b|^\W*whatever\b|\bwhatever[.!]|\btake it or leave it\b|\bit is what it is\b|"
     r"\bthat'?s life\b|\btoo bad\b|\btough luck\b|"
