@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -85,8 +86,22 @@ def write_log(path: Path, episodes: list[EpisodeResult], n: int, distinct: bool 
             if distinct:
                 for message in line["messages"]:
                     if message.get("content"):
-                        message["content"] += f" (ref {_letters(path.stem, i)})"
+                        message["content"] = _distinct(message, _letters(path.stem, i))
             handle.write(json.dumps(line) + "\n")
+
+
+def _distinct(message: dict[str, Any], ref: str) -> str:
+    """The message's text made unique by ``ref``; a tool result stays JSON (a request id
+    beside its data), so the grounded checks read it as data, as they would in a real log."""
+    content = str(message["content"])
+    if message.get("role") == "tool":
+        try:
+            data = json.loads(content)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            return json.dumps({**data, "request_ref": ref}, sort_keys=True)
+    return f"{content} (ref {ref})"
 
 
 def _letters(stem: str, i: int) -> str:
