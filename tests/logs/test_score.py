@@ -196,6 +196,27 @@ def test_scored_logs_are_an_mlflow_run_like_a_played_one(cli: Any, tmp_path: Pat
     assert "accuracy.score" not in run.data.metrics  # not judged without a policy: absent
 
 
+def test_traces_none_logs_the_run_without_a_trace_per_conversation(
+    cli: Any, tmp_path: Path
+) -> None:
+    # 10,000s of logged conversations: MLflow's store costs ms per trace (benchmarks/logs.md).
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    scored = cli("score", str(TAU), "--tracking-uri", uri, "--out", "tau", "--traces", "none")
+    assert scored.returncode == 0, scored.stderr
+    manifest = json.loads((tmp_path / "tau" / "manifest.json").read_text())
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient(tracking_uri=uri)
+    run = client.get_run(manifest["mlflow_run_id"])
+    assert run.info.status == "FINISHED" and run.data.metrics["run.episodes"] == 3.0
+    assert any(not r.passed for r in RunFolder(tmp_path / "tau").results())  # failed would trace
+    assert client.search_traces(locations=[run.info.experiment_id]) == []
+    bad = cli("score", str(TAU), "--no-mlflow", "--traces", "sometimes")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "--traces: unknown --traces 'sometimes'" in bad.stderr
+    assert "hint: use all, failed or none" in bad.stderr
+
+
 def test_a_text_only_bots_handoff_is_read_with_handoff_pattern(cli: Any, tmp_path: Path) -> None:
     (tmp_path / "chat.csv").write_text(
         "conversation_id,role,text,timestamp\n"

@@ -22,6 +22,7 @@ def score(
     out: Annotated[Optional[Path], typer.Option(help="Run folder (default golive-runs/logs-AGENT-0).")] = None,  # noqa: UP045
     mlflow: Annotated[bool, typer.Option(help="Log the run to MLflow.")] = True,
     tracking_uri: Annotated[Optional[str], typer.Option(help="MLflow tracking URI.")] = None,  # noqa: UP045
+    traces: Annotated[str, typer.Option(help="Conversations logged as MLflow traces: failed (default), all or none. MLflow's store spends several ms of CPU per trace: for 10,000s of logged conversations, none keeps the run's metrics and files without them (benchmarks/logs.md).")] = "failed",
 ) -> None:
     """Score logged conversations with the evaluators `golive run` uses; write a run folder.
 
@@ -32,6 +33,9 @@ def score(
     from golive.harness.scoring import ScoreSettings
     from golive.results.run_folder import REPORT_FILE, RunFolder
 
+    if traces not in ("all", "failed", "none"):
+        raise InputError(f"unknown --traces {traces!r}", field="--traces",
+                         hint="use all, failed or none")
     given = [name for name, value in (("--policy", policy), ("--scenario", scenario),
                                       ("--suite", suite)) if value is not None]
     if len(given) > 1:
@@ -40,7 +44,7 @@ def score(
     outcome = score_logs(
         logs, fmt=fmt, scope=LogScope(scenario=scenario, suite=suite, policy=policy),
         mask_pii=mask_pii, agent=agent, handoff_pattern=handoff_pattern,
-        settings=ScoreSettings(out=out, mlflow=mlflow, tracking_uri=tracking_uri,
+        settings=ScoreSettings(out=out, mlflow=mlflow, tracking_uri=tracking_uri, traces=traces,
                                workers=workers or os.cpu_count() or 1),
     )
     folder = RunFolder(outcome.run.folder)
