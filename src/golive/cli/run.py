@@ -51,7 +51,6 @@ def run(
 ) -> None:
     """Run SUITE against an agent; write results, reports and an MLflow run."""
     from golive.cli.gate import inconclusive_as
-    from golive.errors import InputError
     from golive.harness.rehearsal import RunConfig, run_suite
     from golive.scenarios.clock import clock_mode
 
@@ -61,8 +60,7 @@ def run(
 
         quiet_third_party(verbose=True)
     mode = clock_mode(clock)
-    if traces not in ("all", "failed", "none"):
-        raise InputError(f"unknown --traces {traces!r}", hint="use all, failed or none")
+    check_traces(traces)
     config = RunConfig(
         suite=suite, agent=agent, agent_model=agent_model, handoff_pattern=handoff_pattern, out=out, seed=seed,
         repeats=repeats, max_turns=max_turns, simulator=simulator, concurrency=concurrency,
@@ -81,6 +79,19 @@ def run(
     _print_outcome(outcome)
     if gate or thresholds is not None or baseline is not None:
         _gate(outcome.folder, outcome.manifest, thresholds, baseline, tracking_uri, inconclusive)
+
+
+def check_traces(traces: str) -> None:
+    """``--traces`` (``golive run`` and ``golive score``): InputError naming the choices.
+
+    Example:
+        >>> check_traces("failed")
+    """
+    from golive.errors import InputError
+
+    if traces not in ("all", "failed", "none"):
+        raise InputError(f"unknown --traces {traces!r}", field="--traces",
+                         hint="use all, failed or none")
 
 
 def _sigterm_ends_the_run() -> None:

@@ -28,14 +28,13 @@ def score(
 
     report, audit, insights, compare and gate read the folder as they read a run's.
     """
+    from golive.cli.run import check_traces
     from golive.errors import InputError
     from golive.harness.logged import SCORE_MD, LogScope, score_logs
     from golive.harness.scoring import ScoreSettings
     from golive.results.run_folder import REPORT_FILE, RunFolder
 
-    if traces not in ("all", "failed", "none"):
-        raise InputError(f"unknown --traces {traces!r}", field="--traces",
-                         hint="use all, failed or none")
+    check_traces(traces)
     given = [name for name, value in (("--policy", policy), ("--scenario", scenario),
                                       ("--suite", suite)) if value is not None]
     if len(given) > 1:

@@ -64,7 +64,8 @@ class Beside:
             self.close()
 
     def close(self) -> None:
-        """Stop waiting (the parent failed first): the child is left to finish and reaped."""
+        """The parent failed first: cancel the child's task if it has not started, else
+        wait for it to end, so no process outlives the run."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
